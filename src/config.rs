@@ -1,0 +1,501 @@
+//! `[preprocessor.goals]`: the tool's configuration.
+//!
+//! The preprocessor gets the table from mdBook's context (so
+//! `MDBOOK_PREPROCESSOR__GOALS__*` overrides apply); the commands read it
+//! from `book.toml` through the same mdBook config type. Either way the table
+//! arrives here as a TOML value and is checked key by key: an unknown key is
+//! an error that lists the known ones, a wrong type names the expected one.
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, suggest};
+use crate::source::{Source, Span};
+use regex::Regex;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+use toml::Value;
+
+/// Keys of this tool, in the order the reference lists them.
+pub const KEYS: &[&str] = &[
+    "teams",
+    "users",
+    "ignore-users",
+    "user-url",
+    "links",
+    "linkifiers",
+    "team-asks",
+    "repository",
+    "site-url",
+    "funding-contact",
+    "on-error",
+];
+
+/// Keys mdBook itself reads from every preprocessor table.
+pub const MDBOOK_KEYS: &[&str] = &["command", "before", "after", "renderers", "optional"];
+
+/// Default profile URL pattern.
+pub const DEFAULT_USER_URL: &str = "https://github.com/{user}";
+
+/// What the preprocessor does with errors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum OnError {
+    /// Print them and fail the build.
+    #[default]
+    Fail,
+    /// Show them in a box at the top of the affected chapter and go on.
+    Render,
+}
+
+/// A legacy ask kind (SPEC §4).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AskKind {
+    pub name: String,
+    pub short: String,
+    pub about: String,
+    /// Left out of per-team tables (it is the default expectation).
+    pub elide: bool,
+}
+
+/// A text pattern turned into links.
+#[derive(Clone, Debug)]
+pub struct Linkifier {
+    pub pattern: String,
+    pub regex: Regex,
+    /// URL with `$1`, `$2`, … for the capture groups.
+    pub template: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub teams: Option<PathBuf>,
+    /// Login (lower case, no `@`) → display name.
+    pub users: BTreeMap<String, String>,
+    /// Logins (lower case, no `@`) never linked.
+    pub ignore_users: BTreeSet<String>,
+    pub user_url: String,
+    /// Extra link definitions, label → URL.
+    pub links: Vec<(String, String)>,
+    pub linkifiers: Vec<Linkifier>,
+    pub team_asks: Vec<AskKind>,
+    /// `org/repo` of the tracking issues.
+    pub repository: Option<String>,
+    pub site_url: Option<String>,
+    pub funding_contact: Option<String>,
+    pub on_error: OnError,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            teams: None,
+            users: BTreeMap::new(),
+            ignore_users: BTreeSet::new(),
+            user_url: DEFAULT_USER_URL.to_string(),
+            links: Vec::new(),
+            linkifiers: Vec::new(),
+            team_asks: default_team_asks(),
+            repository: None,
+            site_url: None,
+            funding_contact: None,
+            on_error: OnError::Fail,
+        }
+    }
+}
+
+/// The default legacy ask kinds, in the order of SPEC §4.
+pub fn default_team_asks() -> Vec<AskKind> {
+    const KINDS: &[(&str, &str, &str, bool)] = &[
+        ("Allocate funds", "Alloc funds", "The team sets money aside for the work", false),
+        ("Discussion and moral support", "Good vibes", "The team agrees with the direction and answers occasional questions", true),
+        ("Deploy to production", "Deploy", "The team ships the result to a service it runs", false),
+        ("Standard reviews", "r?", "Ordinary pull-request reviews through the team's usual queue", true),
+        ("Dedicated reviewer", "Ded. r?", "One named reviewer follows a series of pull requests", false),
+        ("Lang-team experiment", "Experiment", "Implementation may start before an RFC is accepted", false),
+        ("Design meeting", "Design mtg.", "A synchronous meeting on a design; no decision is taken", false),
+        ("RFC decision", "RFC", "The team decides whether to accept an RFC", false),
+        ("RFC secondary review", "RFC rev.", "A lighter read of an RFC that another team decides", false),
+        ("Org decision", "Org", "A decision about organisation or governance", false),
+        ("MCP decision", "MCP", "The team decides on a major change proposal", false),
+        ("ACP decision", "ACP", "The team decides on an API change proposal", false),
+        ("Review/revise Reference PR", "Reference text", "A team member reviews or edits the matching Reference change", false),
+        ("Stabilization decision", "Stabilize.", "The team decides whether to stabilize", false),
+        ("Policy decision", "Policy", "A decision about the team's own policy", false),
+        ("FCP decision(s)", "FCP", "One or more decisions through a final comment period", false),
+        ("Blog post approval", "Blog", "The team approves a post on the project blog", false),
+        ("Miscellaneous", "Misc", "A one-off request described in the notes", false),
+    ];
+    KINDS
+        .iter()
+        .map(|(name, short, about, elide)| AskKind {
+            name: name.to_string(),
+            short: short.to_string(),
+            about: about.to_string(),
+            elide: *elide,
+        })
+        .collect()
+}
+
+impl Config {
+    /// Reads the `[preprocessor.goals]` table. `table` is `None` when the
+    /// book has no such table. `source` is the text of `book.toml` when the
+    /// caller has it, so diagnostics can point at the key; otherwise they
+    /// name `book.toml` without a line.
+    pub fn from_toml(
+        table: Option<&Value>,
+        source: Option<&Arc<Source>>,
+        diags: &mut Diagnostics,
+    ) -> Config {
+        let mut config = Config::default();
+        let Some(value) = table else {
+            return config;
+        };
+        let mut cx = Cx { source, diags };
+        let Some(table) = value.as_table() else {
+            cx.error(Code::InvalidConfig, "", "`[preprocessor.goals]` must be a table".into());
+            return config;
+        };
+        for (key, value) in table {
+            match key.as_str() {
+                "teams" => config.teams = cx.string(key, value).map(PathBuf::from),
+                "users" => {
+                    for (user, name) in cx.string_table(key, value) {
+                        config.users.insert(login(&user), name);
+                    }
+                }
+                "ignore-users" => {
+                    config.ignore_users = cx.string_list(key, value).iter().map(|u| login(u)).collect();
+                }
+                "user-url" => {
+                    if let Some(url) = cx.string(key, value) {
+                        if !url.contains("{user}") {
+                            cx.error(
+                                Code::InvalidConfig,
+                                key,
+                                format!("`user-url` must contain `{{user}}`, found `{url}`"),
+                            );
+                        } else {
+                            config.user_url = url;
+                        }
+                    }
+                }
+                "links" => config.links = cx.string_table(key, value),
+                "linkifiers" => {
+                    for (pattern, template) in cx.string_table(key, value) {
+                        match Regex::new(&pattern) {
+                            Ok(regex) => config.linkifiers.push(Linkifier {
+                                pattern,
+                                regex,
+                                template,
+                            }),
+                            Err(e) => cx.error(
+                                Code::InvalidConfig,
+                                key,
+                                format!("linkifier `{pattern}` is not a valid regular expression: {e}"),
+                            ),
+                        }
+                    }
+                }
+                "team-asks" => {
+                    if let Some(kinds) = cx.team_asks(key, value) {
+                        config.team_asks = kinds;
+                    }
+                }
+                "repository" => {
+                    if let Some(repo) = cx.string(key, value) {
+                        if is_repository(&repo) {
+                            config.repository = Some(repo);
+                        } else {
+                            cx.error(
+                                Code::InvalidConfig,
+                                key,
+                                format!("`repository` must look like `org/repo`, found `{repo}`"),
+                            );
+                        }
+                    }
+                }
+                "site-url" => {
+                    config.site_url = cx.string(key, value).map(|s| s.trim_end_matches('/').to_string())
+                }
+                "funding-contact" => config.funding_contact = cx.string(key, value),
+                "on-error" => match cx.string(key, value).as_deref() {
+                    Some("fail") => config.on_error = OnError::Fail,
+                    Some("render") => config.on_error = OnError::Render,
+                    Some(other) => cx.error(
+                        Code::InvalidConfig,
+                        key,
+                        format!("`on-error` must be `fail` or `render`, found `{other}`"),
+                    ),
+                    None => {}
+                },
+                k if MDBOOK_KEYS.contains(&k) => {}
+                unknown => {
+                    let d = Diagnostic::new(
+                        Code::UnknownConfigKey,
+                        format!("unknown key `{unknown}` in `[preprocessor.goals]`"),
+                    )
+                    .suggest(suggest(unknown, KEYS.iter().copied()));
+                    let help = d.help.clone().map_or(String::new(), |h| format!("{h} "));
+                    let d = d.help(format!(
+                        "{help}known keys: {}; mdBook's own: {}",
+                        KEYS.join(", "),
+                        MDBOOK_KEYS.join(", ")
+                    ));
+                    cx.push(d, unknown);
+                }
+            }
+        }
+        config
+    }
+
+    /// The display name of a user, if configured.
+    pub fn display_name(&self, user: &str) -> Option<&str> {
+        self.users.get(&login(user)).map(String::as_str)
+    }
+
+    pub fn is_ignored(&self, user: &str) -> bool {
+        self.ignore_users.contains(&login(user))
+    }
+
+    /// The profile URL of a user.
+    pub fn user_link(&self, user: &str) -> String {
+        self.user_url.replace("{user}", user.trim_start_matches('@'))
+    }
+
+    /// The ask kind a task text names (long or short name, any case).
+    pub fn ask_kind(&self, text: &str) -> Option<&AskKind> {
+        let t = text.trim();
+        self.team_asks
+            .iter()
+            .find(|k| k.name.eq_ignore_ascii_case(t) || k.short.eq_ignore_ascii_case(t))
+    }
+}
+
+/// Lower-case login without the `@`.
+pub fn login(user: &str) -> String {
+    user.trim().trim_start_matches('@').to_lowercase()
+}
+
+/// `org/repo` with the characters GitHub allows.
+pub fn is_repository(s: &str) -> bool {
+    let ok = |p: &str| {
+        !p.is_empty()
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
+    matches!(s.split_once('/'), Some((org, repo)) if ok(org) && ok(repo))
+}
+
+struct Cx<'a> {
+    source: Option<&'a Arc<Source>>,
+    diags: &'a mut Diagnostics,
+}
+
+impl Cx<'_> {
+    fn push(&mut self, d: Diagnostic, key: &str) {
+        let d = match self.source {
+            Some(src) => match locate_key(src.text(), key) {
+                Some(span) => d.at(src, span),
+                None => d.in_file(src.path()),
+            },
+            None => d.in_file(std::path::Path::new("book.toml")),
+        };
+        self.diags.push(d);
+    }
+
+    fn error(&mut self, code: Code, key: &str, message: String) {
+        self.push(Diagnostic::new(code, message), key);
+    }
+
+    fn type_error(&mut self, key: &str, expected: &str, found: &Value) {
+        self.error(
+            Code::InvalidConfig,
+            key,
+            format!("`{key}` must be {expected}, found {}", found.type_str()),
+        );
+    }
+
+    fn string(&mut self, key: &str, value: &Value) -> Option<String> {
+        match value {
+            Value::String(s) => Some(s.clone()),
+            other => {
+                self.type_error(key, "a string", other);
+                None
+            }
+        }
+    }
+
+    fn string_list(&mut self, key: &str, value: &Value) -> Vec<String> {
+        match value {
+            Value::Array(items) if items.iter().all(Value::is_str) => items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            other => {
+                self.type_error(key, "an array of strings", other);
+                Vec::new()
+            }
+        }
+    }
+
+    fn string_table(&mut self, key: &str, value: &Value) -> Vec<(String, String)> {
+        match value {
+            Value::Table(t) if t.values().all(Value::is_str) => t
+                .iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                .collect(),
+            other => {
+                self.type_error(key, "a table of strings", other);
+                Vec::new()
+            }
+        }
+    }
+
+    fn team_asks(&mut self, key: &str, value: &Value) -> Option<Vec<AskKind>> {
+        let Value::Table(t) = value else {
+            self.type_error(key, "a table", value);
+            return None;
+        };
+        let mut kinds = Vec::new();
+        for (name, entry) in t {
+            let Value::Table(e) = entry else {
+                self.type_error(key, "a table of `{ short, about, elide }` tables", entry);
+                continue;
+            };
+            let text = |k: &str| e.get(k).and_then(Value::as_str).map(str::to_string);
+            if let Some(unknown) = e.keys().find(|k| !["short", "about", "elide"].contains(&k.as_str())) {
+                self.error(
+                    Code::UnknownConfigKey,
+                    key,
+                    format!("unknown key `{unknown}` in team ask `{name}`; known: short, about, elide"),
+                );
+            }
+            kinds.push(AskKind {
+                name: name.clone(),
+                short: text("short").unwrap_or_else(|| name.clone()),
+                about: text("about").unwrap_or_default(),
+                elide: e.get("elide").and_then(Value::as_bool).unwrap_or(false),
+            });
+        }
+        Some(kinds)
+    }
+}
+
+/// The span of `key` inside the `[preprocessor.goals…]` part of a
+/// `book.toml` text: the first line that starts with the key, or the
+/// sub-table header that names it.
+pub fn locate_key(text: &str, key: &str) -> Option<Span> {
+    let mut in_goals = false;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim();
+        if t.starts_with('[') {
+            let header = t.trim_matches(|c| c == '[' || c == ']').trim();
+            in_goals = header == "preprocessor.goals" || header.starts_with("preprocessor.goals.");
+            if in_goals && !key.is_empty() && header == format!("preprocessor.goals.{key}") {
+                let start = offset + line.find(key).unwrap_or(0);
+                return Some(start..start + key.len());
+            }
+            if in_goals && key.is_empty() {
+                let start = offset + line.len() - line.trim_start().len();
+                return Some(start..start + t.len());
+            }
+        } else if in_goals && !key.is_empty() {
+            let bare = t.trim_start_matches('"');
+            if bare.starts_with(key)
+                && bare[key.len()..].trim_start_matches('"').trim_start().starts_with(['=', '.'])
+            {
+                let start = offset + line.find(key).unwrap_or(0);
+                return Some(start..start + key.len());
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Config, Diagnostics) {
+        let src = Source::new("book.toml", text);
+        let value: toml::Table = text.parse().unwrap();
+        let goals = value
+            .get("preprocessor")
+            .and_then(|p| p.get("goals"))
+            .cloned();
+        let mut d = Diagnostics::new();
+        let c = Config::from_toml(goals.as_ref(), Some(&src), &mut d);
+        (c, d)
+    }
+
+    #[test]
+    fn reads_every_key() {
+        let (c, d) = parse(
+            r#"
+[preprocessor.goals]
+before = ["links"]
+teams = "teams.toml"
+users = { "@Alice" = "Alice A." }
+ignore-users = ["@bot"]
+user-url = "https://example.org/{user}"
+repository = "org/goals"
+site-url = "https://example.org/goals/"
+funding-contact = "[Fund](https://f.example)"
+on-error = "render"
+
+[preprocessor.goals.links]
+"Help wanted" = "https://img/help"
+
+[preprocessor.goals.linkifiers]
+"RFC #([0-9]+)" = "https://rfcs/$1"
+
+[preprocessor.goals.team-asks]
+"Design meeting" = { short = "Mtg", about = "Meet", elide = false }
+"#,
+        );
+        assert!(d.is_empty(), "{:?}", d);
+        assert_eq!(c.teams, Some(PathBuf::from("teams.toml")));
+        assert_eq!(c.display_name("@alice"), Some("Alice A."));
+        assert!(c.is_ignored("@Bot"));
+        assert_eq!(c.user_link("@x"), "https://example.org/x");
+        assert_eq!(c.repository.as_deref(), Some("org/goals"));
+        assert_eq!(c.site_url.as_deref(), Some("https://example.org/goals"));
+        assert_eq!(c.on_error, OnError::Render);
+        assert_eq!(c.links, [("Help wanted".to_string(), "https://img/help".to_string())]);
+        assert_eq!(c.linkifiers.len(), 1);
+        assert_eq!(c.team_asks.len(), 1);
+        assert_eq!(c.ask_kind("mtg").unwrap().name, "Design meeting");
+    }
+
+    #[test]
+    fn defaults_hold_the_spec_ask_kinds() {
+        let c = Config::default();
+        assert_eq!(c.team_asks.len(), 18);
+        assert_eq!(c.team_asks[0].name, "Allocate funds");
+        assert_eq!(c.team_asks.iter().filter(|k| k.elide).count(), 2);
+        assert_eq!(c.ask_kind("r?").unwrap().name, "Standard reviews");
+        assert_eq!(c.user_link("@bob"), "https://github.com/bob");
+    }
+
+    #[test]
+    fn unknown_and_mistyped_keys_are_located() {
+        let (_, d) = parse("[book]\n[preprocessor.goals]\nteam = \"t.toml\"\non-error = \"explode\"\nrepository = 3\n");
+        let mut d = d;
+        d.sort();
+        let v = d.into_vec();
+        assert_eq!(v.len(), 3);
+        assert_eq!(v[0].code, Code::UnknownConfigKey);
+        assert!(v[0].help.as_deref().unwrap().starts_with("did you mean `teams`?"));
+        let loc = v[0].location.as_ref().unwrap();
+        assert_eq!(loc.source.line_col(loc.span.start).line, 3);
+        assert_eq!(v[1].code, Code::InvalidConfig);
+        assert!(v[2].message.contains("must be a string"));
+    }
+
+    #[test]
+    fn bad_regex_is_an_error() {
+        let (c, d) = parse("[preprocessor.goals.linkifiers]\n\"(\" = \"x\"\n");
+        assert!(c.linkifiers.is_empty());
+        assert_eq!(d.into_vec()[0].code, Code::InvalidConfig);
+    }
+}

@@ -1,0 +1,407 @@
+//! Diagnostics as data, and their two printed forms.
+//!
+//! Parsers and checks push [`Diagnostic`]s into one [`Diagnostics`] list;
+//! nothing is printed until the run is over. Then the whole batch is sorted
+//! by path and position and rendered either rustc-style (with
+//! `annotate-snippets`) or as JSON lines for editors and CI annotations.
+
+mod codes;
+
+pub use codes::Code;
+
+use crate::source::{Source, Span};
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::Path;
+use std::sync::Arc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// Where a diagnostic points: a span of one source.
+#[derive(Clone, Debug)]
+pub struct Location {
+    pub source: Arc<Source>,
+    pub span: Span,
+}
+
+/// One problem found in the input.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub message: String,
+    /// The file and span, when the problem has a place in a file.
+    pub location: Option<Location>,
+    /// A path to report when there is no span (for example a config file the
+    /// tool did not read itself).
+    pub path: Option<String>,
+    /// Text under the underline.
+    pub label: Option<String>,
+    /// `help: …` line, e.g. a "did you mean" suggestion.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            message: message.into(),
+            location: None,
+            path: None,
+            label: None,
+            help: None,
+        }
+    }
+
+    pub fn at(mut self, source: &Arc<Source>, span: Span) -> Self {
+        self.location = Some(Location {
+            source: source.clone(),
+            span,
+        });
+        self
+    }
+
+    pub fn in_file(mut self, path: &Path) -> Self {
+        self.path = Some(path.display().to_string());
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Sets the help to "did you mean `x`?" when a suggestion exists.
+    pub fn suggest(mut self, suggestion: Option<&str>) -> Self {
+        if let Some(s) = suggestion {
+            self.help = Some(format!("did you mean `{s}`?"));
+        }
+        self
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+
+    /// The path this diagnostic is reported under.
+    pub fn path_display(&self) -> Option<String> {
+        match &self.location {
+            Some(loc) => Some(loc.source.path().display().to_string()),
+            None => self.path.clone(),
+        }
+    }
+
+    fn sort_key(&self) -> (String, usize, usize, Code, String) {
+        let (start, end) = self
+            .location
+            .as_ref()
+            .map_or((0, 0), |l| (l.span.start, l.span.end));
+        (
+            self.path_display().unwrap_or_default(),
+            start,
+            end,
+            self.code,
+            self.message.clone(),
+        )
+    }
+
+    /// The JSON form (one object, no trailing newline).
+    pub fn to_json(&self) -> serde_json::Value {
+        let (line, column, end) = match &self.location {
+            Some(loc) => {
+                let start = loc.source.line_col(loc.span.start);
+                let end = loc.source.line_col(loc.span.end);
+                (
+                    Some(start.line),
+                    Some(start.column),
+                    Some(serde_json::json!({ "line": end.line, "column": end.column })),
+                )
+            }
+            None => (None, None, None),
+        };
+        serde_json::json!({
+            "code": self.code.as_str(),
+            "severity": self.severity().as_str(),
+            "message": self.message,
+            "path": self.path_display(),
+            "line": line,
+            "column": column,
+            "end": end,
+            "label": self.label,
+            "help": self.help,
+        })
+    }
+
+    /// The rustc-style form.
+    pub fn render(&self, renderer: &Renderer) -> String {
+        let level = match self.severity() {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let mut group = Group::with_title(
+            level
+                .primary_title(self.message.as_str())
+                .id(self.code.as_str()),
+        );
+        let path = self.path_display();
+        match &self.location {
+            Some(loc) => {
+                let mut annotation = AnnotationKind::Primary.span(loc.span.clone());
+                if let Some(label) = &self.label {
+                    annotation = annotation.label(label.as_str());
+                }
+                group = group.element(
+                    Snippet::source(loc.source.text())
+                        .path(path.as_deref().unwrap_or(""))
+                        .annotation(annotation),
+                );
+            }
+            None => {
+                if let Some(path) = &path {
+                    group = group
+                        .element(annotate_snippets::Origin::path(path.as_str()));
+                }
+            }
+        }
+        if let Some(help) = &self.help {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        renderer.render(&[group])
+    }
+}
+
+/// The diagnostics of one run.
+#[derive(Clone, Debug, Default)]
+pub struct Diagnostics {
+    list: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.list.push(d);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.list.extend(other.list);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.list.iter()
+    }
+
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.errors() > 0
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.list
+            .iter()
+            .filter(|d| d.severity() == severity)
+            .count()
+    }
+
+    /// Sorts by path, then position, then code; drops exact duplicates.
+    pub fn sort(&mut self) {
+        self.list.sort_by_cached_key(Diagnostic::sort_key);
+        self.list.dedup_by(|a, b| a.sort_key() == b.sort_key());
+    }
+
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.list
+    }
+
+    /// `error: 3 errors and 1 warning in 2 files`, or `None` when empty.
+    pub fn summary(&self) -> Option<String> {
+        if self.list.is_empty() {
+            return None;
+        }
+        let files: BTreeSet<_> = self.list.iter().filter_map(|d| d.path_display()).collect();
+        let (errors, warnings) = (self.errors(), self.warnings());
+        let mut parts = Vec::new();
+        if errors > 0 {
+            parts.push(plural(errors, "error"));
+        }
+        if warnings > 0 {
+            parts.push(plural(warnings, "warning"));
+        }
+        let head = if errors > 0 { "error" } else { "warning" };
+        let mut line = format!("{head}: {}", parts.join(" and "));
+        if !files.is_empty() {
+            let _ = write!(line, " in {}", plural(files.len(), "file"));
+        }
+        Some(line)
+    }
+
+    /// Every diagnostic rustc-style, then the summary line.
+    pub fn render(&self, renderer: &Renderer) -> String {
+        let mut out = String::new();
+        for d in &self.list {
+            out.push_str(&d.render(renderer));
+            out.push_str("\n\n");
+        }
+        if let Some(summary) = self.summary() {
+            out.push_str(&summary);
+            out.push('\n');
+        }
+        out
+    }
+
+    /// One JSON object per line.
+    pub fn render_json(&self) -> String {
+        let mut out = String::new();
+        for d in &self.list {
+            out.push_str(&d.to_json().to_string());
+            out.push('\n');
+        }
+        out
+    }
+}
+
+impl FromIterator<Diagnostic> for Diagnostics {
+    fn from_iter<I: IntoIterator<Item = Diagnostic>>(iter: I) -> Self {
+        Diagnostics {
+            list: iter.into_iter().collect(),
+        }
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// A renderer for a stream: styled on a terminal unless `NO_COLOR` is set.
+pub fn renderer_for(is_terminal: bool) -> Renderer {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    if is_terminal && !no_color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    }
+}
+
+/// The closest candidate to `input` (case-insensitive), if one is close
+/// enough to be a plausible misspelling.
+pub fn suggest<'a, I>(input: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let needle = input.trim().to_lowercase();
+    if needle.is_empty() {
+        return None;
+    }
+    let mut best: Option<(f64, &'a str)> = None;
+    for candidate in candidates {
+        let lower = candidate.to_lowercase();
+        if lower == needle {
+            return Some(candidate);
+        }
+        let score = strsim::jaro_winkler(&needle, &lower);
+        // Containment ("compiler" in "compiler-team") is also a good hint.
+        let score = if lower.contains(&needle) || needle.contains(&lower) {
+            score.max(0.85)
+        } else {
+            score
+        };
+        if score >= 0.8 && best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Diagnostics {
+        let src = Source::new("b.md", "line one\n| Status | Acepted |\n");
+        let other = Source::new("a.md", "x\n");
+        [
+            Diagnostic::new(Code::UnknownStatus, "unknown status `Acepted`")
+                .at(&src, 20..27)
+                .label("not a status")
+                .suggest(Some("Accepted")),
+            Diagnostic::new(Code::UnknownRow, "unknown metadata row").at(&other, 0..1),
+        ]
+        .into_iter()
+        .collect()
+    }
+
+    #[test]
+    fn sorted_by_path_and_rendered_with_summary() {
+        let mut d = sample();
+        d.sort();
+        let text = d.render(&Renderer::plain());
+        let a = text.find("a.md").unwrap();
+        let b = text.find("b.md").unwrap();
+        assert!(a < b, "{text}");
+        assert!(text.contains("error[E0204]: unknown status `Acepted`"), "{text}");
+        assert!(text.contains("--> b.md:2:12"), "{text}");
+        assert!(text.contains("help: did you mean `Accepted`?"), "{text}");
+        assert!(text.ends_with("error: 1 error and 1 warning in 2 files\n"), "{text}");
+    }
+
+    #[test]
+    fn json_has_one_based_positions() {
+        let d = sample();
+        let json = d.render_json();
+        let first: serde_json::Value = serde_json::from_str(json.lines().next().unwrap()).unwrap();
+        assert_eq!(first["code"], "E0204");
+        assert_eq!(first["severity"], "error");
+        assert_eq!(first["line"], 2);
+        assert_eq!(first["column"], 12);
+        assert_eq!(first["end"]["column"], 19);
+        assert_eq!(first["help"], "did you mean `Accepted`?");
+    }
+
+    #[test]
+    fn suggestions_are_case_insensitive_and_bounded() {
+        let teams = ["lang", "libs-api", "compiler"];
+        assert_eq!(suggest("Lang", teams), Some("lang"));
+        assert_eq!(suggest("compilr", teams), Some("compiler"));
+        assert_eq!(suggest("libs_api", teams), Some("libs-api"));
+        assert_eq!(suggest("zzzz", teams), None);
+    }
+}

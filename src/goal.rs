@@ -1,0 +1,289 @@
+//! The goal model: what one goal file says, with the span of every value.
+//!
+//! A goal is parsed once (see [`parse`]) and then read by every output.
+//! Both file formats (SPEC §3, current; §4, legacy) produce the same model;
+//! they differ only in how team asks are written down.
+
+mod metadata;
+mod parse;
+pub mod values;
+
+pub use metadata::{Champion, MetaKind, Metadata, parse_metadata};
+pub use parse::{ParseContext, is_goal_table, parse};
+pub use values::{Cost, Funded, IssueRef, Size, Status};
+
+use crate::markdown::Outline;
+use crate::source::{Source, Span, Spanned};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+/// How a goal file writes its team asks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// `## Team asks` with support levels (2026 on).
+    Current,
+    /// `## Ownership and team asks` with `![Team][]` rows (2024h2–2025h2).
+    Legacy,
+}
+
+/// What a goal asks of one team.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AskLevel {
+    /// A support level; `None` when the cell is empty (unsized).
+    Size(Option<Size>),
+    /// A legacy ask kind, by its configured long name.
+    Kind(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct TeamAsk {
+    /// The team key (registry spelling when known, else lower case).
+    pub team: Spanned<String>,
+    /// The subgoal the ask belongs to, if any.
+    pub subgoal: Option<usize>,
+    pub level: AskLevel,
+    /// The notes cell, markdown.
+    pub notes: String,
+    /// Marked complete (struck through or `![Complete][]`).
+    pub done: bool,
+    /// The span of the level (or ask kind) cell.
+    pub level_span: Span,
+}
+
+impl TeamAsk {
+    pub fn size(&self) -> Option<Size> {
+        match self.level {
+            AskLevel::Size(s) => s,
+            AskLevel::Kind(_) => None,
+        }
+    }
+}
+
+/// A work item.
+#[derive(Clone, Debug)]
+pub struct Task {
+    /// The task cell, markdown.
+    pub text: String,
+    /// `@user`s of the owner cell.
+    pub owners: Vec<Spanned<String>>,
+    /// Marked `![Help wanted][]`.
+    pub help_wanted: bool,
+    pub done: bool,
+    pub subgoal: Option<usize>,
+}
+
+/// A subgoal: a heading one level below "Work items…" (or a subsection of
+/// the legacy ownership section) with its own tasks.
+#[derive(Clone, Debug)]
+pub struct Subgoal {
+    /// The heading as written.
+    pub title: String,
+    pub title_span: Span,
+    /// The heading's id on the goal's page.
+    pub anchor: String,
+    /// Themes added by the subgoal's own metadata.
+    pub themes: Vec<Spanned<String>>,
+    pub highlights: Vec<Spanned<String>>,
+    pub timespan: Option<String>,
+    pub what_and_why: Option<String>,
+}
+
+/// A row of the help-wanted table.
+#[derive(Clone, Debug)]
+pub struct HelpWanted {
+    pub task: String,
+    pub experience: String,
+    pub time: String,
+}
+
+/// A row of the funding table.
+#[derive(Clone, Debug)]
+pub struct FundingRow {
+    pub purpose: String,
+    /// `None` when the cell could not be read (a warning was reported).
+    pub cost: Option<Cost>,
+    pub cost_text: String,
+    pub funded: Option<Funded>,
+    pub funded_text: String,
+    pub sponsors: String,
+}
+
+/// One goal file.
+#[derive(Clone, Debug)]
+pub struct Goal {
+    pub source: Arc<Source>,
+    /// Path relative to the book's source folder, `/`-separated.
+    pub file: String,
+    /// File name without `.md`.
+    pub slug: String,
+    pub format: Option<Format>,
+    /// The first heading as written (markdown), or the slug.
+    pub title: String,
+    pub title_span: Option<Span>,
+    pub metadata: Metadata,
+    /// First sentence of `## Summary`.
+    pub summary: Option<String>,
+    pub tasks: Vec<Task>,
+    pub subgoals: Vec<Subgoal>,
+    pub asks: Vec<TeamAsk>,
+    pub help_wanted: Vec<HelpWanted>,
+    pub funding: Vec<FundingRow>,
+    pub outline: Outline,
+}
+
+impl Goal {
+    pub fn status(&self) -> Option<Status> {
+        self.metadata.status.as_ref().map(|s| s.value)
+    }
+
+    /// Not `Not accepted`. A goal without a readable status counts as live
+    /// (an error has been reported for it).
+    pub fn is_live(&self) -> bool {
+        self.status().is_none_or(Status::is_live)
+    }
+
+    /// The name tables use.
+    pub fn short_title(&self) -> &str {
+        self.metadata
+            .short_title
+            .as_ref()
+            .map_or(self.title.as_str(), |s| s.value.as_str())
+    }
+
+    /// One-line pitch: `What and why`, else the summary's first sentence.
+    pub fn pitch(&self) -> Option<&str> {
+        self.metadata
+            .what_and_why
+            .as_deref()
+            .or(self.summary.as_deref())
+    }
+
+    pub fn point_of_contact(&self) -> Option<&str> {
+        self.metadata
+            .point_of_contact
+            .as_ref()
+            .map(|p| p.value.as_str())
+    }
+
+    /// Every theme of the goal and its subgoals, normalised, sorted.
+    pub fn theme_keys(&self) -> BTreeSet<String> {
+        self.metadata
+            .themes
+            .iter()
+            .chain(self.subgoals.iter().flat_map(|s| s.themes.iter()))
+            .map(|t| theme_key(&t.value))
+            .collect()
+    }
+
+    /// Belongs to at least one theme (or is a legacy `Flagship: Yes` goal).
+    pub fn is_flagship(&self) -> bool {
+        self.metadata.flagship || !self.theme_keys().is_empty()
+    }
+
+    pub fn has_theme(&self, theme: &str) -> bool {
+        self.theme_keys().contains(&theme_key(theme))
+    }
+
+    pub fn has_highlight(&self, highlight: &str) -> bool {
+        let key = theme_key(highlight);
+        self.metadata
+            .highlights
+            .iter()
+            .chain(self.subgoals.iter().flat_map(|s| s.highlights.iter()))
+            .any(|h| theme_key(&h.value) == key)
+    }
+
+    /// Teams asked, sorted, without repeats.
+    pub fn teams_asked(&self) -> BTreeSet<&str> {
+        self.asks.iter().map(|a| a.team.value.as_str()).collect()
+    }
+
+    /// Task owners, sorted case-insensitively, first spelling kept.
+    pub fn task_owners(&self) -> Vec<&str> {
+        let mut by_login: BTreeMap<String, &str> = BTreeMap::new();
+        for u in self.tasks.iter().flat_map(|t| t.owners.iter()) {
+            by_login.entry(u.value.to_lowercase()).or_insert(&u.value);
+        }
+        by_login.into_values().collect()
+    }
+
+    /// The largest support level asked of any team.
+    pub fn largest_size(&self) -> Option<Size> {
+        self.asks.iter().filter_map(TeamAsk::size).max()
+    }
+
+    /// The champion row for a team.
+    pub fn champion(&self, team: &str) -> Option<&Champion> {
+        self.metadata
+            .champions
+            .iter()
+            .find(|c| c.team.value.eq_ignore_ascii_case(team))
+    }
+
+    /// Whether any ask of this team needs a champion.
+    pub fn needs_champion(&self, team: &str) -> bool {
+        self.asks
+            .iter()
+            .any(|a| a.team.value == team && a.size().is_some_and(Size::needs_champion))
+    }
+
+    /// Needs, normalised: `Needs` rows, `contributor` when the goal has
+    /// help-wanted rows (or a `Help wanted` row or task), `funding` when a
+    /// funding purpose is not fully funded.
+    pub fn needs(&self) -> BTreeSet<String> {
+        let mut needs: BTreeSet<String> = self
+            .metadata
+            .needs
+            .iter()
+            .map(|n| theme_key(&n.value))
+            .collect();
+        if !self.help_wanted.is_empty()
+            || self.metadata.help_wanted.is_some()
+            || self.tasks.iter().any(|t| t.help_wanted)
+        {
+            needs.insert("contributor".into());
+        }
+        if self
+            .funding
+            .iter()
+            .any(|f| f.funded.as_ref().is_some_and(|s| !s.is_full()))
+        {
+            needs.insert("funding".into());
+        }
+        needs
+    }
+
+    /// Every `@user` the goal names as point of contact, champion or task
+    /// owner, with spans.
+    pub fn people(&self) -> impl Iterator<Item = &Spanned<String>> {
+        self.metadata
+            .point_of_contact
+            .iter()
+            .chain(self.metadata.champions.iter().flat_map(|c| c.users.iter()))
+            .chain(self.tasks.iter().flat_map(|t| t.owners.iter()))
+    }
+}
+
+/// Themes, highlights, needs and areas compare case-insensitively, with
+/// blanks collapsed and a link reduced to its text.
+pub fn theme_key(text: &str) -> String {
+    crate::markdown::normalize_name(values::link_text(text))
+}
+
+/// The id mdBook gives a heading with this text.
+pub fn heading_id(plain: &str) -> String {
+    plain
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| {
+            if c.is_alphanumeric() || c == '_' || c == '-' {
+                Some(c)
+            } else if c.is_whitespace() {
+                Some('-')
+            } else {
+                None
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,510 @@
+//! Markdown structure from pulldown-cmark, with byte spans.
+//!
+//! One pass over a document's events builds an [`Outline`]: headings, tables
+//! (with the span of every cell), paragraphs, and the places the text
+//! processors must not touch (code, raw HTML, existing links). Everything
+//! downstream reads structure from here; nothing else parses markdown.
+//!
+//! The options match the ones mdBook renders with, so a table or heading is
+//! structure here exactly when it is one on the page. A table or heading
+//! inside a fenced code block is code.
+
+use crate::source::Span;
+use pulldown_cmark::{
+    BrokenLink, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
+use std::ops::Range;
+
+/// The parser options mdBook uses for its HTML output.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// A heading.
+#[derive(Clone, Debug)]
+pub struct Heading {
+    pub level: u8,
+    /// The whole heading, markers included.
+    pub span: Span,
+    /// The inline content (the title as written, markdown included).
+    pub content: Span,
+    /// The title as plain text (code spans keep their content).
+    pub plain: String,
+}
+
+/// A table cell.
+#[derive(Clone, Debug)]
+pub struct Cell {
+    /// The cell's content without surrounding blanks. Empty cells get an
+    /// empty span at their position.
+    pub span: Span,
+    /// The content as plain text.
+    pub plain: String,
+}
+
+/// A table row (the header row included).
+#[derive(Clone, Debug)]
+pub struct Row {
+    pub span: Span,
+    pub cells: Vec<Cell>,
+    /// Text after the last cell that the table dropped because the row has
+    /// more cells than the header.
+    pub overflow: Option<Span>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Table {
+    pub span: Span,
+    pub header: Row,
+    pub rows: Vec<Row>,
+}
+
+impl Table {
+    /// The header cells as plain text.
+    pub fn header_names(&self) -> Vec<&str> {
+        self.header.cells.iter().map(|c| c.plain.as_str()).collect()
+    }
+}
+
+/// A reference-style link whose label has no definition, such as `[lang]`
+/// or `![Help wanted][]`.
+#[derive(Clone, Debug)]
+pub struct BrokenRef {
+    /// The whole link text, brackets (and `!`) included.
+    pub span: Span,
+    /// The label as written.
+    pub label: String,
+}
+
+/// A block at the top of the document order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Block {
+    Heading(usize),
+    Table(usize),
+    Paragraph(usize),
+}
+
+/// The structure of one markdown document.
+#[derive(Clone, Debug, Default)]
+pub struct Outline {
+    pub headings: Vec<Heading>,
+    pub tables: Vec<Table>,
+    pub paragraphs: Vec<Span>,
+    /// Headings, tables and paragraphs in document order.
+    pub blocks: Vec<Block>,
+    /// Code blocks and code spans.
+    pub code: Vec<Span>,
+    /// Raw HTML (blocks and inline).
+    pub html: Vec<Span>,
+    /// Existing links and images, whole.
+    pub links: Vec<Span>,
+    /// Reference links without a definition.
+    pub broken_refs: Vec<BrokenRef>,
+    /// Link reference definitions: label as written, and span.
+    pub definitions: Vec<(String, Span)>,
+    /// Text runs outside code, HTML and links whose source bytes are exactly
+    /// their text (no escapes or entities), in order.
+    pub texts: Vec<Span>,
+    /// A fenced code block that is still open at the end of the document:
+    /// its fence (e.g. "```").
+    pub unclosed_fence: Option<String>,
+}
+
+impl Outline {
+    /// Parses `text`.
+    pub fn parse(text: &str) -> Outline {
+        let mut broken = Vec::new();
+        let callback = |link: BrokenLink<'_>| {
+            let mut span = link.span.clone();
+            // A collapsed reference (`[x][]`) is reported without its `[]`.
+            if link.link_type == LinkType::Collapsed && text[span.end..].starts_with("[]") {
+                span.end += 2;
+            }
+            broken.push(BrokenRef {
+                span,
+                label: link.reference.to_string(),
+            });
+            None::<(CowStr<'_>, CowStr<'_>)>
+        };
+        let mut iter =
+            Parser::new_with_broken_link_callback(text, options(), Some(callback)).into_offset_iter();
+        let mut builder = Builder::new(text);
+        for (event, range) in &mut iter {
+            builder.event(event, range);
+        }
+        let mut outline = builder.outline;
+        outline.definitions = iter
+            .reference_definitions()
+            .iter()
+            .map(|(label, def)| (label.to_string(), def.span.clone()))
+            .collect();
+        outline.definitions.sort_by_key(|(_, span)| span.start);
+        drop(iter);
+        outline.broken_refs = broken;
+        outline
+    }
+
+    /// The span of the section a heading opens: from the heading to the next
+    /// heading of the same or a higher level.
+    pub fn section(&self, heading: usize, text_len: usize) -> Span {
+        let h = &self.headings[heading];
+        let end = self.headings[heading + 1..]
+            .iter()
+            .find(|other| other.level <= h.level)
+            .map_or(text_len, |other| other.span.start);
+        h.span.start..end
+    }
+
+    /// Whether `offset` lies inside code or raw HTML.
+    pub fn in_code(&self, offset: usize) -> bool {
+        contains(&self.code, offset) || contains(&self.html, offset)
+    }
+
+    /// Paragraph lines that look like table rows (start and end with `|`):
+    /// the remains of a table that lost its delimiter row. One span per
+    /// paragraph, covering the first such line.
+    pub fn stray_rows(&self, text: &str) -> Vec<Span> {
+        let mut out = Vec::new();
+        for para in &self.paragraphs {
+            let mut offset = para.start;
+            for line in text[para.clone()].split_inclusive('\n') {
+                let trimmed = line.trim();
+                if trimmed.len() > 1
+                    && trimmed.starts_with('|')
+                    && trimmed.ends_with('|')
+                    && !self.in_code(offset + line.find('|').unwrap_or(0))
+                {
+                    let start = offset + (line.len() - line.trim_start().len());
+                    out.push(start..start + trimmed.len());
+                    break;
+                }
+                offset += line.len();
+            }
+        }
+        out
+    }
+}
+
+/// Whether a sorted, non-overlapping list of spans contains `offset`.
+pub fn contains(spans: &[Span], offset: usize) -> bool {
+    let i = spans.partition_point(|s| s.end <= offset);
+    spans.get(i).is_some_and(|s| s.start <= offset)
+}
+
+struct Builder<'a> {
+    text: &'a str,
+    outline: Outline,
+    /// Open heading: level, start, first/last inline offsets, plain text.
+    heading: Option<(u8, usize, Option<Range<usize>>, String)>,
+    table: Option<Table>,
+    row: Option<Row>,
+    cell: Option<(Span, String)>,
+    link_depth: usize,
+    html_block: Option<usize>,
+    code_block: Option<usize>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(text: &'a str) -> Self {
+        Builder {
+            text,
+            outline: Outline::default(),
+            heading: None,
+            table: None,
+            row: None,
+            cell: None,
+            link_depth: 0,
+            html_block: None,
+            code_block: None,
+        }
+    }
+
+    fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        match event {
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(tag) => self.end(tag, range),
+            Event::Text(t) => {
+                if self.code_block.is_some() {
+                    return;
+                }
+                self.inline(&range, &t);
+                if self.link_depth == 0 && self.html_block.is_none() && self.text[range.clone()] == *t
+                {
+                    self.outline.texts.push(range);
+                }
+            }
+            Event::Code(t) => {
+                self.inline(&range, &t);
+                self.outline.code.push(range);
+            }
+            Event::InlineHtml(_) | Event::InlineMath(_) | Event::DisplayMath(_) => {
+                self.inline(&range, "");
+                self.outline.html.push(range);
+            }
+            Event::Html(_) => {
+                if self.html_block.is_none() {
+                    self.outline.html.push(range);
+                }
+            }
+            Event::FootnoteReference(_) | Event::TaskListMarker(_) => self.inline(&range, ""),
+            Event::SoftBreak | Event::HardBreak => self.inline(&range, " "),
+            Event::Rule => {}
+        }
+    }
+
+    /// Records inline content for an open heading or cell.
+    fn inline(&mut self, range: &Range<usize>, plain: &str) {
+        if let Some((_, _, content, text)) = &mut self.heading {
+            let r = content.get_or_insert(range.clone());
+            r.start = r.start.min(range.start);
+            r.end = r.end.max(range.end);
+            text.push_str(plain);
+        }
+        if let Some((_, text)) = &mut self.cell {
+            text.push_str(plain);
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
+        match tag {
+            Tag::Heading { level, .. } => {
+                self.heading = Some((heading_level(level), range.start, None, String::new()));
+            }
+            Tag::Table(_) => {
+                self.table = Some(Table {
+                    span: range,
+                    header: empty_row(),
+                    rows: Vec::new(),
+                });
+            }
+            Tag::TableHead | Tag::TableRow => {
+                self.row = Some(Row {
+                    span: range,
+                    cells: Vec::new(),
+                    overflow: None,
+                });
+            }
+            Tag::TableCell => self.cell = Some((range, String::new())),
+            Tag::Paragraph => {
+                if self.table.is_none() {
+                    let i = self.outline.paragraphs.len();
+                    self.outline.paragraphs.push(range);
+                    self.outline.blocks.push(Block::Paragraph(i));
+                }
+            }
+            Tag::CodeBlock(_) => {
+                self.code_block = Some(range.start);
+                self.outline.code.push(range);
+            }
+            Tag::HtmlBlock => {
+                self.html_block = Some(range.start);
+                self.outline.html.push(range);
+            }
+            Tag::Link { .. } | Tag::Image { .. } => {
+                if self.link_depth == 0 {
+                    self.outline.links.push(range.clone());
+                }
+                self.link_depth += 1;
+                // Link text of a heading or cell still counts as its content.
+                self.inline(&range, "");
+            }
+            Tag::MetadataBlock(_) => self.outline.code.push(range),
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd, range: Range<usize>) {
+        match tag {
+            TagEnd::Heading(_) => {
+                if let Some((level, start, content, plain)) = self.heading.take() {
+                    let content = content.unwrap_or(range.end..range.end);
+                    let i = self.outline.headings.len();
+                    self.outline.headings.push(Heading {
+                        level,
+                        span: start..range.end,
+                        content,
+                        plain: plain.trim().to_string(),
+                    });
+                    self.outline.blocks.push(Block::Heading(i));
+                }
+            }
+            TagEnd::TableCell => {
+                if let (Some((span, plain)), Some(row)) = (self.cell.take(), self.row.as_mut()) {
+                    row.cells.push(Cell {
+                        span: trim_span(self.text, span),
+                        plain: plain.trim().to_string(),
+                    });
+                }
+            }
+            TagEnd::TableHead | TagEnd::TableRow => {
+                if let (Some(mut row), Some(table)) = (self.row.take(), self.table.as_mut()) {
+                    row.overflow = overflow(self.text, &row);
+                    if matches!(tag, TagEnd::TableHead) {
+                        table.header = row;
+                    } else {
+                        table.rows.push(row);
+                    }
+                }
+            }
+            TagEnd::Table => {
+                if let Some(table) = self.table.take() {
+                    let i = self.outline.tables.len();
+                    self.outline.tables.push(table);
+                    self.outline.blocks.push(Block::Table(i));
+                }
+            }
+            TagEnd::CodeBlock => {
+                if let Some(start) = self.code_block.take() {
+                    let block = &self.text[start..range.end];
+                    if range.end == self.text.len() {
+                        self.outline.unclosed_fence = open_fence(block);
+                    }
+                }
+            }
+            TagEnd::HtmlBlock => self.html_block = None,
+            TagEnd::Link | TagEnd::Image => self.link_depth = self.link_depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+}
+
+fn empty_row() -> Row {
+    Row {
+        span: 0..0,
+        cells: Vec::new(),
+        overflow: None,
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// The span without leading and trailing blanks.
+pub fn trim_span(text: &str, span: Span) -> Span {
+    let s = &text[span.clone()];
+    let start = span.start + (s.len() - s.trim_start().len());
+    let end = span.end - (s.len() - s.trim_end().len());
+    if start >= end { start..start } else { start..end }
+}
+
+/// The dropped tail of a row with more cells than the header.
+fn overflow(text: &str, row: &Row) -> Option<Span> {
+    let last_end = row.cells.last().map_or(row.span.start, |c| c.span.end);
+    let line_end = text[row.span.clone()]
+        .find('\n')
+        .map_or(row.span.end, |i| row.span.start + i);
+    if last_end >= line_end {
+        return None;
+    }
+    let tail = &text[last_end..line_end];
+    let rest = tail.trim_start_matches(|c: char| c.is_whitespace()).trim_start_matches('|');
+    let content = rest.trim_end_matches(|c: char| c == '|' || c.is_whitespace());
+    if content.trim().is_empty() {
+        return None;
+    }
+    let start = last_end + (tail.len() - rest.len());
+    Some(trim_span(text, start..start + content.len()))
+}
+
+/// For a fenced block that runs to the end of the file without its closing
+/// fence, the fence to close it with.
+fn open_fence(block: &str) -> Option<String> {
+    let first = block.lines().next()?.trim_start();
+    let ch = first.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let fence: String = first.chars().take_while(|c| *c == ch).collect();
+    if fence.len() < 3 {
+        return None;
+    }
+    let closed = block.lines().skip(1).last().is_some_and(|last| {
+        let t = last.trim();
+        t.len() >= fence.len() && t.chars().all(|c| c == ch)
+    });
+    (!closed).then_some(fence)
+}
+
+/// A heading or section name normalised for comparison: lower case, single
+/// spaces, no trailing colon.
+pub fn normalize_name(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&word.to_lowercase());
+    }
+    while out.ends_with(':') || out.ends_with('.') {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "# Title `x`\n\n| Metadata | |\n|---|---|\n| Status | Accepted \\| x |\n| a | b | c |\n\n(*) foo\n| Broken | x |\n\ntext [lang] and ![Help wanted][] `@c` [ok](http://x)\n\n```\n| a | b |\n|---|---|\n# not a heading\n```\n";
+
+    #[test]
+    fn headings_tables_and_cells_have_spans() {
+        let o = Outline::parse(DOC);
+        assert_eq!(o.headings.len(), 1);
+        let h = &o.headings[0];
+        assert_eq!(h.level, 1);
+        assert_eq!(&DOC[h.content.clone()], "Title `x`");
+        assert_eq!(h.plain, "Title x");
+        assert_eq!(o.tables.len(), 1, "the table in code is code");
+        let t = &o.tables[0];
+        assert_eq!(t.header_names(), ["Metadata", ""]);
+        assert_eq!(&DOC[t.rows[0].cells[1].span.clone()], "Accepted \\| x");
+        assert_eq!(t.rows[0].cells[1].plain, "Accepted | x");
+        assert!(t.rows[0].overflow.is_none());
+        assert_eq!(&DOC[t.rows[1].overflow.clone().unwrap()], "c");
+    }
+
+    #[test]
+    fn stray_rows_broken_refs_and_code() {
+        let o = Outline::parse(DOC);
+        let stray = o.stray_rows(DOC);
+        assert_eq!(stray.len(), 1);
+        assert_eq!(&DOC[stray[0].clone()], "| Broken | x |");
+        let labels: Vec<_> = o.broken_refs.iter().map(|b| b.label.as_str()).collect();
+        assert_eq!(labels, ["lang", "Help wanted"]);
+        assert_eq!(&DOC[o.broken_refs[1].span.clone()], "![Help wanted][]");
+        assert_eq!(o.links.len(), 1);
+        let at = DOC.find("`@c`").unwrap();
+        assert!(o.in_code(at + 1));
+        assert!(!o.in_code(DOC.find("text").unwrap()));
+        assert!(o.unclosed_fence.is_none());
+    }
+
+    #[test]
+    fn unclosed_fence_is_reported() {
+        let o = Outline::parse("a\n\n````rust\nfn x() {}\n");
+        assert_eq!(o.unclosed_fence.as_deref(), Some("````"));
+    }
+
+    #[test]
+    fn sections_end_at_same_or_higher_level() {
+        let doc = "# A\n## B\n### C\n## D\n";
+        let o = Outline::parse(doc);
+        assert_eq!(o.section(1, doc.len()), 4..15);
+        assert_eq!(o.section(0, doc.len()), 0..doc.len());
+    }
+
+    #[test]
+    fn names_normalise() {
+        assert_eq!(normalize_name("  Team   Asks: "), "team asks");
+    }
+}

@@ -1,0 +1,102 @@
+//! Paths: how files are shown in diagnostics, and relative links between
+//! chapters.
+
+use std::path::{Component, Path, PathBuf};
+
+/// The path to show for a file: relative to the current directory when it
+/// lies below it, else as given.
+pub fn display_path(path: &Path) -> PathBuf {
+    if path.is_absolute()
+        && let Ok(cwd) = std::env::current_dir()
+        && let Ok(rel) = path.strip_prefix(&cwd)
+    {
+        return rel.to_path_buf();
+    }
+    path.to_path_buf()
+}
+
+/// A `/`-separated form of a relative path.
+pub fn slash(path: &Path) -> String {
+    path.components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            Component::ParentDir => Some("..".to_string()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A relative link from the chapter at `from` to the file at `to`, both
+/// `/`-separated paths relative to the source folder.
+pub fn relative_link(from: &str, to: &str) -> String {
+    let from_dir: Vec<&str> = from.split('/').collect();
+    let from_dir = &from_dir[..from_dir.len().saturating_sub(1)];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dir
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut parts: Vec<&str> = vec![".."; from_dir.len() - common];
+    parts.extend(&to_parts[common..]);
+    if from_dir.len() == common {
+        format!("./{}", parts.join("/"))
+    } else {
+        parts.join("/")
+    }
+}
+
+/// Whether a folder name is a period: `YYYY` or `YYYYhN`.
+pub fn is_period_name(name: &str) -> bool {
+    let b = name.as_bytes();
+    let year = b.len() >= 4 && b[..4].iter().all(u8::is_ascii_digit);
+    year && (b.len() == 4 || (b.len() == 6 && (b[4] == b'h' || b[4] == b'H') && b[5].is_ascii_digit()))
+}
+
+/// Resolves `.` and `..` in a relative path without touching the file
+/// system. `None` when `..` climbs above the start.
+pub fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::Normal(s) => out.push(s),
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_between_chapters() {
+        assert_eq!(relative_link("2027/goals.md", "2027/a.md"), "./a.md");
+        assert_eq!(relative_link("2027/sub/x.md", "2027/a.md"), "../a.md");
+        assert_eq!(relative_link("README.md", "2027/a.md"), "./2027/a.md");
+    }
+
+    #[test]
+    fn period_names() {
+        for ok in ["2026", "2024h2", "2025H1"] {
+            assert!(is_period_name(ok), "{ok}");
+        }
+        for bad in ["202", "2024h", "2024h12", "about", "2024-h2"] {
+            assert!(!is_period_name(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn normalizing() {
+        assert_eq!(normalize(Path::new("a/./b/../c")), Some(PathBuf::from("a/c")));
+        assert_eq!(normalize(Path::new("../x")), None);
+    }
+}

@@ -1,0 +1,167 @@
+//! Source files: their text, the path they are reported under, and the
+//! mapping from byte offsets to 1-based lines and columns.
+//!
+//! Every value the parsers extract carries a byte [`Span`] into one of these
+//! sources, so a diagnostic can always point at the author's own text.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A byte range into a [`Source`].
+pub type Span = Range<usize>;
+
+/// One file's text.
+#[derive(Debug)]
+pub struct Source {
+    path: PathBuf,
+    text: String,
+    line_starts: Vec<usize>,
+}
+
+/// A value together with the span of source text it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, span: Span) -> Self {
+        Spanned { value, span }
+    }
+}
+
+/// Why a file could not be turned into a [`Source`].
+#[derive(Debug)]
+pub enum ReadError {
+    /// The file could not be read at all.
+    Io(std::io::Error),
+    /// The file is not UTF-8. The source holds the text decoded lossily, so
+    /// the error can still be shown in context; `offset` is where the first
+    /// invalid byte sits.
+    NotUtf8 { source: Arc<Source>, offset: usize },
+}
+
+impl Source {
+    /// A source from text already in memory.
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Arc<Source> {
+        let text = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Arc::new(Source {
+            path: path.into(),
+            text,
+            line_starts,
+        })
+    }
+
+    /// Reads a file. `display` is the path diagnostics show for it.
+    pub fn read(file: &Path, display: &Path) -> Result<Arc<Source>, ReadError> {
+        let bytes = std::fs::read(file).map_err(ReadError::Io)?;
+        Source::from_bytes(display, bytes)
+    }
+
+    /// A source from raw bytes, which must be UTF-8.
+    pub fn from_bytes(display: &Path, bytes: Vec<u8>) -> Result<Arc<Source>, ReadError> {
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(Source::new(display, text)),
+            Err(err) => {
+                let offset = err.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+                Err(ReadError::NotUtf8 {
+                    source: Source::new(display, text),
+                    offset,
+                })
+            }
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The text of a span.
+    pub fn slice(&self, span: &Span) -> &str {
+        &self.text[span.clone()]
+    }
+
+    /// 1-based line and column (in characters) of a byte offset. Offsets past
+    /// the end, or inside a character, are clamped.
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.line_starts[line];
+        LineCol {
+            line: line + 1,
+            column: self.text[start..offset].chars().count() + 1,
+        }
+    }
+
+    /// Whether the file's lines end in `\r\n`.
+    pub fn uses_crlf(&self) -> bool {
+        self.text
+            .find('\n')
+            .is_some_and(|i| i > 0 && self.text.as_bytes()[i - 1] == b'\r')
+    }
+}
+
+/// The largest char boundary not after `offset`.
+pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// A 1-based position.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for LineCol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_are_one_based_and_count_characters() {
+        let src = Source::new("a.md", "ab\ncé d\n");
+        assert_eq!(src.line_col(0), LineCol { line: 1, column: 1 });
+        assert_eq!(src.line_col(3), LineCol { line: 2, column: 1 });
+        // `d` sits after a two-byte character.
+        assert_eq!(src.line_col(7), LineCol { line: 2, column: 4 });
+        assert_eq!(src.line_col(1000), LineCol { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn invalid_utf8_reports_the_first_bad_byte() {
+        let err = Source::from_bytes(Path::new("x.md"), b"ok\n\xffbad".to_vec()).unwrap_err();
+        match err {
+            ReadError::NotUtf8 { source, offset } => {
+                assert_eq!(offset, 3);
+                assert_eq!(source.line_col(offset), LineCol { line: 2, column: 1 });
+            }
+            ReadError::Io(e) => panic!("unexpected {e}"),
+        }
+    }
+
+    #[test]
+    fn detects_crlf() {
+        assert!(Source::new("a", "a\r\nb").uses_crlf());
+        assert!(!Source::new("a", "a\nb").uses_crlf());
+    }
+}
