@@ -104,24 +104,114 @@ impl Default for Config {
 /// The default legacy ask kinds, in the order of SPEC §4.
 pub fn default_team_asks() -> Vec<AskKind> {
     const KINDS: &[(&str, &str, &str, bool)] = &[
-        ("Allocate funds", "Alloc funds", "The team sets money aside for the work", false),
-        ("Discussion and moral support", "Good vibes", "The team agrees with the direction and answers occasional questions", true),
-        ("Deploy to production", "Deploy", "The team ships the result to a service it runs", false),
-        ("Standard reviews", "r?", "Ordinary pull-request reviews through the team's usual queue", true),
-        ("Dedicated reviewer", "Ded. r?", "One named reviewer follows a series of pull requests", false),
-        ("Lang-team experiment", "Experiment", "Implementation may start before an RFC is accepted", false),
-        ("Design meeting", "Design mtg.", "A synchronous meeting on a design; no decision is taken", false),
-        ("RFC decision", "RFC", "The team decides whether to accept an RFC", false),
-        ("RFC secondary review", "RFC rev.", "A lighter read of an RFC that another team decides", false),
-        ("Org decision", "Org", "A decision about organisation or governance", false),
-        ("MCP decision", "MCP", "The team decides on a major change proposal", false),
-        ("ACP decision", "ACP", "The team decides on an API change proposal", false),
-        ("Review/revise Reference PR", "Reference text", "A team member reviews or edits the matching Reference change", false),
-        ("Stabilization decision", "Stabilize.", "The team decides whether to stabilize", false),
-        ("Policy decision", "Policy", "A decision about the team's own policy", false),
-        ("FCP decision(s)", "FCP", "One or more decisions through a final comment period", false),
-        ("Blog post approval", "Blog", "The team approves a post on the project blog", false),
-        ("Miscellaneous", "Misc", "A one-off request described in the notes", false),
+        (
+            "Allocate funds",
+            "Alloc funds",
+            "The team sets money aside for the work",
+            false,
+        ),
+        (
+            "Discussion and moral support",
+            "Good vibes",
+            "The team agrees with the direction and answers occasional questions",
+            true,
+        ),
+        (
+            "Deploy to production",
+            "Deploy",
+            "The team ships the result to a service it runs",
+            false,
+        ),
+        (
+            "Standard reviews",
+            "r?",
+            "Ordinary pull-request reviews through the team's usual queue",
+            true,
+        ),
+        (
+            "Dedicated reviewer",
+            "Ded. r?",
+            "One named reviewer follows a series of pull requests",
+            false,
+        ),
+        (
+            "Lang-team experiment",
+            "Experiment",
+            "Implementation may start before an RFC is accepted",
+            false,
+        ),
+        (
+            "Design meeting",
+            "Design mtg.",
+            "A synchronous meeting on a design; no decision is taken",
+            false,
+        ),
+        (
+            "RFC decision",
+            "RFC",
+            "The team decides whether to accept an RFC",
+            false,
+        ),
+        (
+            "RFC secondary review",
+            "RFC rev.",
+            "A lighter read of an RFC that another team decides",
+            false,
+        ),
+        (
+            "Org decision",
+            "Org",
+            "A decision about organisation or governance",
+            false,
+        ),
+        (
+            "MCP decision",
+            "MCP",
+            "The team decides on a major change proposal",
+            false,
+        ),
+        (
+            "ACP decision",
+            "ACP",
+            "The team decides on an API change proposal",
+            false,
+        ),
+        (
+            "Review/revise Reference PR",
+            "Reference text",
+            "A team member reviews or edits the matching Reference change",
+            false,
+        ),
+        (
+            "Stabilization decision",
+            "Stabilize.",
+            "The team decides whether to stabilize",
+            false,
+        ),
+        (
+            "Policy decision",
+            "Policy",
+            "A decision about the team's own policy",
+            false,
+        ),
+        (
+            "FCP decision(s)",
+            "FCP",
+            "One or more decisions through a final comment period",
+            false,
+        ),
+        (
+            "Blog post approval",
+            "Blog",
+            "The team approves a post on the project blog",
+            false,
+        ),
+        (
+            "Miscellaneous",
+            "Misc",
+            "A one-off request described in the notes",
+            false,
+        ),
     ];
     KINDS
         .iter()
@@ -150,7 +240,11 @@ impl Config {
         };
         let mut cx = Cx { source, diags };
         let Some(table) = value.as_table() else {
-            cx.error(Code::InvalidConfig, "", "`[preprocessor.goals]` must be a table".into());
+            cx.error(
+                Code::InvalidConfig,
+                "",
+                "`[preprocessor.goals]` must be a table".into(),
+            );
             return config;
         };
         for (key, value) in table {
@@ -162,7 +256,11 @@ impl Config {
                     }
                 }
                 "ignore-users" => {
-                    config.ignore_users = cx.string_list(key, value).iter().map(|u| login(u)).collect();
+                    config.ignore_users = cx
+                        .string_list(key, value)
+                        .iter()
+                        .map(|u| login(u))
+                        .collect();
                 }
                 "user-url" => {
                     if let Some(url) = cx.string(key, value) {
@@ -189,7 +287,9 @@ impl Config {
                             Err(e) => cx.error(
                                 Code::InvalidConfig,
                                 key,
-                                format!("linkifier `{pattern}` is not a valid regular expression: {e}"),
+                                format!(
+                                    "linkifier `{pattern}` is not a valid regular expression: {e}"
+                                ),
                             ),
                         }
                     }
@@ -213,7 +313,9 @@ impl Config {
                     }
                 }
                 "site-url" => {
-                    config.site_url = cx.string(key, value).map(|s| s.trim_end_matches('/').to_string())
+                    config.site_url = cx
+                        .string(key, value)
+                        .map(|s| s.trim_end_matches('/').to_string())
                 }
                 "funding-contact" => config.funding_contact = cx.string(key, value),
                 "on-error" => match cx.string(key, value).as_deref() {
@@ -257,7 +359,8 @@ impl Config {
 
     /// The profile URL of a user.
     pub fn user_link(&self, user: &str) -> String {
-        self.user_url.replace("{user}", user.trim_start_matches('@'))
+        self.user_url
+            .replace("{user}", user.trim_start_matches('@'))
     }
 
     /// The ask kind a task text names (long or short name, any case).
@@ -361,11 +464,16 @@ impl Cx<'_> {
                 continue;
             };
             let text = |k: &str| e.get(k).and_then(Value::as_str).map(str::to_string);
-            if let Some(unknown) = e.keys().find(|k| !["short", "about", "elide"].contains(&k.as_str())) {
+            if let Some(unknown) = e
+                .keys()
+                .find(|k| !["short", "about", "elide"].contains(&k.as_str()))
+            {
                 self.error(
                     Code::UnknownConfigKey,
                     key,
-                    format!("unknown key `{unknown}` in team ask `{name}`; known: short, about, elide"),
+                    format!(
+                        "unknown key `{unknown}` in team ask `{name}`; known: short, about, elide"
+                    ),
                 );
             }
             kinds.push(AskKind {
@@ -401,7 +509,10 @@ pub fn locate_key(text: &str, key: &str) -> Option<Span> {
         } else if in_goals && !key.is_empty() {
             let bare = t.trim_start_matches('"');
             if bare.starts_with(key)
-                && bare[key.len()..].trim_start_matches('"').trim_start().starts_with(['=', '.'])
+                && bare[key.len()..]
+                    .trim_start_matches('"')
+                    .trim_start()
+                    .starts_with(['=', '.'])
             {
                 let start = offset + line.find(key).unwrap_or(0);
                 return Some(start..start + key.len());
@@ -461,7 +572,10 @@ on-error = "render"
         assert_eq!(c.repository.as_deref(), Some("org/goals"));
         assert_eq!(c.site_url.as_deref(), Some("https://example.org/goals"));
         assert_eq!(c.on_error, OnError::Render);
-        assert_eq!(c.links, [("Help wanted".to_string(), "https://img/help".to_string())]);
+        assert_eq!(
+            c.links,
+            [("Help wanted".to_string(), "https://img/help".to_string())]
+        );
         assert_eq!(c.linkifiers.len(), 1);
         assert_eq!(c.team_asks.len(), 1);
         assert_eq!(c.ask_kind("mtg").unwrap().name, "Design meeting");
@@ -479,13 +593,20 @@ on-error = "render"
 
     #[test]
     fn unknown_and_mistyped_keys_are_located() {
-        let (_, d) = parse("[book]\n[preprocessor.goals]\nteam = \"t.toml\"\non-error = \"explode\"\nrepository = 3\n");
+        let (_, d) = parse(
+            "[book]\n[preprocessor.goals]\nteam = \"t.toml\"\non-error = \"explode\"\nrepository = 3\n",
+        );
         let mut d = d;
         d.sort();
         let v = d.into_vec();
         assert_eq!(v.len(), 3);
         assert_eq!(v[0].code, Code::UnknownConfigKey);
-        assert!(v[0].help.as_deref().unwrap().starts_with("did you mean `teams`?"));
+        assert!(
+            v[0].help
+                .as_deref()
+                .unwrap()
+                .starts_with("did you mean `teams`?")
+        );
         let loc = v[0].location.as_ref().unwrap();
         assert_eq!(loc.source.line_col(loc.span.start).line, 3);
         assert_eq!(v[1].code, Code::InvalidConfig);

@@ -176,8 +176,7 @@ impl Diagnostic {
             }
             None => {
                 if let Some(path) = &path {
-                    group = group
-                        .element(annotate_snippets::Origin::path(path.as_str()));
+                    group = group.element(annotate_snippets::Origin::path(path.as_str()));
                 }
             }
         }
@@ -377,10 +376,16 @@ mod tests {
         let a = text.find("a.md").unwrap();
         let b = text.find("b.md").unwrap();
         assert!(a < b, "{text}");
-        assert!(text.contains("error[E0204]: unknown status `Acepted`"), "{text}");
+        assert!(
+            text.contains("error[E0204]: unknown status `Acepted`"),
+            "{text}"
+        );
         assert!(text.contains("--> b.md:2:12"), "{text}");
         assert!(text.contains("help: did you mean `Accepted`?"), "{text}");
-        assert!(text.ends_with("error: 1 error and 1 warning in 2 files\n"), "{text}");
+        assert!(
+            text.ends_with("error: 1 error and 1 warning in 2 files\n"),
+            "{text}"
+        );
     }
 
     #[test]

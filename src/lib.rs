@@ -1,8 +1,13 @@
 //! mdbook-goals: one folder of goal files, many outputs.
+pub mod book;
+pub mod check;
 pub mod config;
 pub mod diagnostic;
+pub mod directive;
 pub mod goal;
 pub mod markdown;
 pub mod paths;
+pub mod roadmap;
+pub mod slate;
 pub mod source;
 pub mod teams;

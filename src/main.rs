@@ -1,1 +1,133 @@
-fn main() {}
+//! The `mdbook-goals` command line: argument parsing, reading files and
+//! printing. Everything else lives in the library.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use mdbook_goals::book::Book;
+use mdbook_goals::check;
+use mdbook_goals::diagnostic::{Diagnostics, renderer_for};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Goals program tooling: an mdBook preprocessor plus commands that check a
+/// slate and export it.
+///
+/// Without a subcommand it runs as an mdBook preprocessor (book JSON on
+/// stdin, book JSON on stdout).
+#[derive(Parser)]
+#[command(name = "mdbook-goals", version, about, long_about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse and validate every period of a book, directives included.
+    Check {
+        /// The book folder (holding `book.toml`).
+        #[arg(default_value = ".")]
+        book_dir: PathBuf,
+        /// Check only this period (e.g. `2026`).
+        #[arg(long, value_name = "NAME")]
+        period: Option<String>,
+        /// How to print diagnostics.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Fail on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Tell mdBook whether a renderer is supported (always yes).
+    Supports {
+        /// The renderer's name.
+        renderer: String,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// rustc-style messages.
+    Human,
+    /// One JSON object per diagnostic, one per line.
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        None => {
+            eprintln!("mdbook-goals: the preprocessor mode arrives with the preprocessor");
+            ExitCode::from(2)
+        }
+        Some(Command::Supports { .. }) => ExitCode::SUCCESS,
+        Some(Command::Check {
+            book_dir,
+            period,
+            format,
+            deny_warnings,
+        }) => run_check(&book_dir, period.as_deref(), format, deny_warnings),
+    }
+}
+
+/// Prints diagnostics to stderr (human) or stdout (JSON).
+fn print(diags: &Diagnostics, format: Format) {
+    match format {
+        Format::Human => {
+            let stderr = std::io::stderr();
+            let text = diags.render(&renderer_for(stderr.is_terminal()));
+            let _ = stderr.lock().write_all(text.as_bytes());
+        }
+        Format::Json => {
+            let _ = std::io::stdout()
+                .lock()
+                .write_all(diags.render_json().as_bytes());
+        }
+    }
+}
+
+fn run_check(
+    book_dir: &std::path::Path,
+    period: Option<&str>,
+    format: Format,
+    deny_warnings: bool,
+) -> ExitCode {
+    let book = match Book::open(book_dir) {
+        Ok(b) => b,
+        Err(d) => {
+            print(&d, format);
+            return ExitCode::from(1);
+        }
+    };
+    let report = match check::check(&book, period) {
+        Ok(r) => r,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return ExitCode::from(2);
+        }
+    };
+    print(&report.diags, format);
+    if matches!(format, Format::Human) && report.diags.is_empty() {
+        eprintln!(
+            "checked {} ({} goals, {} roadmaps, {} files): no problems",
+            plural(report.periods.len(), "period"),
+            report.goals,
+            report.roadmaps,
+            report.files
+        );
+    }
+    let failed = report.diags.has_errors() || (deny_warnings && report.diags.warnings() > 0);
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}

@@ -130,8 +130,8 @@ impl Outline {
             });
             None::<(CowStr<'_>, CowStr<'_>)>
         };
-        let mut iter =
-            Parser::new_with_broken_link_callback(text, options(), Some(callback)).into_offset_iter();
+        let mut iter = Parser::new_with_broken_link_callback(text, options(), Some(callback))
+            .into_offset_iter();
         let mut builder = Builder::new(text);
         for (event, range) in &mut iter {
             builder.event(event, range);
@@ -164,26 +164,28 @@ impl Outline {
         contains(&self.code, offset) || contains(&self.html, offset)
     }
 
-    /// Paragraph lines that look like table rows (start and end with `|`):
-    /// the remains of a table that lost its delimiter row. One span per
-    /// paragraph, covering the first such line.
+    /// Lines outside tables, code and HTML that look like table rows
+    /// (they start and end with `|`): the remains of a table that lost its
+    /// delimiter row, or rows glued to a list. One span per run of lines,
+    /// covering its first line.
     pub fn stray_rows(&self, text: &str) -> Vec<Span> {
+        let tables: Vec<Span> = self.tables.iter().map(|t| t.span.clone()).collect();
         let mut out = Vec::new();
-        for para in &self.paragraphs {
-            let mut offset = para.start;
-            for line in text[para.clone()].split_inclusive('\n') {
-                let trimmed = line.trim();
-                if trimmed.len() > 1
-                    && trimmed.starts_with('|')
-                    && trimmed.ends_with('|')
-                    && !self.in_code(offset + line.find('|').unwrap_or(0))
-                {
-                    let start = offset + (line.len() - line.trim_start().len());
-                    out.push(start..start + trimmed.len());
-                    break;
-                }
-                offset += line.len();
+        let mut offset = 0;
+        let mut in_run = false;
+        for line in text.split_inclusive('\n') {
+            let trimmed = line.trim();
+            let start = offset + (line.len() - line.trim_start().len());
+            let stray = trimmed.len() > 1
+                && trimmed.starts_with('|')
+                && trimmed.ends_with('|')
+                && !contains(&tables, start)
+                && !self.in_code(start);
+            if stray && !in_run {
+                out.push(start..start + trimmed.len());
             }
+            in_run = stray;
+            offset += line.len();
         }
         out
     }
@@ -232,7 +234,9 @@ impl<'a> Builder<'a> {
                     return;
                 }
                 self.inline(&range, &t);
-                if self.link_depth == 0 && self.html_block.is_none() && self.text[range.clone()] == *t
+                if self.link_depth == 0
+                    && self.html_block.is_none()
+                    && self.text[range.clone()] == *t
                 {
                     self.outline.texts.push(range);
                 }
@@ -289,12 +293,10 @@ impl<'a> Builder<'a> {
                 });
             }
             Tag::TableCell => self.cell = Some((range, String::new())),
-            Tag::Paragraph => {
-                if self.table.is_none() {
-                    let i = self.outline.paragraphs.len();
-                    self.outline.paragraphs.push(range);
-                    self.outline.blocks.push(Block::Paragraph(i));
-                }
+            Tag::Paragraph if self.table.is_none() => {
+                let i = self.outline.paragraphs.len();
+                self.outline.paragraphs.push(range);
+                self.outline.blocks.push(Block::Paragraph(i));
             }
             Tag::CodeBlock(_) => {
                 self.code_block = Some(range.start);
@@ -396,7 +398,11 @@ pub fn trim_span(text: &str, span: Span) -> Span {
     let s = &text[span.clone()];
     let start = span.start + (s.len() - s.trim_start().len());
     let end = span.end - (s.len() - s.trim_end().len());
-    if start >= end { start..start } else { start..end }
+    if start >= end {
+        start..start
+    } else {
+        start..end
+    }
 }
 
 /// The dropped tail of a row with more cells than the header.
@@ -409,7 +415,9 @@ fn overflow(text: &str, row: &Row) -> Option<Span> {
         return None;
     }
     let tail = &text[last_end..line_end];
-    let rest = tail.trim_start_matches(|c: char| c.is_whitespace()).trim_start_matches('|');
+    let rest = tail
+        .trim_start_matches(|c: char| c.is_whitespace())
+        .trim_start_matches('|');
     let content = rest.trim_end_matches(|c: char| c == '|' || c.is_whitespace());
     if content.trim().is_empty() {
         return None;
@@ -479,6 +487,10 @@ mod tests {
         let stray = o.stray_rows(DOC);
         assert_eq!(stray.len(), 1);
         assert_eq!(&DOC[stray[0].clone()], "| Broken | x |");
+        let glued = "* item\n  more\n| Task | Owner |\n| --- | --- |\n| a | b |\n";
+        let o = Outline::parse(glued);
+        assert!(o.tables.is_empty());
+        assert_eq!(o.stray_rows(glued), vec![14..30]);
         let labels: Vec<_> = o.broken_refs.iter().map(|b| b.label.as_str()).collect();
         assert_eq!(labels, ["lang", "Help wanted"]);
         assert_eq!(&DOC[o.broken_refs[1].span.clone()], "![Help wanted][]");

@@ -51,7 +51,8 @@ pub fn relative_link(from: &str, to: &str) -> String {
 pub fn is_period_name(name: &str) -> bool {
     let b = name.as_bytes();
     let year = b.len() >= 4 && b[..4].iter().all(u8::is_ascii_digit);
-    year && (b.len() == 4 || (b.len() == 6 && (b[4] == b'h' || b[4] == b'H') && b[5].is_ascii_digit()))
+    year && (b.len() == 4
+        || (b.len() == 6 && (b[4] == b'h' || b[4] == b'H') && b[5].is_ascii_digit()))
 }
 
 /// Resolves `.` and `..` in a relative path without touching the file
@@ -96,7 +97,10 @@ mod tests {
 
     #[test]
     fn normalizing() {
-        assert_eq!(normalize(Path::new("a/./b/../c")), Some(PathBuf::from("a/c")));
+        assert_eq!(
+            normalize(Path::new("a/./b/../c")),
+            Some(PathBuf::from("a/c"))
+        );
         assert_eq!(normalize(Path::new("../x")), None);
     }
 }

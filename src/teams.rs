@@ -35,7 +35,7 @@ pub struct Registry {
 
 impl Registry {
     /// Parses a registry file; the extension picks the layout.
-    pub fn parse(source: &Arc<Source>) -> Result<Registry, Diagnostic> {
+    pub fn parse(source: &Arc<Source>) -> Result<Registry, Box<Diagnostic>> {
         let is_json = source
             .path()
             .extension()
@@ -60,10 +60,9 @@ impl Registry {
     /// team called `t-lang`.
     pub fn get(&self, name: &str) -> Option<&Team> {
         let key = name.trim().to_lowercase();
-        self.teams.get(&key).or_else(|| {
-            key.strip_prefix("t-")
-                .and_then(|rest| self.teams.get(rest))
-        })
+        self.teams
+            .get(&key)
+            .or_else(|| key.strip_prefix("t-").and_then(|rest| self.teams.get(rest)))
     }
 
     /// Team keys, sorted.
@@ -85,12 +84,8 @@ impl Registry {
     }
 }
 
-fn invalid(source: &Arc<Source>, span: Option<Span>, message: String) -> Diagnostic {
-    let d = Diagnostic::new(Code::InvalidTeamRegistry, message);
-    match span {
-        Some(span) => d.at(source, span),
-        None => d.at(source, 0..0),
-    }
+fn invalid(source: &Arc<Source>, span: Option<Span>, message: String) -> Box<Diagnostic> {
+    Box::new(Diagnostic::new(Code::InvalidTeamRegistry, message).at(source, span.unwrap_or(0..0)))
 }
 
 #[derive(Deserialize)]
@@ -111,7 +106,7 @@ struct TomlTeam {
     members: Vec<String>,
 }
 
-fn parse_toml(source: &Arc<Source>) -> Result<Registry, Diagnostic> {
+fn parse_toml(source: &Arc<Source>) -> Result<Registry, Box<Diagnostic>> {
     let file: TomlFile = toml::from_str(source.text()).map_err(|e| {
         invalid(
             source,
@@ -119,22 +114,24 @@ fn parse_toml(source: &Arc<Source>) -> Result<Registry, Diagnostic> {
             format!("the team registry is not valid: {}", e.message()),
         )
     })?;
-    Ok(Registry::from_teams(file.teams.into_iter().map(|(key, t)| {
-        let leads: Vec<String> = t.leads.iter().map(|u| at_user(u)).collect();
-        let members = t
-            .members
-            .iter()
-            .map(|u| at_user(u))
-            .filter(|m| !leads.iter().any(|l| l.eq_ignore_ascii_case(m)))
-            .collect();
-        Team {
-            name: t.name.unwrap_or_else(|| key.clone()),
-            key,
-            url: t.url,
-            leads,
-            members,
-        }
-    })))
+    Ok(Registry::from_teams(file.teams.into_iter().map(
+        |(key, t)| {
+            let leads: Vec<String> = t.leads.iter().map(|u| at_user(u)).collect();
+            let members = t
+                .members
+                .iter()
+                .map(|u| at_user(u))
+                .filter(|m| !leads.iter().any(|l| l.eq_ignore_ascii_case(m)))
+                .collect();
+            Team {
+                name: t.name.unwrap_or_else(|| key.clone()),
+                key,
+                url: t.url,
+                leads,
+                members,
+            }
+        },
+    )))
 }
 
 #[derive(Deserialize)]
@@ -169,7 +166,7 @@ struct JsonWebsite {
     page: Option<String>,
 }
 
-fn parse_json(source: &Arc<Source>) -> Result<Registry, Diagnostic> {
+fn parse_json(source: &Arc<Source>) -> Result<Registry, Box<Diagnostic>> {
     let error = |e: serde_json::Error| {
         let offset = line_col_offset(source, e.line(), e.column());
         invalid(
@@ -202,7 +199,9 @@ fn parse_json(source: &Arc<Source>) -> Result<Registry, Diagnostic> {
             Some("project_group") => "project-groups",
             _ => "teams",
         };
-        Some(format!("https://www.rust-lang.org/governance/{section}/{page}"))
+        Some(format!(
+            "https://www.rust-lang.org/governance/{section}/{page}"
+        ))
     };
     let own_urls: BTreeMap<&str, Option<String>> = teams
         .iter()
@@ -224,8 +223,18 @@ fn parse_json(source: &Arc<Source>) -> Result<Registry, Diagnostic> {
                 .or_else(|| t.name.clone())
                 .unwrap_or_else(|| key.clone()),
             url,
-            leads: t.members.iter().filter(|m| m.is_lead).map(|m| at_user(&m.github)).collect(),
-            members: t.members.iter().filter(|m| !m.is_lead).map(|m| at_user(&m.github)).collect(),
+            leads: t
+                .members
+                .iter()
+                .filter(|m| m.is_lead)
+                .map(|m| at_user(&m.github))
+                .collect(),
+            members: t
+                .members
+                .iter()
+                .filter(|m| !m.is_lead)
+                .map(|m| at_user(&m.github))
+                .collect(),
         }
     })))
 }
@@ -275,7 +284,7 @@ pub fn load(
         Ok(src) => match Registry::parse(&src) {
             Ok(reg) => Some(reg),
             Err(d) => {
-                diags.push(d);
+                diags.push(*d);
                 None
             }
         },
@@ -344,7 +353,10 @@ mod tests {
             assert_eq!(lang.name, "Language team");
             assert_eq!(lang.leads, ["@alice"]);
             assert_eq!(lang.members, ["@bob"]);
-            assert_eq!(lang.url.as_deref(), Some("https://www.rust-lang.org/governance/teams/lang"));
+            assert_eq!(
+                lang.url.as_deref(),
+                Some("https://www.rust-lang.org/governance/teams/lang")
+            );
             assert_eq!(reg.get("lang-docs").unwrap().url, lang.url);
         }
     }
@@ -352,7 +364,10 @@ mod tests {
     #[test]
     fn bad_json_is_one_diagnostic() {
         let src = Source::new("teams.json", "{\"lang\": [1, 2]}");
-        assert_eq!(Registry::parse(&src).unwrap_err().code, Code::InvalidTeamRegistry);
+        assert_eq!(
+            Registry::parse(&src).unwrap_err().code,
+            Code::InvalidTeamRegistry
+        );
         let src = Source::new("teams.json", "{\n  \"lang\": ");
         let d = Registry::parse(&src).unwrap_err();
         let loc = d.location.unwrap();

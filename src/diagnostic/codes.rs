@@ -2,9 +2,9 @@
 //!
 //! A code never changes meaning once published. Errors start with `E`,
 //! warnings with `W`; the hundreds digit groups them by subject (1 files, 2
-//! goal metadata, 3 goal sections, 4 roadmaps, 5 directives, 6 configuration,
-//! 7 the RFC). Every code has a fixture under `tests/diagnostics/` and an
-//! entry in the book's reference chapter.
+//! goal metadata, 3 goal sections, 4 roadmaps, 5 directives, 6
+//! configuration). Every code has a fixture under `tests/diagnostics/` and
+//! an entry in the book's reference chapter.
 
 use super::Severity;
 
@@ -41,7 +41,7 @@ macro_rules! codes {
 codes! {
     NotUtf8 = "E0101", "not-utf8", "A file is not valid UTF-8.";
     Unreadable = "E0102", "unreadable-file", "A file or folder could not be read.";
-    BrokenTable = "E0103", "broken-table", "A table is damaged: rows without a delimiter row, or a row with more cells than its header.";
+    BrokenTable = "E0103", "broken-metadata-table", "A goal's metadata table is damaged (no delimiter row), so the goal cannot be read.";
 
     MissingPointOfContact = "E0201", "missing-point-of-contact", "A goal or roadmap has no `Point of contact` row.";
     MalformedPointOfContact = "E0202", "malformed-point-of-contact", "A `Point of contact` is not exactly one `@user`.";
@@ -76,11 +76,10 @@ codes! {
     InvalidConfig = "E0602", "invalid-config", "A `[preprocessor.goals]` value has the wrong type or form.";
     InvalidTeamRegistry = "E0603", "invalid-team-registry", "The team registry cannot be read or parsed.";
 
-    LinkLeavesBook = "E0701", "link-leaves-book", "The RFC would follow a link out of the book's source folder.";
-    MissingChapter = "E0702", "missing-chapter", "The RFC would inline a chapter file that does not exist.";
-
     EmptyFile = "W0101", "empty-file", "A markdown file in a period folder is empty.";
     MissingTitle = "W0102", "missing-title", "A goal or roadmap has no heading to take its title from.";
+    StrayTableRows = "W0103", "stray-table-rows", "Lines that look like table rows are not part of a table (no delimiter row, or glued to a list), so they render as text.";
+    ExtraCells = "W0104", "extra-cells", "A table row has more cells than its header; the extra cells are not rendered.";
 
     UnknownRow = "W0201", "unknown-row", "A metadata row has a name that is not known.";
     MissingChampion = "W0202", "missing-champion", "A `Medium` or `Large` ask has no champion for its team.";

@@ -64,7 +64,8 @@ pub struct Metadata {
     pub highlights: Vec<Spanned<String>>,
     pub needs: Vec<Spanned<String>>,
     pub timespan: Option<String>,
-    pub funding_contact: Option<String>,
+    /// One or more contacts (the row may repeat).
+    pub funding_contacts: Vec<String>,
     pub champions: Vec<Champion>,
     pub help_wanted: Option<String>,
     pub application_areas: Vec<Spanned<String>>,
@@ -87,7 +88,7 @@ const ROWS: &[(&str, &[MetaKind], bool)] = {
         ("highlight", &[Goal, Subgoal], true),
         ("needs", &[Goal, Subgoal], true),
         ("timespan", &[Goal, Subgoal], false),
-        ("funding contact", &[Goal], false),
+        ("funding contact", &[Goal], true),
         ("help wanted", &[Goal], false),
         ("application area", &[Roadmap], true),
         ("teams", &[Goal], false),
@@ -130,12 +131,17 @@ pub fn parse_metadata(
     let mut meta = Metadata {
         table: table.span.clone(),
         header: table.header.span.clone(),
-        end: table.rows.last().map_or(table.header.span.end, |r| r.span.end),
+        end: table
+            .rows
+            .last()
+            .map_or(table.header.span.end, |r| r.span.end),
         ..Metadata::default()
     };
     let mut seen: Vec<(String, Span)> = Vec::new();
     for row in &table.rows {
-        let Some(name_cell) = row.cells.first() else { continue };
+        let Some(name_cell) = row.cells.first() else {
+            continue;
+        };
         let value_span = row
             .cells
             .get(1)
@@ -166,10 +172,13 @@ pub fn parse_metadata(
             if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
                 let line = source.line_col(first.start).line;
                 diags.push(
-                    Diagnostic::new(Code::DuplicateRow, format!("`{}` is given twice", raw_name.trim()))
-                        .at(source, name_cell.span.clone())
-                        .label("second row")
-                        .help(format!("the first is on line {line}; keep one")),
+                    Diagnostic::new(
+                        Code::DuplicateRow,
+                        format!("`{}` is given twice", raw_name.trim()),
+                    )
+                    .at(source, name_cell.span.clone())
+                    .label("second row")
+                    .help(format!("the first is on line {line}; keep one")),
                 );
                 continue;
             }
@@ -178,9 +187,12 @@ pub fn parse_metadata(
         let spanned = |v: &str| Spanned::new(v.trim().to_string(), value_span.clone());
         match name.as_str() {
             "point of contact" => {
-                let allow_tbd = kind == MetaKind::Roadmap && value.trim().eq_ignore_ascii_case("tbd");
+                let allow_tbd =
+                    kind == MetaKind::Roadmap && value.trim().eq_ignore_ascii_case("tbd");
                 match single_user(value) {
-                    Some(user) => meta.point_of_contact = Some(Spanned::new(user, value_span.clone())),
+                    Some(user) => {
+                        meta.point_of_contact = Some(Spanned::new(user, value_span.clone()))
+                    }
                     None if allow_tbd => meta.point_of_contact = Some(spanned("TBD")),
                     None => {
                         diags.push(
@@ -206,18 +218,23 @@ pub fn parse_metadata(
             "status" => match Status::parse(value) {
                 Some(status) => meta.status = Some(Spanned::new(status, value_span.clone())),
                 None => diags.push(
-                    Diagnostic::new(Code::UnknownStatus, format!("unknown status `{}`", value.trim()))
-                        .at(source, value_span.clone())
-                        .suggest(suggest(value, Status::ALL.iter().map(|s| s.as_str())))
-                        .label(format!(
-                            "expected one of: {}",
-                            Status::ALL.map(|s| s.as_str()).join(", ")
-                        )),
+                    Diagnostic::new(
+                        Code::UnknownStatus,
+                        format!("unknown status `{}`", value.trim()),
+                    )
+                    .at(source, value_span.clone())
+                    .suggest(suggest(value, Status::ALL.iter().map(|s| s.as_str())))
+                    .label(format!(
+                        "expected one of: {}",
+                        Status::ALL.map(|s| s.as_str()).join(", ")
+                    )),
                 ),
             },
             "short title" => meta.short_title = non_empty(value).map(|_| spanned(value)),
             "what and why" => meta.what_and_why = non_empty(value),
-            "tracking issue" => tracking_issue(value, value_span.clone(), source, config, diags, &mut meta),
+            "tracking issue" => {
+                tracking_issue(value, value_span.clone(), source, config, diags, &mut meta)
+            }
             "other tracking issues" => meta.other_tracking_issues = non_empty(value),
             "zulip channel" => meta.zulip_channel = non_empty(value),
             "roadmap" => {
@@ -240,15 +257,17 @@ pub fn parse_metadata(
             }
             "needs" => {
                 for need in value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-                    meta.needs.push(Spanned::new(need.to_string(), value_span.clone()));
+                    meta.needs
+                        .push(Spanned::new(need.to_string(), value_span.clone()));
                 }
             }
             "timespan" => meta.timespan = non_empty(value),
-            "funding contact" => meta.funding_contact = non_empty(value),
+            "funding contact" => meta.funding_contacts.extend(non_empty(value)),
             "help wanted" => meta.help_wanted = non_empty(value).filter(|v| !is_placeholder(v)),
             "application area" => {
                 if !is_placeholder(value) {
-                    meta.application_areas.push(spanned(values::link_text(value)));
+                    meta.application_areas
+                        .push(spanned(values::link_text(value)));
                 }
             }
             "teams" | "task owners" => {
@@ -281,7 +300,10 @@ pub fn parse_metadata(
                         diags.push(
                             Diagnostic::new(
                                 Code::MalformedChampion,
-                                format!("a champion must be one or more `@user` or `TBD`, found `{}`", value.trim()),
+                                format!(
+                                    "a champion must be one or more `@user` or `TBD`, found `{}`",
+                                    value.trim()
+                                ),
                             )
                             .at(source, value_span.clone()),
                         );
@@ -336,9 +358,16 @@ fn champion_team(raw: &str) -> Option<(String, Span)> {
     Some((name.to_string(), start..start + name.len()))
 }
 
-fn unknown_row(raw: &str, span: Span, kind: MetaKind, source: &Arc<Source>, diags: &mut Diagnostics) {
+fn unknown_row(
+    raw: &str,
+    span: Span,
+    kind: MetaKind,
+    source: &Arc<Source>,
+    diags: &mut Diagnostics,
+) {
     let name = raw.trim();
-    let mut d = Diagnostic::new(Code::UnknownRow, format!("unknown metadata row `{name}`")).at(source, span);
+    let mut d = Diagnostic::new(Code::UnknownRow, format!("unknown metadata row `{name}`"))
+        .at(source, span);
     let known: Vec<&str> = ROW_NAMES
         .iter()
         .copied()
@@ -346,18 +375,25 @@ fn unknown_row(raw: &str, span: Span, kind: MetaKind, source: &Arc<Source>, diag
             let norm = normalize_name(n);
             ROWS.iter()
                 .find(|(r, _, _)| *r == norm)
-                .map_or(kind == MetaKind::Goal, |(_, kinds, _)| kinds.contains(&kind))
+                .map_or(kind == MetaKind::Goal, |(_, kinds, _)| {
+                    kinds.contains(&kind)
+                })
         })
         .collect();
     let link_text = values::link_text(name);
-    if name.starts_with('[') && name.contains("]:") {
-        d = d.help("a link definition needs a blank line between it and the table above");
+    if name.contains(": http") || (name.starts_with('[') && name.contains("]:")) {
+        d = d
+            .label("this line is glued to the table and renders as a row")
+            .help("a link definition (`[label]: url`) needs a blank line between it and the table above");
     } else if name.starts_with('[') && link_text != name && kind == MetaKind::Goal {
         d = d.help(format!("did you mean `[{link_text}] champion`?"));
     } else if let Some(s) = suggest(name, known.iter().copied()) {
         d = d.suggest(Some(s));
     } else if kind == MetaKind::Subgoal {
-        d = d.help(format!("a subgoal's metadata may hold: {}", known.join(", ")));
+        d = d.help(format!(
+            "a subgoal's metadata may hold: {}",
+            known.join(", ")
+        ));
     }
     diags.push(d);
 }
@@ -393,9 +429,7 @@ fn tracking_issue(
         diags.push(
             Diagnostic::new(
                 Code::ForeignTrackingIssue,
-                format!(
-                    "the tracking issue `{issue}` is not in the program's repository `{repo}`"
-                ),
+                format!("the tracking issue `{issue}` is not in the program's repository `{repo}`"),
             )
             .at(source, span.clone())
             .help(format!(
@@ -460,34 +494,51 @@ mod tests {
         );
         assert_eq!(
             codes(&d),
-            ["E0202", "E0204", "E0207", "W0201", "W0201", "E0209", "E0210", "E0211"]
+            [
+                "E0202", "E0204", "E0207", "W0201", "W0201", "E0209", "E0210", "E0211"
+            ]
         );
         assert_eq!(d[1].help.as_deref(), Some("did you mean `Accepted`?"));
         assert_eq!(d[3].help.as_deref(), Some("did you mean `Status`?"));
-        assert_eq!(d[4].help.as_deref(), Some("did you mean `[lang] champion`?"));
+        assert_eq!(
+            d[4].help.as_deref(),
+            Some("did you mean `[lang] champion`?")
+        );
     }
 
     #[test]
     fn missing_rows_point_at_the_header() {
         let (_, d) = meta(MetaKind::Goal, "| Zulip channel | #x |\n");
         assert_eq!(codes(&d), ["E0201", "E0203"]);
-        let (m, d) = meta(MetaKind::Roadmap, "| Point of contact | TBD |\n| Application area | Systems |\n");
+        let (m, d) = meta(
+            MetaKind::Roadmap,
+            "| Point of contact | TBD |\n| Application area | Systems |\n",
+        );
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(m.application_areas[0].value, "Systems");
     }
 
     #[test]
     fn placeholder_tracking_issue_is_absent() {
-        let (m, d) = meta(MetaKind::Goal, "| Point of contact | @a |\n| Status | Proposed |\n| Tracking issue | *add later* |\n");
+        let (m, d) = meta(
+            MetaKind::Goal,
+            "| Point of contact | @a |\n| Status | Proposed |\n| Tracking issue | *add later* |\n",
+        );
         assert!(d.is_empty());
         assert!(m.tracking_issue.is_none());
-        let (_, d) = meta(MetaKind::Goal, "| Point of contact | @a |\n| Status | Proposed |\n| Tracking issue | soon |\n");
+        let (_, d) = meta(
+            MetaKind::Goal,
+            "| Point of contact | @a |\n| Status | Proposed |\n| Tracking issue | soon |\n",
+        );
         assert_eq!(codes(&d), ["E0206"]);
     }
 
     #[test]
     fn glued_link_definition_gets_a_precise_help() {
-        let (_, d) = meta(MetaKind::Goal, "| Point of contact | @a |\n| Status | Proposed |\n[chan]: https://x\n");
+        let (_, d) = meta(
+            MetaKind::Goal,
+            "| Point of contact | @a |\n| Status | Proposed |\n[chan]: https://x\n",
+        );
         assert_eq!(codes(&d), ["W0201"]);
         assert!(d[0].help.as_deref().unwrap().contains("blank line"));
     }

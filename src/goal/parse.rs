@@ -39,10 +39,13 @@ impl ParseContext<'_> {
                 Some(team) => Spanned::new(team.key.clone(), span),
                 None => {
                     diags.push(
-                        Diagnostic::new(Code::UnknownTeam, format!("unknown team `{}`", name.trim()))
-                            .at(source, span.clone())
-                            .label("not in the team registry")
-                            .suggest(reg.suggest(name)),
+                        Diagnostic::new(
+                            Code::UnknownTeam,
+                            format!("unknown team `{}`", name.trim()),
+                        )
+                        .at(source, span.clone())
+                        .label("not in the team registry")
+                        .suggest(reg.suggest(name)),
                     );
                     Spanned::new(name.trim().to_lowercase(), span)
                 }
@@ -138,7 +141,13 @@ pub fn parse(
         cx.config,
         diags,
     );
-    let (title, title_span) = title(&source, &outline, outline.tables[meta_table].span.start, &slug, diags);
+    let (title, title_span) = title(
+        &source,
+        &outline,
+        outline.tables[meta_table].span.start,
+        &slug,
+        diags,
+    );
     let ids = heading_ids(&outline);
     let goal = Goal {
         source: source.clone(),
@@ -181,9 +190,10 @@ fn title(
     diags: &mut Diagnostics,
 ) -> (String, Option<Span>) {
     match outline.headings.first() {
-        Some(h) if h.span.start < table_start && !h.plain.is_empty() => {
-            (source.slice(&h.content).trim().to_string(), Some(h.content.clone()))
-        }
+        Some(h) if h.span.start < table_start && !h.plain.is_empty() => (
+            source.slice(&h.content).trim().to_string(),
+            Some(h.content.clone()),
+        ),
         _ => {
             diags.push(
                 Diagnostic::new(Code::MissingTitle, "no heading before the metadata table")
@@ -352,7 +362,11 @@ impl Parser<'_> {
             .paragraphs
             .iter()
             .find(|p| p.start >= self.outline.headings[h].span.end && p.start < section.end)?;
-        let next_heading = self.outline.headings.get(h + 1).map_or(usize::MAX, |n| n.span.start);
+        let next_heading = self
+            .outline
+            .headings
+            .get(h + 1)
+            .map_or(usize::MAX, |n| n.span.start);
         if para.start > next_heading {
             return None;
         }
@@ -364,9 +378,14 @@ impl Parser<'_> {
     fn extra_table(&mut self, table: usize, expected: &str) {
         let span = self.outline.tables[table].header.span.clone();
         self.diags.push(
-            Diagnostic::new(Code::ExtraTable, "a second table where only one is expected")
-                .at(self.source, trim_line(self.text(), span))
-                .help(format!("merge its rows into the first `{expected}` table of this section")),
+            Diagnostic::new(
+                Code::ExtraTable,
+                "a second table where only one is expected",
+            )
+            .at(self.source, trim_line(self.text(), span))
+            .help(format!(
+                "merge its rows into the first `{expected}` table of this section"
+            )),
         );
     }
 
@@ -381,7 +400,12 @@ impl Parser<'_> {
 
     /// Gives roles to the tables of one section: the first must match,
     /// others are extra. Returns the table that matched.
-    fn one_table(&mut self, tables: &[usize], ok: fn(&Table) -> bool, expected: &str) -> Option<usize> {
+    fn one_table(
+        &mut self,
+        tables: &[usize],
+        ok: fn(&Table) -> bool,
+        expected: &str,
+    ) -> Option<usize> {
         let mut found = None;
         for &t in tables {
             if self.used.contains(&t) {
@@ -452,7 +476,9 @@ impl Parser<'_> {
     fn task_rows(&mut self, table: usize, subgoal: Option<usize>) {
         let rows = self.outline.tables[table].rows.clone();
         for row in &rows {
-            let [task, owner, rest @ ..] = row.cells.as_slice() else { continue };
+            let [task, owner, rest @ ..] = row.cells.as_slice() else {
+                continue;
+            };
             let task_text = self.source.slice(&task.span);
             let owner_text = self.source.slice(&owner.span);
             if task_text.is_empty() && owner_text.is_empty() {
@@ -499,9 +525,14 @@ impl Parser<'_> {
     fn ask_rows(&mut self, table: usize, subgoal: Option<usize>) {
         let rows = self.outline.tables[table].rows.clone();
         for row in &rows {
-            let Some(team) = row.cells.first() else { continue };
+            let Some(team) = row.cells.first() else {
+                continue;
+            };
             let team_text = self.source.slice(&team.span).to_string();
-            let level = row.cells.get(1).map_or(row.span.end..row.span.end, |c| c.span.clone());
+            let level = row
+                .cells
+                .get(1)
+                .map_or(row.span.end..row.span.end, |c| c.span.clone());
             let level_text = self.source.slice(&level).to_string();
             let inner = values::strip_emphasis(&team_text);
             if inner == "..." || inner == "…" || (team_text.is_empty() && level_text.is_empty()) {
@@ -547,7 +578,10 @@ impl Parser<'_> {
                 }
                 size
             };
-            let notes = row.cells.get(2).map_or(String::new(), |c| self.source.slice(&c.span).to_string());
+            let notes = row
+                .cells
+                .get(2)
+                .map_or(String::new(), |c| self.source.slice(&c.span).to_string());
             self.goal.asks.push(TeamAsk {
                 team,
                 subgoal,
@@ -579,20 +613,28 @@ impl Parser<'_> {
     fn legacy_rows(&mut self, table: usize, subgoal: Option<usize>) {
         let rows = self.outline.tables[table].rows.clone();
         for row in &rows {
-            let [task, owner, rest @ ..] = row.cells.as_slice() else { continue };
+            let [task, owner, rest @ ..] = row.cells.as_slice() else {
+                continue;
+            };
             let task_raw = self.source.slice(&task.span).to_string();
             let owner_raw = self.source.slice(&owner.span).to_string();
             if task_raw.is_empty() && owner_raw.is_empty() {
                 continue;
             }
-            let notes = rest.first().map_or(String::new(), |c| self.source.slice(&c.span).to_string());
+            let notes = rest
+                .first()
+                .map_or(String::new(), |c| self.source.slice(&c.span).to_string());
             let done = is_struck(&task_raw) || is_complete(&notes);
             let kind_text = clean_task(&task_raw).to_string();
             let lower = owner_raw.to_lowercase();
             if let Some(badge) = lower.find("![team]") {
                 // `![Team][]` or `![Team]`: the teams follow the badge.
                 let after = badge + "![team]".len();
-                let after = if owner_raw[after..].starts_with("[]") { after + 2 } else { after };
+                let after = if owner_raw[after..].starts_with("[]") {
+                    after + 2
+                } else {
+                    after
+                };
                 let teams = team_list(&owner_raw[after..]);
                 let kind = self.ask_kind(&kind_text, task.span.clone());
                 if teams.is_empty() {
@@ -604,9 +646,21 @@ impl Parser<'_> {
                 }
                 let base = owner.span.start + after;
                 for (name, rel) in teams {
-                    let team = self.cx.team(&name, base + rel.start..base + rel.end, self.source, self.diags);
+                    let team = self.cx.team(
+                        &name,
+                        base + rel.start..base + rel.end,
+                        self.source,
+                        self.diags,
+                    );
                     if let Some(kind) = &kind {
-                        self.push_legacy_ask(team, kind.clone(), subgoal, &notes, done, task.span.clone());
+                        self.push_legacy_ask(
+                            team,
+                            kind.clone(),
+                            subgoal,
+                            &notes,
+                            done,
+                            task.span.clone(),
+                        );
                     }
                 }
                 continue;
@@ -625,8 +679,20 @@ impl Parser<'_> {
                     let inner = values::strip_emphasis(&owner_raw);
                     let base = owner.span.start + owner_raw.find(inner).unwrap_or(0);
                     for (name, rel) in teams {
-                        let team = self.cx.team(&name, base + rel.start..base + rel.end, self.source, self.diags);
-                        self.push_legacy_ask(team, kind.clone(), subgoal, &notes, done, task.span.clone());
+                        let team = self.cx.team(
+                            &name,
+                            base + rel.start..base + rel.end,
+                            self.source,
+                            self.diags,
+                        );
+                        self.push_legacy_ask(
+                            team,
+                            kind.clone(),
+                            subgoal,
+                            &notes,
+                            done,
+                            task.span.clone(),
+                        );
                     }
                     continue;
                 }
@@ -679,7 +745,11 @@ impl Parser<'_> {
         let ok = |t: &Table| header_is(t, &["task"], "experience");
         if let Some(t) = self.one_table(&tables, ok, HELP_HEADER) {
             for row in self.outline.tables[t].rows.clone() {
-                let cell = |i: usize| row.cells.get(i).map_or(String::new(), |c| self.source.slice(&c.span).to_string());
+                let cell = |i: usize| {
+                    row.cells
+                        .get(i)
+                        .map_or(String::new(), |c| self.source.slice(&c.span).to_string())
+                };
                 if row.cells.iter().all(|c| c.span.is_empty()) {
                     continue;
                 }
@@ -696,14 +766,22 @@ impl Parser<'_> {
         let tables = self.tables_in(self.section(h));
         let ok = |t: &Table| {
             header_is(t, &["purpose"], "cost")
-                && t.header_names().get(2).is_some_and(|n| normalize_name(n) == "funded")
+                && t.header_names()
+                    .get(2)
+                    .is_some_and(|n| normalize_name(n) == "funded")
         };
-        let Some(t) = self.one_table(&tables, ok, FUNDING_HEADER) else { return };
+        let Some(t) = self.one_table(&tables, ok, FUNDING_HEADER) else {
+            return;
+        };
         for row in self.outline.tables[t].rows.clone() {
             if row.cells.iter().all(|c| c.span.is_empty()) {
                 continue;
             }
-            let span = |i: usize| row.cells.get(i).map_or(row.span.end..row.span.end, |c| c.span.clone());
+            let span = |i: usize| {
+                row.cells
+                    .get(i)
+                    .map_or(row.span.end..row.span.end, |c| c.span.clone())
+            };
             let cell = |i: usize| self.source.slice(&span(i)).to_string();
             let cost_text = cell(1);
             let cost = Cost::parse(&cost_text);
@@ -740,20 +818,32 @@ impl Parser<'_> {
         let champions = self.goal.metadata.champions.clone();
         let mut resolved = Vec::new();
         for c in champions {
-            let team = self.cx.team(&c.team.value, c.team.span.clone(), self.source, self.diags);
+            let team = self
+                .cx
+                .team(&c.team.value, c.team.span.clone(), self.source, self.diags);
             if !self.goal.asks.iter().any(|a| a.team.value == team.value) {
                 self.diags.push(
                     Diagnostic::new(
                         Code::ChampionWithoutAsk,
-                        format!("a champion for `{}`, but the goal asks nothing of that team", team.value),
+                        format!(
+                            "a champion for `{}`, but the goal asks nothing of that team",
+                            team.value
+                        ),
                     )
                     .at(self.source, c.team.span.clone())
-                    .help(format!("add a `{}` row to the team asks, or remove this champion", team.value)),
+                    .help(format!(
+                        "add a `{}` row to the team asks, or remove this champion",
+                        team.value
+                    )),
                 );
             }
             resolved.push(super::Champion { team, ..c });
         }
         self.goal.metadata.champions = resolved;
+        // A goal that was not accepted needs no champions.
+        if !self.goal.is_live() {
+            return;
+        }
         let mut warned = HashSet::new();
         for ask in &self.goal.asks {
             let Some(size) = ask.size() else { continue };
@@ -802,7 +892,9 @@ fn row_line(text: &str, row: &Row) -> Span {
 
 /// Markdown reduced to plain words for comparing titles.
 fn plain_of(md: &str) -> String {
-    md.chars().filter(|c| !matches!(c, '`' | '*' | '_')).collect()
+    md.chars()
+        .filter(|c| !matches!(c, '`' | '*' | '_'))
+        .collect()
 }
 
 /// Up to and including the first `.`, `!` or `?` that ends a sentence.
@@ -820,7 +912,9 @@ pub fn first_sentence(text: &str) -> &str {
                 // lower case ("e.g. this" goes on).
                 let next = bytes.get(i + 1);
                 let after = bytes.get(i + 2);
-                if next.is_none() || (next == Some(&b' ') && !after.is_some_and(u8::is_ascii_lowercase)) {
+                if next.is_none()
+                    || (next == Some(&b' ') && !after.is_some_and(u8::is_ascii_lowercase))
+                {
                     return &text[..=i];
                 }
             }

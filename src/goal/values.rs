@@ -56,7 +56,11 @@ pub fn user_len(text: &str, at: usize) -> usize {
         .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_')
         .count();
     // Logins start with a letter or digit; a trailing `-` is punctuation.
-    if !rest.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric) {
+    if !rest
+        .as_bytes()
+        .first()
+        .is_some_and(u8::is_ascii_alphanumeric)
+    {
         return 0;
     }
     rest[..len].trim_end_matches('-').len()
@@ -219,7 +223,9 @@ impl Size {
 
     pub fn parse(text: &str) -> Option<Size> {
         let t = strip_emphasis(text);
-        Size::ALL.into_iter().find(|s| s.as_str().eq_ignore_ascii_case(t))
+        Size::ALL
+            .into_iter()
+            .find(|s| s.as_str().eq_ignore_ascii_case(t))
     }
 
     /// Medium and Large asks need a champion.
@@ -260,7 +266,9 @@ impl Status {
     pub fn parse(text: &str) -> Option<Status> {
         let t: Vec<&str> = strip_emphasis(text).split_whitespace().collect();
         let t = t.join(" ");
-        Status::ALL.into_iter().find(|s| s.as_str().eq_ignore_ascii_case(&t))
+        Status::ALL
+            .into_iter()
+            .find(|s| s.as_str().eq_ignore_ascii_case(&t))
     }
 
     /// Every status but `Not accepted`.
@@ -315,7 +323,10 @@ impl IssueRef {
     }
 
     pub fn url(&self) -> String {
-        format!("https://github.com/{}/issues/{}", self.repository, self.number)
+        format!(
+            "https://github.com/{}/issues/{}",
+            self.repository, self.number
+        )
     }
 }
 
@@ -337,7 +348,10 @@ pub fn is_placeholder(text: &str) -> bool {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Cost {
     /// Dollars, `min..=max` (equal for a single amount).
-    Amount { min: u64, max: u64 },
+    Amount {
+        min: u64,
+        max: u64,
+    },
     Tbd,
     Ask,
     NotApplicable,
@@ -438,7 +452,9 @@ impl Funded {
             });
         }
         if lower.starts_with("partial by ") {
-            return Some(Funded::Partial(Some(t["partial by ".len()..].trim().to_string())));
+            return Some(Funded::Partial(Some(
+                t["partial by ".len()..].trim().to_string(),
+            )));
         }
         if lower.starts_with("by ") {
             return Some(Funded::Full(Some(t["by ".len()..].trim().to_string())));
@@ -481,7 +497,10 @@ mod tests {
         let names = |t: &str| team_list(t).into_iter().map(|(n, _)| n).collect::<Vec<_>>();
         assert_eq!(names(" [lang], [libs]"), ["lang", "libs"]);
         assert_eq!(names(" [libs-api] [lang]"), ["libs-api", "lang"]);
-        assert_eq!(names(" [compiler][] [rustdoc](https://r)"), ["compiler", "rustdoc"]);
+        assert_eq!(
+            names(" [compiler][] [rustdoc](https://r)"),
+            ["compiler", "rustdoc"]
+        );
         assert_eq!(names(", lang, opsem and types"), ["lang", "opsem", "types"]);
         let text = " [lang], [libs]";
         for (name, span) in team_list(text) {
@@ -495,7 +514,10 @@ mod tests {
         assert_eq!(Size::parse("Huge"), None);
         assert!(Size::Large.needs_champion() && !Size::Small.needs_champion());
         assert_eq!(Status::parse("not  Accepted"), Some(Status::NotAccepted));
-        assert_eq!(Status::parse("Proposed for Mentorship"), Some(Status::ProposedForMentorship));
+        assert_eq!(
+            Status::parse("Proposed for Mentorship"),
+            Some(Status::ProposedForMentorship)
+        );
         assert_eq!(Status::parse("Acepted"), None);
     }
 
@@ -503,27 +525,74 @@ mod tests {
     fn issue_refs() {
         let r = IssueRef::parse("[rust-lang/goals#119]").unwrap();
         assert_eq!(r.to_string(), "rust-lang/goals#119");
-        assert_eq!(IssueRef::parse("org/r#2"), Some(IssueRef { repository: "org/r".into(), number: 2 }));
+        assert_eq!(
+            IssueRef::parse("org/r#2"),
+            Some(IssueRef {
+                repository: "org/r".into(),
+                number: 2
+            })
+        );
         assert_eq!(
             IssueRef::parse("[x](https://github.com/o/r/issues/7)").map(|r| r.to_string()),
             None,
             "the link text, not the URL, is the reference"
         );
-        assert_eq!(IssueRef::parse("https://github.com/o/r/issues/7").unwrap().number, 7);
+        assert_eq!(
+            IssueRef::parse("https://github.com/o/r/issues/7")
+                .unwrap()
+                .number,
+            7
+        );
         assert!(IssueRef::parse("#12").is_none());
         assert!(IssueRef::parse("o/r#NNN").is_none());
-        assert!(is_placeholder("<!-- x -->") && is_placeholder("*leave blank*") && !is_placeholder("[o/r#1]"));
+        assert!(
+            is_placeholder("<!-- x -->")
+                && is_placeholder("*leave blank*")
+                && !is_placeholder("[o/r#1]")
+        );
     }
 
     #[test]
     fn costs() {
-        assert_eq!(Cost::parse("$50,000"), Some(Cost::Amount { min: 50_000, max: 50_000 }));
-        assert_eq!(Cost::parse("$75,000-$120,000"), Some(Cost::Amount { min: 75_000, max: 120_000 }));
-        assert_eq!(Cost::parse("$40K"), Some(Cost::Amount { min: 40_000, max: 40_000 }));
-        assert_eq!(Cost::parse("$1.5M"), Some(Cost::Amount { min: 1_500_000, max: 1_500_000 }));
+        assert_eq!(
+            Cost::parse("$50,000"),
+            Some(Cost::Amount {
+                min: 50_000,
+                max: 50_000
+            })
+        );
+        assert_eq!(
+            Cost::parse("$75,000-$120,000"),
+            Some(Cost::Amount {
+                min: 75_000,
+                max: 120_000
+            })
+        );
+        assert_eq!(
+            Cost::parse("$40K"),
+            Some(Cost::Amount {
+                min: 40_000,
+                max: 40_000
+            })
+        );
+        assert_eq!(
+            Cost::parse("$1.5M"),
+            Some(Cost::Amount {
+                min: 1_500_000,
+                max: 1_500_000
+            })
+        );
         assert_eq!(Cost::parse("ask"), Some(Cost::Ask));
         assert_eq!(Cost::parse("N/A"), Some(Cost::NotApplicable));
-        for bad in ["Ask @dianne", "$", "$5,00", "50000", "$9-$1", "$1.234", "$99999999999999999999M"] {
+        for bad in [
+            "Ask @dianne",
+            "$",
+            "$5,00",
+            "50000",
+            "$9-$1",
+            "$1.234",
+            "$99999999999999999999M",
+        ] {
             assert_eq!(Cost::parse(bad), None, "{bad}");
         }
     }
@@ -532,8 +601,14 @@ mod tests {
     fn funded() {
         assert_eq!(Funded::parse("Yes"), Some(Funded::Full(None)));
         assert_eq!(Funded::parse("50%"), Some(Funded::Percent(50)));
-        assert_eq!(Funded::parse("Partial by Acme"), Some(Funded::Partial(Some("Acme".into()))));
-        assert_eq!(Funded::parse("By Acme"), Some(Funded::Full(Some("Acme".into()))));
+        assert_eq!(
+            Funded::parse("Partial by Acme"),
+            Some(Funded::Partial(Some("Acme".into())))
+        );
+        assert_eq!(
+            Funded::parse("By Acme"),
+            Some(Funded::Full(Some("Acme".into())))
+        );
         assert_eq!(Funded::parse("maybe"), None);
         assert_eq!(Funded::parse("150%"), None);
     }

@@ -112,7 +112,11 @@ fn current_format_goal() {
     assert_eq!(g.subgoals[0].anchor, "widget-cache");
     assert_eq!(g.subgoals[0].themes[0].value, "Speed");
     assert!(g.has_theme("speed"));
-    let asks: Vec<_> = g.asks.iter().map(|a| (a.team.value.as_str(), a.size(), a.subgoal)).collect();
+    let asks: Vec<_> = g
+        .asks
+        .iter()
+        .map(|a| (a.team.value.as_str(), a.size(), a.subgoal))
+        .collect();
     assert_eq!(
         asks,
         [
@@ -123,7 +127,13 @@ fn current_format_goal() {
     );
     assert_eq!(g.largest_size(), Some(Size::Large));
     assert_eq!(g.help_wanted.len(), 1);
-    assert_eq!(g.funding[0].cost, Some(Cost::Amount { min: 40_000, max: 40_000 }));
+    assert_eq!(
+        g.funding[0].cost,
+        Some(Cost::Amount {
+            min: 40_000,
+            max: 40_000
+        })
+    );
     let needs = g.needs();
     assert!(needs.contains("contributor") && needs.contains("funding"));
 }
@@ -131,11 +141,26 @@ fn current_format_goal() {
 #[test]
 fn current_format_errors() {
     let text = CURRENT
-        .replace("| [compiler] | Small | |", "| [compiler] | Smal | |\n| [lagn] | | |")
-        .replace("| Work | $40K | Partial | Acme |", "| Work | lots | maybe | Acme |")
-        .replace("## Help wanted\n", "## Help wanted\n\n| Who | What |\n|---|---|\n| x | y |\n");
+        .replace(
+            "| [compiler] | Small | |",
+            "| [compiler] | Smal | |\n| [lagn] | | |",
+        )
+        .replace(
+            "| Work | $40K | Partial | Acme |",
+            "| Work | lots | maybe | Acme |",
+        )
+        .replace(
+            "## Help wanted\n",
+            "## Help wanted\n\n| Who | What |\n|---|---|\n| x | y |\n",
+        );
     let (_, d) = parse_text(&text);
-    assert_eq!(codes(&d), ["E0305", "E0304", "W0204", "W0202", "E0303", "W0205", "W0206"], "{d:?}");
+    assert_eq!(
+        codes(&d),
+        [
+            "E0305", "E0304", "W0204", "W0202", "E0303", "W0205", "W0206"
+        ],
+        "{d:?}"
+    );
     assert_eq!(d[0].help.as_deref(), Some("did you mean `Small`?"));
     assert_eq!(d[1].help.as_deref(), Some("did you mean `lang`?"));
 }
@@ -196,7 +221,11 @@ fn legacy_format_goal() {
     assert_eq!(g.format, Some(Format::Legacy));
     assert!(!g.is_live());
     assert!(g.is_flagship());
-    assert_eq!(g.subgoals.len(), 1, "prose-only subsections are not subgoals");
+    assert_eq!(
+        g.subgoals.len(),
+        1,
+        "prose-only subsections are not subgoals"
+    );
     let asks: Vec<_> = g
         .asks
         .iter()
@@ -222,14 +251,19 @@ fn legacy_format_goal() {
 
 #[test]
 fn missing_title_falls_back_to_slug() {
-    let (g, d) = parse_text("| Metadata | |\n|---|---|\n| Point of contact | @a |\n| Status | Proposed |\n\n## Team asks\n\n| Team | Support level | Notes |\n|---|---|---|\n| [lang] | Vibes | |\n");
+    let (g, d) = parse_text(
+        "| Metadata | |\n|---|---|\n| Point of contact | @a |\n| Status | Proposed |\n\n## Team asks\n\n| Team | Support level | Notes |\n|---|---|---|\n| [lang] | Vibes | |\n",
+    );
     assert_eq!(g.title, "g");
     assert_eq!(codes(&d), ["W0102"]);
 }
 
 #[test]
 fn sentences() {
-    assert_eq!(first_sentence("Do it, e.g. this. Next"), "Do it, e.g. this.");
+    assert_eq!(
+        first_sentence("Do it, e.g. this. Next"),
+        "Do it, e.g. this."
+    );
     assert_eq!(first_sentence("See [a. b](x). Then"), "See [a. b](x).");
     assert_eq!(first_sentence("No end"), "No end");
 }

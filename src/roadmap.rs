@@ -1,0 +1,175 @@
+//! Roadmap files (`roadmap-*.md`, SPEC §5): a theme that groups goals, with
+//! its own metadata table and application areas.
+
+use crate::config::Config;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::goal::{MetaKind, Metadata, is_goal_table, parse_metadata, theme_key};
+use crate::markdown::Outline;
+use crate::source::{Source, Span};
+use std::sync::Arc;
+
+#[derive(Clone, Debug)]
+pub struct Roadmap {
+    pub source: Arc<Source>,
+    /// Path relative to the book's source folder, `/`-separated.
+    pub file: String,
+    pub slug: String,
+    /// The first heading as written, or the slug.
+    pub title: String,
+    pub title_span: Option<Span>,
+    pub metadata: Metadata,
+    pub outline: Outline,
+}
+
+impl Roadmap {
+    /// The theme goals point at: `Short title`, else the title.
+    pub fn theme(&self) -> &str {
+        self.metadata
+            .short_title
+            .as_ref()
+            .map_or(self.title.as_str(), |s| s.value.as_str())
+    }
+
+    /// The theme, normalised for comparison.
+    pub fn key(&self) -> String {
+        theme_key(self.theme())
+    }
+
+    /// Whether a theme name (any case, a link reduced to its text) is this
+    /// roadmap's; the title matches too when a short title is set.
+    pub fn matches(&self, theme: &str) -> bool {
+        let k = theme_key(theme);
+        k == self.key() || k == theme_key(&self.title)
+    }
+
+    pub fn pitch(&self) -> &str {
+        self.metadata.what_and_why.as_deref().unwrap_or("")
+    }
+
+    pub fn point_of_contact(&self) -> &str {
+        self.metadata
+            .point_of_contact
+            .as_ref()
+            .map_or("TBD", |p| p.value.as_str())
+    }
+
+    pub fn in_area(&self, area: &str) -> bool {
+        let k = theme_key(area);
+        self.metadata
+            .application_areas
+            .iter()
+            .any(|a| theme_key(&a.value) == k)
+    }
+}
+
+/// Whether a file name is a roadmap's.
+pub fn is_roadmap_file(name: &str) -> bool {
+    name.starts_with("roadmap-") && name.ends_with(".md")
+}
+
+/// Parses a roadmap file. Without a metadata table it is an error and
+/// `None` (the file is still checked as a page).
+pub fn parse(
+    source: Arc<Source>,
+    file: String,
+    outline: Outline,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Option<Roadmap> {
+    let slug = file
+        .rsplit('/')
+        .next()
+        .unwrap_or(&file)
+        .trim_end_matches(".md")
+        .to_string();
+    let heading = outline.headings.first();
+    let Some(table) = outline.tables.first().filter(|t| is_goal_table(t)) else {
+        let span = heading.map_or(0..0, |h| h.content.clone());
+        diags.push(
+            Diagnostic::new(Code::RoadmapWithoutMetadata, "this roadmap has no metadata table")
+                .at(&source, span)
+                .help("after the title, add `| Metadata | |` with `What and why` and `Point of contact` rows"),
+        );
+        return None;
+    };
+    let metadata = parse_metadata(table, MetaKind::Roadmap, &source, config, diags);
+    if metadata.what_and_why.is_none() {
+        diags.push(
+            Diagnostic::new(
+                Code::RoadmapWithoutPitch,
+                "this roadmap has no `What and why` row",
+            )
+            .at(&source, metadata.header.clone())
+            .label("in this metadata table")
+            .help("add `| What and why | one line on where this theme is going |`"),
+        );
+    }
+    let (title, title_span) = match heading {
+        Some(h) if h.span.start < table.span.start && !h.plain.is_empty() => (
+            source.slice(&h.content).trim().to_string(),
+            Some(h.content.clone()),
+        ),
+        _ => {
+            diags.push(
+                Diagnostic::new(Code::MissingTitle, "no heading before the metadata table")
+                    .at(&source, 0..0)
+                    .help(format!("start the file with a title such as `# {slug}`")),
+            );
+            (slug.clone(), None)
+        }
+    };
+    Some(Roadmap {
+        source,
+        file,
+        slug,
+        title,
+        title_span,
+        metadata,
+        outline,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> (Option<Roadmap>, Vec<&'static str>) {
+        let src = Source::new("2027/roadmap-x.md", text);
+        let outline = Outline::parse(src.text());
+        let mut d = Diagnostics::new();
+        let r = parse(
+            src,
+            "2027/roadmap-x.md".into(),
+            outline,
+            &Config::default(),
+            &mut d,
+        );
+        d.sort();
+        (r, d.iter().map(|d| d.code.as_str()).collect())
+    }
+
+    #[test]
+    fn theme_is_short_title_or_heading() {
+        let (r, d) = run(
+            "# Faster *builds*\n\n| Metadata | |\n|---|---|\n| Short title | Fast |\n| What and why | Speed |\n| Point of contact | @a |\n| Application area | Tools |\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let r = r.unwrap();
+        assert_eq!(r.theme(), "Fast");
+        assert!(r.matches("fast") && r.matches("Faster *builds*"));
+        assert!(r.in_area("tools"));
+        let (r, _) = run(
+            "# Faster builds\n\n| Metadata | |\n|---|---|\n| What and why | Speed |\n| Point of contact | TBD |\n",
+        );
+        assert_eq!(r.unwrap().theme(), "Faster builds");
+    }
+
+    #[test]
+    fn missing_table_and_rows_are_errors() {
+        let (r, d) = run("# Nothing here\n\nProse.\n");
+        assert!(r.is_none());
+        assert_eq!(d, ["E0401"]);
+        let (_, d) = run("# R\n\n| Metadata | |\n|---|---|\n| Short title | R |\n");
+        assert_eq!(d, ["E0201", "E0402"]);
+    }
+}

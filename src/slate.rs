@@ -1,0 +1,599 @@
+//! One period: every goal, roadmap and page of its folder, loaded once, and
+//! the checks that need more than one file (SPEC §3.3, §5, §7.1).
+//!
+//! Files are read in sorted order and parsed in parallel; results are merged
+//! back in that order, so the slate never depends on the file system's
+//! listing order or on thread timing.
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, suggest};
+use crate::directive::{self, ArgKind, Found, Kind};
+use crate::goal::{self, Goal, ParseContext, is_goal_table, theme_key};
+use crate::markdown::Outline;
+use crate::roadmap::{self, Roadmap, is_roadmap_file};
+use crate::source::{ReadError, Source};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A markdown file of the period that is neither a goal nor a roadmap.
+#[derive(Clone, Debug)]
+pub struct Page {
+    pub source: Arc<Source>,
+    pub file: String,
+    pub outline: Outline,
+}
+
+/// What loading found in one file besides its model: its directives and
+/// its own diagnostics.
+#[derive(Clone, Debug, Default)]
+pub struct FileReport {
+    pub directives: Vec<Found>,
+    pub diags: Diagnostics,
+}
+
+/// One period, loaded.
+#[derive(Clone, Debug, Default)]
+pub struct Slate {
+    /// The folder name, e.g. `2026`.
+    pub name: String,
+    /// Goals, sorted by file name.
+    pub goals: Vec<Goal>,
+    pub roadmaps: Vec<Roadmap>,
+    pub pages: Vec<Page>,
+    /// Per file (by `file`), directives and diagnostics.
+    pub files: BTreeMap<String, FileReport>,
+    /// Diagnostics that involve several files.
+    pub cross: Diagnostics,
+}
+
+enum Entry {
+    Goal(Box<Goal>),
+    Roadmap(Box<Roadmap>),
+    Page(Box<Page>),
+    Skipped,
+}
+
+impl Slate {
+    /// Loads the period folder `dir`, named `name`. `display` is the folder
+    /// as diagnostics show it.
+    pub fn load(dir: &Path, display: &Path, name: &str, cx: ParseContext<'_>) -> Slate {
+        let mut slate = Slate {
+            name: name.to_string(),
+            ..Slate::default()
+        };
+        let mut names: Vec<String> = Vec::new();
+        match std::fs::read_dir(dir) {
+            Ok(entries) => {
+                for e in entries.flatten() {
+                    let file_name = e.file_name().to_string_lossy().into_owned();
+                    let is_file = e.file_type().is_ok_and(|t| t.is_file() || t.is_symlink());
+                    if is_file && file_name.ends_with(".md") {
+                        names.push(file_name);
+                    }
+                }
+            }
+            Err(e) => {
+                slate.cross.push(
+                    Diagnostic::new(
+                        Code::Unreadable,
+                        format!("cannot read the period folder: {e}"),
+                    )
+                    .in_file(display),
+                );
+            }
+        }
+        names.sort();
+        let results = parallel_map(&names, |file_name| {
+            load_file(
+                &dir.join(file_name),
+                &display.join(file_name),
+                name,
+                file_name,
+                cx,
+            )
+        });
+        for (file_name, (entry, report)) in names.iter().zip(results) {
+            slate.files.insert(format!("{name}/{file_name}"), report);
+            match entry {
+                Entry::Goal(g) => slate.goals.push(*g),
+                Entry::Roadmap(r) => slate.roadmaps.push(*r),
+                Entry::Page(p) => slate.pages.push(*p),
+                Entry::Skipped => {}
+            }
+        }
+        slate.cross_checks(cx);
+        slate
+    }
+
+    /// Every diagnostic of the period, unsorted.
+    pub fn diagnostics(&self) -> Diagnostics {
+        let mut all = Diagnostics::new();
+        for r in self.files.values() {
+            all.extend(r.diags.clone());
+        }
+        all.extend(self.cross.clone());
+        all
+    }
+
+    pub fn live_goals(&self) -> impl Iterator<Item = &Goal> {
+        self.goals.iter().filter(|g| g.is_live())
+    }
+
+    /// Every directive of the period's files, with the file it is in.
+    pub fn directives(&self) -> impl Iterator<Item = (&str, &directive::Directive)> {
+        self.files.iter().flat_map(|(file, r)| {
+            r.directives.iter().filter_map(move |f| match f {
+                Found::Directive(d) => Some((file.as_str(), d)),
+                Found::Escaped(_) => None,
+            })
+        })
+    }
+
+    pub fn roadmap_for(&self, theme: &str) -> Option<&Roadmap> {
+        self.roadmaps.iter().find(|r| r.matches(theme))
+    }
+
+    /// The names an argument of this kind may take, for matching and
+    /// suggestions.
+    pub fn candidates(
+        &self,
+        kind: ArgKind,
+        teams: Option<&crate::teams::Registry>,
+    ) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        match kind {
+            ArgKind::Theme => {
+                for r in &self.roadmaps {
+                    out.insert(r.theme().to_string());
+                    out.insert(r.title.clone());
+                }
+                for g in &self.goals {
+                    let subs = g.subgoals.iter().flat_map(|s| s.themes.iter());
+                    out.extend(
+                        g.metadata
+                            .themes
+                            .iter()
+                            .chain(subs)
+                            .map(|t| t.value.clone()),
+                    );
+                }
+            }
+            ArgKind::Highlight => {
+                for g in &self.goals {
+                    let subs = g.subgoals.iter().flat_map(|s| s.highlights.iter());
+                    out.extend(
+                        g.metadata
+                            .highlights
+                            .iter()
+                            .chain(subs)
+                            .map(|t| t.value.clone()),
+                    );
+                }
+            }
+            ArgKind::Team => {
+                if let Some(reg) = teams {
+                    out.extend(reg.keys().map(str::to_string));
+                }
+                for g in &self.goals {
+                    out.extend(g.teams_asked().into_iter().map(str::to_string));
+                }
+            }
+            ArgKind::Area => {
+                for r in &self.roadmaps {
+                    out.extend(r.metadata.application_areas.iter().map(|a| a.value.clone()));
+                }
+            }
+            ArgKind::Need => {
+                for g in &self.goals {
+                    out.extend(g.needs());
+                }
+            }
+            ArgKind::Any => {}
+        }
+        out
+    }
+
+    fn cross_checks(&mut self, cx: ParseContext<'_>) {
+        self.duplicate_tracking_issues();
+        self.undeclared_themes();
+        self.user_casing();
+        self.directive_arguments(cx);
+        self.duplicate_chapter_directives();
+    }
+
+    fn duplicate_tracking_issues(&mut self) {
+        let mut first: BTreeMap<&goal::IssueRef, &Goal> = BTreeMap::new();
+        for g in &self.goals {
+            let Some(issue) = &g.metadata.tracking_issue else {
+                continue;
+            };
+            match first.get(&issue.value) {
+                Some(other) => self.cross.push(
+                    Diagnostic::new(
+                        Code::DuplicateTrackingIssue,
+                        format!(
+                            "the tracking issue `{}` is also used by `{}`",
+                            issue.value, other.file
+                        ),
+                    )
+                    .at(&g.source, issue.span.clone())
+                    .help("each goal needs its own tracking issue"),
+                ),
+                None => {
+                    first.insert(&issue.value, g);
+                }
+            }
+        }
+    }
+
+    /// The theme and highlight names the period declares: roadmap themes
+    /// (short title and title) and arguments of directives in its pages and
+    /// roadmaps.
+    pub fn declared_themes(&self) -> BTreeMap<String, String> {
+        let mut declared = BTreeMap::new();
+        for r in &self.roadmaps {
+            declared.insert(r.key(), r.theme().to_string());
+            declared.insert(theme_key(&r.title), r.title.clone());
+        }
+        let goal_files: BTreeSet<&str> = self.goals.iter().map(|g| g.file.as_str()).collect();
+        for (file, d) in self.directives() {
+            let Some(arg) = &d.arg else { continue };
+            let declares = matches!(
+                d.spec.arg,
+                directive::Arg::Optional(ArgKind::Theme | ArgKind::Highlight)
+                    | directive::Arg::Required(ArgKind::Theme | ArgKind::Highlight)
+            );
+            if declares && !goal_files.contains(file) {
+                declared.insert(theme_key(&arg.value), arg.value.clone());
+            }
+        }
+        declared
+    }
+
+    fn undeclared_themes(&mut self) {
+        let declared = self.declared_themes();
+        for g in &self.goals {
+            let subs_t = g.subgoals.iter().flat_map(|s| s.themes.iter());
+            let subs_h = g.subgoals.iter().flat_map(|s| s.highlights.iter());
+            let themes = g.metadata.themes.iter().chain(subs_t).map(|t| (t, "theme"));
+            let highlights = g
+                .metadata
+                .highlights
+                .iter()
+                .chain(subs_h)
+                .map(|t| (t, "highlight"));
+            for (t, what) in themes.chain(highlights) {
+                if declared.contains_key(&theme_key(&t.value)) {
+                    continue;
+                }
+                let mut d = Diagnostic::new(
+                    Code::UndeclaredTheme,
+                    format!(
+                        "the {what} `{}` is declared nowhere in this period",
+                        t.value
+                    ),
+                )
+                .at(&g.source, t.span.clone())
+                .suggest(suggest(&t.value, declared.values().map(String::as_str)));
+                if d.help.is_none() {
+                    d = d.help(format!(
+                        "add a `roadmap-*.md` with `Short title` `{}`, or use it as a directive argument in one of the period's pages",
+                        t.value
+                    ));
+                }
+                self.cross.push(d);
+            }
+        }
+    }
+
+    fn user_casing(&mut self) {
+        // login → spelling → occurrences (file order).
+        let mut spellings: BTreeMap<String, BTreeMap<&str, usize>> = BTreeMap::new();
+        let mut places = Vec::new();
+        let people = self
+            .goals
+            .iter()
+            .flat_map(|g| g.people().map(move |p| (&g.source, p)));
+        let roadmap_people = self.roadmaps.iter().flat_map(|r| {
+            r.metadata
+                .point_of_contact
+                .iter()
+                .map(move |p| (&r.source, p))
+        });
+        for (src, p) in people.chain(roadmap_people) {
+            if !p.value.starts_with('@') {
+                continue;
+            }
+            *spellings
+                .entry(p.value.to_lowercase())
+                .or_default()
+                .entry(p.value.as_str())
+                .or_default() += 1;
+            places.push((src, p));
+        }
+        let mut reported = BTreeSet::new();
+        for (src, p) in places {
+            let forms = &spellings[&p.value.to_lowercase()];
+            if forms.len() < 2 {
+                continue;
+            }
+            // The most frequent spelling is taken as the right one.
+            let (canonical, count) = forms
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                .map(|(s, c)| (*s, *c))
+                .unwrap_or((p.value.as_str(), 0));
+            if p.value == canonical || !reported.insert((src.path().to_path_buf(), p.value.clone()))
+            {
+                continue;
+            }
+            self.cross.push(
+                Diagnostic::new(
+                    Code::UserCasing,
+                    format!(
+                        "`{}` is written `{canonical}` elsewhere in this period",
+                        p.value
+                    ),
+                )
+                .at(src, p.span.clone())
+                .help(format!(
+                    "write `{canonical}` ({count} uses) so tables list this person once"
+                )),
+            );
+        }
+    }
+
+    fn directive_arguments(&mut self, cx: ParseContext<'_>) {
+        let mut cache: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
+        let mut out = Vec::new();
+        for (file, d) in self.directives() {
+            let (directive::Arg::Optional(kind) | directive::Arg::Required(kind)) = d.spec.arg
+            else {
+                continue;
+            };
+            let Some(arg) = &d.arg else { continue };
+            if kind == ArgKind::Any {
+                continue;
+            }
+            let names = cache
+                .entry(kind.noun())
+                .or_insert_with(|| self.candidates(kind, cx.teams));
+            let key = theme_key(&arg.value);
+            let matched = if kind == ArgKind::Team {
+                cx.teams.map_or_else(
+                    || names.iter().any(|n| theme_key(n) == key),
+                    |r| r.get(&arg.value).is_some(),
+                )
+            } else {
+                names.iter().any(|n| theme_key(n) == key)
+            };
+            if !matched {
+                out.push((
+                    file.to_string(),
+                    d.spec,
+                    arg.clone(),
+                    kind,
+                    suggest(&arg.value, names.iter().map(String::as_str)).map(str::to_string),
+                ));
+            }
+        }
+        for (file, spec, arg, kind, hint) in out {
+            let Some(source) = self.source_of(&file) else {
+                continue;
+            };
+            let mut d = Diagnostic::new(
+                Code::UnmatchedArgument,
+                format!("no {} `{}` in this period", kind.noun(), arg.value),
+            )
+            .at(&source, arg.span.clone())
+            .label(format!("`{}` lists nothing", spec.name));
+            d = match hint {
+                Some(h) => d.help(format!("did you mean `{h}`?")),
+                None => d,
+            };
+            self.cross.push(d);
+        }
+    }
+
+    fn duplicate_chapter_directives(&mut self) {
+        let mut seen: BTreeMap<Kind, (String, usize)> = BTreeMap::new();
+        let mut dups = Vec::new();
+        for (file, d) in self.directives() {
+            if !matches!(d.spec.kind, Kind::GoalChapters | Kind::RoadmapChapters) {
+                continue;
+            }
+            match seen.get(&d.spec.kind) {
+                Some((first, _)) => {
+                    dups.push((file.to_string(), d.span.clone(), d.spec.name, first.clone()))
+                }
+                None => {
+                    seen.insert(d.spec.kind, (file.to_string(), d.span.start));
+                }
+            }
+        }
+        for (file, span, name, first) in dups {
+            if let Some(src) = self.source_of(&file) {
+                self.cross.push(
+                    Diagnostic::new(Code::DuplicateChapters, format!("`{name}` appears twice in this period"))
+                        .at(&src, span)
+                        .help(format!("it is already used in `{first}`; each goal may be a sub-chapter of one page only")),
+                );
+            }
+        }
+    }
+
+    /// The source of a file of the period.
+    pub fn source_of(&self, file: &str) -> Option<Arc<Source>> {
+        self.goals
+            .iter()
+            .map(|g| (&g.file, &g.source))
+            .chain(self.roadmaps.iter().map(|r| (&r.file, &r.source)))
+            .chain(self.pages.iter().map(|p| (&p.file, &p.source)))
+            .find(|(f, _)| f.as_str() == file)
+            .map(|(_, s)| s.clone())
+    }
+}
+
+/// Reads and parses one file.
+fn load_file(
+    path: &Path,
+    display: &Path,
+    period: &str,
+    file_name: &str,
+    cx: ParseContext<'_>,
+) -> (Entry, FileReport) {
+    let mut report = FileReport::default();
+    let diags = &mut report.diags;
+    let source = match Source::read(path, display) {
+        Ok(s) => s,
+        Err(ReadError::NotUtf8 { source, offset }) => {
+            diags.push(
+                Diagnostic::new(Code::NotUtf8, "this file is not valid UTF-8")
+                    .at(&source, offset..offset)
+                    .help("save the file as UTF-8; the rest of the period is still checked"),
+            );
+            return (Entry::Skipped, report);
+        }
+        Err(ReadError::Io(e)) => {
+            diags.push(
+                Diagnostic::new(Code::Unreadable, format!("cannot read this file: {e}"))
+                    .in_file(display),
+            );
+            return (Entry::Skipped, report);
+        }
+    };
+    if source.text().trim().is_empty() {
+        diags.push(
+            Diagnostic::new(Code::EmptyFile, "this file is empty")
+                .at(&source, 0..0)
+                .help("write the goal (or page), or delete the file"),
+        );
+        return (Entry::Skipped, report);
+    }
+    let file = format!("{period}/{file_name}");
+    let outline = Outline::parse(source.text());
+    table_checks(&source, &outline, diags);
+    report.directives = directive::scan(&source, &outline, diags);
+    if is_roadmap_file(file_name) {
+        return match roadmap::parse(
+            source.clone(),
+            file.clone(),
+            outline.clone(),
+            cx.config,
+            diags,
+        ) {
+            Some(r) => (Entry::Roadmap(Box::new(r)), report),
+            None => (
+                Entry::Page(Box::new(Page {
+                    source,
+                    file,
+                    outline,
+                })),
+                report,
+            ),
+        };
+    }
+    if outline.tables.first().is_some_and(is_goal_table) {
+        let g = goal::parse(source, file, outline, cx, diags);
+        return (Entry::Goal(Box::new(g)), report);
+    }
+    (
+        Entry::Page(Box::new(Page {
+            source,
+            file,
+            outline,
+        })),
+        report,
+    )
+}
+
+/// Damaged tables: rows that render as text, and rows with more cells than
+/// the header (the extra cells would silently vanish).
+pub fn table_checks(source: &Arc<Source>, outline: &Outline, diags: &mut Diagnostics) {
+    for span in outline.stray_rows(source.text()) {
+        let first_cell = source
+            .slice(&span)
+            .trim_matches('|')
+            .split('|')
+            .next()
+            .unwrap_or("");
+        if crate::markdown::normalize_name(first_cell) == "metadata"
+            && outline.tables.first().is_none_or(|t| !is_goal_table(t))
+        {
+            diags.push(
+                Diagnostic::new(
+                    Code::BrokenTable,
+                    "the metadata table is broken, so this goal cannot be read",
+                )
+                .at(source, span)
+                .label("no delimiter row below this header")
+                .help("the header needs a line like `|---|---|` right under it"),
+            );
+            continue;
+        }
+        diags.push(
+            Diagnostic::new(
+                Code::StrayTableRows,
+                "this looks like a table row, but it is not part of a table",
+            )
+            .at(source, span)
+            .label("rendered as text")
+            .help("a table needs a blank line before it, its header, then a line like `|---|---|`"),
+        );
+    }
+    for table in &outline.tables {
+        let width = table.header.cells.len();
+        for row in &table.rows {
+            if let Some(extra) = &row.overflow {
+                diags.push(
+                    Diagnostic::new(
+                        Code::ExtraCells,
+                        format!("this row has more cells than the table's {width} columns"),
+                    )
+                    .at(source, extra.clone())
+                    .label("not rendered")
+                    .help("escape a `|` inside a cell as `\\|`, or add the column to the header"),
+                );
+            }
+        }
+    }
+}
+
+/// Maps `f` over `items` on all cores, keeping the order.
+pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len())
+        .max(1);
+    if threads == 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut slots: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
+    let results = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= items.len() {
+                            break;
+                        }
+                        done.push((i, f(&items[i])));
+                    }
+                    done
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect::<Vec<_>>()
+    });
+    for (i, r) in results {
+        slots[i] = Some(r);
+    }
+    slots.into_iter().flatten().collect()
+}
