@@ -388,14 +388,11 @@ mod tests {
 
     #[test]
     fn finds_every_occurrence_outside_code() {
-        let (f, d) = run(
-            "(((GOALS))) and (((#GOALS))) twice (((GOALS)))\n\n`(((GOALS)))`\n\n```\n(((GOALS)))\n```\n\n\\(((GOALS)))\n\n[(((#GOALS))) goals](./g.md)\n",
-        );
+        let text = "(((GOALS))) and (((#GOALS))) twice (((GOALS)))\n\n`(((GOALS)))`\n\n```\n(((GOALS)))\n```\n\n\\(((GOALS)))\n\n[(((#GOALS))) goals](./g.md)\n";
+        let (f, d) = run(text);
         assert!(d.is_empty(), "{d:?}");
-        assert_eq!(
-            names(&f),
-            ["GOALS", "#GOALS", "GOALS", "escaped@62", "#GOALS"]
-        );
+        let escaped = format!("escaped@{}", text.find('\\').unwrap());
+        assert_eq!(names(&f), ["GOALS", "#GOALS", "GOALS", &escaped, "#GOALS"]);
     }
 
     #[test]

@@ -226,6 +226,13 @@ impl<'a> Builder<'a> {
     }
 
     fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        // Inline markup (emphasis, links…) inside a heading belongs to its
+        // content, closing markers included.
+        if let (Event::Start(tag), Some(_)) = (&event, &self.heading)
+            && !matches!(tag, Tag::Heading { .. })
+        {
+            self.inline(&range, "");
+        }
         match event {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag, range),
@@ -488,9 +495,9 @@ mod tests {
         assert_eq!(stray.len(), 1);
         assert_eq!(&DOC[stray[0].clone()], "| Broken | x |");
         let glued = "* item\n  more\n| Task | Owner |\n| --- | --- |\n| a | b |\n";
-        let o = Outline::parse(glued);
-        assert!(o.tables.is_empty());
-        assert_eq!(o.stray_rows(glued), vec![14..30]);
+        let g = Outline::parse(glued);
+        assert!(g.tables.is_empty());
+        assert_eq!(g.stray_rows(glued), vec![14..30]);
         let labels: Vec<_> = o.broken_refs.iter().map(|b| b.label.as_str()).collect();
         assert_eq!(labels, ["lang", "Help wanted"]);
         assert_eq!(&DOC[o.broken_refs[1].span.clone()], "![Help wanted][]");
@@ -499,6 +506,17 @@ mod tests {
         assert!(o.in_code(at + 1));
         assert!(!o.in_code(DOC.find("text").unwrap()));
         assert!(o.unclosed_fence.is_none());
+    }
+
+    #[test]
+    fn heading_content_keeps_closing_markup() {
+        let doc = "## Faster *builds* [now](x)\n";
+        let o = Outline::parse(doc);
+        assert_eq!(
+            &doc[o.headings[0].content.clone()],
+            "Faster *builds* [now](x)"
+        );
+        assert_eq!(o.headings[0].plain, "Faster builds now");
     }
 
     #[test]

@@ -326,6 +326,41 @@ pub fn parse_metadata(
                 .help("add a row `| Point of contact | @user |`"),
         );
     }
+    let accepted = meta
+        .status
+        .as_ref()
+        .is_some_and(|s| s.value == Status::Accepted);
+    let issue_row = seen.iter().find(|(k, _)| k == "tracking issue");
+    let malformed_issue = issue_row.is_some() && meta.tracking_issue.is_none() && {
+        let row = table.rows.iter().find(|r| {
+            r.cells
+                .first()
+                .is_some_and(|c| normalize_name(&c.plain) == "tracking issue")
+        });
+        row.and_then(|r| r.cells.get(1))
+            .is_some_and(|c| !is_placeholder(&text[c.span.clone()]))
+    };
+    if accepted && meta.tracking_issue.is_none() && !malformed_issue {
+        let span = issue_row.map_or(meta.header.clone(), |(_, s)| s.clone());
+        diags.push(
+            Diagnostic::new(
+                Code::MissingTrackingIssue,
+                "an accepted goal needs a tracking issue",
+            )
+            .at(source, span)
+            .label(if issue_row.is_some() {
+                "empty"
+            } else {
+                "no `Tracking issue` row in this table"
+            })
+            .help(match &config.repository {
+                Some(r) => {
+                    format!("open an issue in `{r}` and add `| Tracking issue | [{r}#123] |`")
+                }
+                None => "open an issue and add `| Tracking issue | [org/repo#123] |`".to_string(),
+            }),
+        );
+    }
     if kind == MetaKind::Goal && meta.status.is_none() && !seen.iter().any(|(k, _)| k == "status") {
         diags.push(
             Diagnostic::new(Code::MissingStatus, "no `Status` row")

@@ -1,0 +1,106 @@
+//! One small bad book per diagnostic code, with the rendered diagnostics as
+//! a snapshot.
+//!
+//! Each fixture under `tests/diagnostics/<CODE>/` holds only the files that
+//! differ from `tests/diagnostics/_base/` (a clean book). The harness copies
+//! the base, lays the fixture over it, runs `check` and renders what it
+//! finds with the plain renderer. A file named `x.symlink` becomes a
+//! symbolic link `x` to the path it contains.
+//!
+//! Regenerate snapshots with `INSTA_UPDATE=always cargo test --test diagnostics`.
+
+use annotate_snippets::Renderer;
+use mdbook_goals::book::Book;
+use mdbook_goals::check::check;
+use mdbook_goals::diagnostic::{Code, Diagnostics};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diagnostics")
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let target = to.join(&name);
+        if entry.file_type().unwrap().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+            copy_tree(&entry.path(), &target);
+        } else if let Some(link) = name.strip_suffix(".symlink") {
+            let dest = fs::read_to_string(entry.path()).unwrap();
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(dest.trim(), to.join(link)).unwrap();
+            #[cfg(not(unix))]
+            let _ = (dest, link);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Builds the fixture's book in a scratch folder and checks it. Paths in
+/// the output are shown relative to the book (`book/src/…`).
+fn run(name: &str) -> (Diagnostics, String) {
+    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("diagnostics")
+        .join(name);
+    let _ = fs::remove_dir_all(&scratch);
+    fs::create_dir_all(&scratch).unwrap();
+    copy_tree(&fixtures().join("_base"), &scratch);
+    if name != "_base" {
+        copy_tree(&fixtures().join(name), &scratch);
+    }
+    let diags = match Book::open(&scratch) {
+        Ok(book) => check(&book, None).unwrap().diags,
+        Err(d) => d,
+    };
+    let shown = mdbook_goals::paths::display_path(&scratch)
+        .display()
+        .to_string();
+    let text = diags.render(&Renderer::plain()).replace(&shown, "book");
+    (diags, text)
+}
+
+#[test]
+fn the_base_book_is_clean() {
+    let (diags, text) = run("_base");
+    assert!(diags.is_empty(), "{text}");
+}
+
+#[test]
+fn every_code_has_a_fixture() {
+    let missing: Vec<&str> = Code::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .filter(|c| !fixtures().join(c).is_dir())
+        .collect();
+    assert!(missing.is_empty(), "codes without a fixture: {missing:?}");
+    // And no fixture for a code that does not exist.
+    for entry in fs::read_dir(fixtures()).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(
+            name == "_base" || Code::parse(&name).is_some(),
+            "fixture `{name}` names no code"
+        );
+    }
+}
+
+#[test]
+fn each_fixture_reports_its_code() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots/diagnostics");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        for code in Code::ALL {
+            let (diags, text) = run(code.as_str());
+            assert!(
+                diags.iter().any(|d| d.code == *code),
+                "fixture {} does not report its code:\n{text}",
+                code.as_str()
+            );
+            insta::assert_snapshot!(code.as_str(), text);
+        }
+    });
+}
