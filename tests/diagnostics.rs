@@ -13,45 +13,19 @@ use annotate_snippets::Renderer;
 use mdbook_goals::book::Book;
 use mdbook_goals::check::check;
 use mdbook_goals::diagnostic::{Code, Diagnostics};
+mod common;
+
+use common::{fixture_book, fixtures};
 use std::fs;
-use std::path::{Path, PathBuf};
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diagnostics")
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let target = to.join(&name);
-        if entry.file_type().unwrap().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-            copy_tree(&entry.path(), &target);
-        } else if let Some(link) = name.strip_suffix(".symlink") {
-            let dest = fs::read_to_string(entry.path()).unwrap();
-            #[cfg(unix)]
-            std::os::unix::fs::symlink(dest.trim(), to.join(link)).unwrap();
-            #[cfg(not(unix))]
-            let _ = (dest, link);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
+use std::path::Path;
 
 /// Builds the fixture's book in a scratch folder and checks it. Paths in
 /// the output are shown relative to the book (`book/src/…`).
 fn run(name: &str) -> (Diagnostics, String) {
-    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("diagnostics")
-        .join(name);
-    let _ = fs::remove_dir_all(&scratch);
-    fs::create_dir_all(&scratch).unwrap();
-    copy_tree(&fixtures().join("_base"), &scratch);
-    if name != "_base" {
-        copy_tree(&fixtures().join(name), &scratch);
-    }
+    let scratch = fixture_book(
+        &Path::new(env!("CARGO_TARGET_TMPDIR")).join("diagnostics"),
+        name,
+    );
     let diags = match Book::open(&scratch) {
         Ok(book) => check(&book, None).unwrap().diags,
         Err(d) => d,
