@@ -4,12 +4,12 @@
 //! Both file formats (SPEC §3, current; §4, legacy) produce the same model;
 //! they differ only in how team asks are written down.
 
-mod metadata;
+pub mod metadata;
 mod parse;
 pub mod values;
 
 pub use metadata::{Champion, MetaKind, Metadata, parse_metadata};
-pub use parse::{ParseContext, is_goal_table, parse};
+pub use parse::{ParseContext, first_sentence, is_goal_table, parse};
 pub use values::{Cost, Funded, IssueRef, Size, Status};
 
 use crate::markdown::Outline;
@@ -121,7 +121,7 @@ pub struct Goal {
     pub title: String,
     pub title_span: Option<Span>,
     pub metadata: Metadata,
-    /// First sentence of `## Summary`.
+    /// The first paragraph of `## Summary`, on one line.
     pub summary: Option<String>,
     pub tasks: Vec<Task>,
     pub subgoals: Vec<Subgoal>,
@@ -155,7 +155,7 @@ impl Goal {
         self.metadata
             .what_and_why
             .as_deref()
-            .or(self.summary.as_deref())
+            .or(self.summary.as_deref().map(parse::first_sentence))
     }
 
     pub fn point_of_contact(&self) -> Option<&str> {

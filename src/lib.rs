@@ -7,6 +7,8 @@ pub mod directive;
 pub mod goal;
 pub mod markdown;
 pub mod paths;
+pub mod preprocessor;
+pub mod render;
 pub mod roadmap;
 pub mod slate;
 pub mod source;

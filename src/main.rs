@@ -56,10 +56,7 @@ enum Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        None => {
-            eprintln!("mdbook-goals: the preprocessor mode arrives with the preprocessor");
-            ExitCode::from(2)
-        }
+        None => run_preprocessor(),
         Some(Command::Supports { .. }) => ExitCode::SUCCESS,
         Some(Command::Check {
             book_dir,
@@ -121,6 +118,37 @@ fn run_check(
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// The mdBook protocol: `[context, book]` on stdin, the book on stdout.
+fn run_preprocessor() -> ExitCode {
+    use mdbook_goals::preprocessor::GoalsPreprocessor;
+    use mdbook_preprocessor::Preprocessor;
+    let (ctx, book) = match mdbook_preprocessor::parse_input(std::io::stdin().lock()) {
+        Ok(input) => input,
+        Err(e) => {
+            eprintln!("error: mdbook-goals expects mdBook's preprocessor input on stdin: {e:#}");
+            eprintln!(
+                "help: run it through `mdbook build`, or use a subcommand (see `mdbook-goals --help`)"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match GoalsPreprocessor.run(&ctx, book) {
+        Ok(book) => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            if serde_json::to_writer(&mut out, &book).is_err() || out.flush().is_err() {
+                eprintln!("error: cannot write the book to stdout");
+                return ExitCode::from(1);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
     }
 }
 

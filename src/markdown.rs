@@ -449,6 +449,19 @@ fn open_fence(block: &str) -> Option<String> {
     (!closed).then_some(fence)
 }
 
+/// The words of inline markdown, without its markup.
+pub fn plain_text(md: &str) -> String {
+    let mut out = String::new();
+    for event in Parser::new_ext(md, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
 /// A heading or section name normalised for comparison: lower case, single
 /// spaces, no trailing colon.
 pub fn normalize_name(s: &str) -> String {

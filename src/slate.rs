@@ -345,9 +345,27 @@ impl Slate {
     }
 
     fn directive_arguments(&mut self, cx: ParseContext<'_>) {
+        let mut diags = Diagnostics::new();
+        for (file, report) in &self.files {
+            if let Some(source) = self.source_of(file) {
+                self.check_arguments(&source, &report.directives, cx.teams, &mut diags);
+            }
+        }
+        self.cross.extend(diags);
+    }
+
+    /// Warns about directive arguments (themes, teams, highlights, areas,
+    /// needs) that match nothing in the period.
+    pub fn check_arguments(
+        &self,
+        source: &Arc<Source>,
+        found: &[Found],
+        teams: Option<&crate::teams::Registry>,
+        diags: &mut Diagnostics,
+    ) {
         let mut cache: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
-        let mut out = Vec::new();
-        for (file, d) in self.directives() {
+        for f in found {
+            let Found::Directive(d) = f else { continue };
             let (directive::Arg::Optional(kind) | directive::Arg::Required(kind)) = d.spec.arg
             else {
                 continue;
@@ -358,41 +376,23 @@ impl Slate {
             }
             let names = cache
                 .entry(kind.noun())
-                .or_insert_with(|| self.candidates(kind, cx.teams));
+                .or_insert_with(|| self.candidates(kind, teams));
             let key = theme_key(&arg.value);
-            let matched = if kind == ArgKind::Team {
-                cx.teams.map_or_else(
-                    || names.iter().any(|n| theme_key(n) == key),
-                    |r| r.get(&arg.value).is_some(),
-                )
-            } else {
-                names.iter().any(|n| theme_key(n) == key)
+            let matched = match (kind, teams) {
+                (ArgKind::Team, Some(r)) => r.get(&arg.value).is_some(),
+                _ => names.iter().any(|n| theme_key(n) == key),
             };
-            if !matched {
-                out.push((
-                    file.to_string(),
-                    d.spec,
-                    arg.clone(),
-                    kind,
-                    suggest(&arg.value, names.iter().map(String::as_str)).map(str::to_string),
-                ));
-            }
-        }
-        for (file, spec, arg, kind, hint) in out {
-            let Some(source) = self.source_of(&file) else {
+            if matched {
                 continue;
-            };
-            let mut d = Diagnostic::new(
+            }
+            let d = Diagnostic::new(
                 Code::UnmatchedArgument,
                 format!("no {} `{}` in this period", kind.noun(), arg.value),
             )
-            .at(&source, arg.span.clone())
-            .label(format!("`{}` lists nothing", spec.name));
-            d = match hint {
-                Some(h) => d.help(format!("did you mean `{h}`?")),
-                None => d,
-            };
-            self.cross.push(d);
+            .at(source, arg.span.clone())
+            .label(format!("`{}` lists nothing", d.spec.name))
+            .suggest(suggest(&arg.value, names.iter().map(String::as_str)));
+            diags.push(d);
         }
     }
 

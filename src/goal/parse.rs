@@ -257,7 +257,7 @@ impl Parser<'_> {
             None
         };
         if let Some(h) = has(Section::Summary) {
-            self.goal.summary = self.first_sentence(h);
+            self.goal.summary = self.summary_paragraph(h);
         }
         match self.goal.format {
             Some(Format::Current) => {
@@ -355,7 +355,7 @@ impl Parser<'_> {
             .collect()
     }
 
-    fn first_sentence(&self, h: usize) -> Option<String> {
+    fn summary_paragraph(&self, h: usize) -> Option<String> {
         let section = self.section(h);
         let para = self
             .outline
@@ -371,8 +371,7 @@ impl Parser<'_> {
             return None;
         }
         let flat: Vec<&str> = self.text()[para.clone()].split_whitespace().collect();
-        let flat = flat.join(" ");
-        Some(first_sentence(&flat).to_string()).filter(|s| !s.is_empty())
+        Some(flat.join(" ")).filter(|s| !s.is_empty())
     }
 
     fn extra_table(&mut self, table: usize, expected: &str) {

@@ -42,3 +42,83 @@ pub fn fixture_book(scratch: &Path, name: &str) -> PathBuf {
     }
     dir
 }
+
+/// The `mdbook` binary for end-to-end tests: `$MDBOOK`, else `mdbook` on
+/// `PATH`, else the copy `scripts/test` installs under `target/tools`.
+/// Panics with instructions when there is none: these tests are never
+/// skipped.
+pub fn mdbook() -> PathBuf {
+    if let Some(p) = std::env::var_os("MDBOOK") {
+        return PathBuf::from(p);
+    }
+    let exe = if cfg!(windows) {
+        "mdbook.exe"
+    } else {
+        "mdbook"
+    };
+    if let Some(path) = std::env::var_os("PATH") {
+        for dir in std::env::split_paths(&path) {
+            let candidate = dir.join(exe);
+            if candidate.is_file() {
+                return candidate;
+            }
+        }
+    }
+    let local = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target/tools/bin")
+        .join(exe);
+    if local.is_file() {
+        return local;
+    }
+    panic!(
+        "the end-to-end tests need mdBook 0.5: run `scripts/test`, or \
+         `cargo install mdbook --locked --version ^0.5`, or set MDBOOK"
+    );
+}
+
+/// `PATH` with the folder of this package's `mdbook-goals` first, so mdBook
+/// finds the preprocessor the way a user's install would.
+pub fn path_with_preprocessor() -> std::ffi::OsString {
+    let bin = Path::new(env!("CARGO_BIN_EXE_mdbook-goals"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let mut dirs = vec![bin];
+    if let Some(path) = std::env::var_os("PATH") {
+        dirs.extend(std::env::split_paths(&path));
+    }
+    std::env::join_paths(dirs).unwrap()
+}
+
+/// Every file below a folder, as (relative path, bytes), sorted.
+pub fn read_tree(root: &Path) -> Vec<(String, Vec<u8>)> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+        for e in fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else {
+                let rel = p
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.push((rel, fs::read(&p).unwrap()));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(root, root, &mut out);
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// Positions of `(((` outside code in a markdown text.
+pub fn directives_left(markdown: &str) -> Vec<usize> {
+    let outline = mdbook_goals::markdown::Outline::parse(markdown);
+    markdown
+        .match_indices("(((")
+        .map(|(i, _)| i)
+        .filter(|&i| !outline.in_code(i) && !markdown[..i].ends_with('\\'))
+        .collect()
+}

@@ -106,7 +106,11 @@ fn current_format_goal() {
     assert!(d[0].message.contains("`types`"));
     assert_eq!(g.format, Some(Format::Current));
     assert_eq!(g.title, "Faster widgets");
-    assert_eq!(g.summary.as_deref(), Some("Make widgets faster."));
+    assert_eq!(
+        g.summary.as_deref(),
+        Some("Make widgets faster. Then more.")
+    );
+    assert_eq!(g.pitch(), Some("Make widgets faster."));
     assert_eq!(g.task_owners(), ["@alice", "@Carol", "@dave"]);
     assert_eq!(g.subgoals.len(), 1);
     assert_eq!(g.subgoals[0].anchor, "widget-cache");

@@ -1,0 +1,439 @@
+//! The mdBook glue: [`GoalsPreprocessor`] expands a book in place.
+//!
+//! One run loads each period that holds a chapter once (every goal file
+//! parsed once), then walks the chapters: pages get their directives
+//! expanded and their text linked; goal and roadmap chapters also get their
+//! generated metadata rows; `GOAL CHAPTERS` and `ROADMAP CHAPTERS` add one
+//! sub-chapter per goal or roadmap. Configuration comes from the context
+//! mdBook passes, never from re-reading `book.toml`.
+
+use crate::book::Book as GoalsBook;
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity, renderer_for};
+use crate::directive::{self, Found};
+use crate::goal::Goal;
+use crate::markdown::Outline;
+use crate::paths::{is_period_name, slash};
+use crate::render::{self, Cx, apply, metadata, text::Links};
+use crate::roadmap::Roadmap;
+use crate::slate::{FileReport, Slate};
+use crate::source::Source;
+use mdbook_preprocessor::book::{Book, BookItem, Chapter, SectionNumber};
+use mdbook_preprocessor::config::Config as MdConfig;
+use mdbook_preprocessor::errors::{Error, Result};
+use mdbook_preprocessor::{MDBOOK_VERSION, Preprocessor, PreprocessorContext};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+/// The goals preprocessor, for `MDBook::with_preprocessor` or the
+/// stdin/stdout protocol.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct GoalsPreprocessor;
+
+impl Preprocessor for GoalsPreprocessor {
+    fn name(&self) -> &str {
+        "goals"
+    }
+
+    fn run(&self, ctx: &PreprocessorContext, book: Book) -> Result<Book> {
+        if let Some(warning) = version_warning(&ctx.mdbook_version) {
+            eprintln!("{warning}");
+        }
+        let out = expand_book(&ctx.root, &ctx.config, book);
+        if !out.diags.is_empty() {
+            eprint!(
+                "{}",
+                out.diags
+                    .render(&renderer_for(std::io::stderr().is_terminal()))
+            );
+        }
+        if out.failed {
+            return Err(Error::msg(format!(
+                "mdbook-goals: {} in the goals book",
+                plural(out.diags.errors(), "error")
+            )));
+        }
+        Ok(out.book)
+    }
+
+    fn supports_renderer(&self, _renderer: &str) -> Result<bool> {
+        Ok(true)
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// A warning when mdBook's major.minor differs from the one this tool was
+/// built against.
+pub fn version_warning(running: &str) -> Option<String> {
+    let built = semver::Version::parse(MDBOOK_VERSION).ok()?;
+    let Ok(run) = semver::Version::parse(running) else {
+        return Some(format!(
+            "warning: mdbook-goals was built for mdBook {MDBOOK_VERSION} and cannot read the running mdBook's version `{running}`"
+        ));
+    };
+    (built.major != run.major || built.minor != run.minor).then(|| {
+        format!("warning: mdbook-goals was built for mdBook {MDBOOK_VERSION}, but mdBook {running} is running it")
+    })
+}
+
+/// The expanded book and what was found on the way.
+pub struct Outcome {
+    pub book: Book,
+    /// Sorted.
+    pub diags: Diagnostics,
+    /// Errors were found and `on-error` is `fail`.
+    pub failed: bool,
+}
+
+/// Everything the chapter walk reads.
+struct Walk<'a> {
+    goals: &'a GoalsBook,
+    slates: &'a BTreeMap<String, Slate>,
+    /// Files that are chapters of the book already.
+    chapters: BTreeSet<String>,
+    diags: Diagnostics,
+}
+
+/// Expands every chapter of `book`, whose root folder is `root`.
+pub fn expand_book(root: &Path, md: &MdConfig, mut book: Book) -> Outcome {
+    let goals = GoalsBook::from_config(root, md, None);
+    let mut chapters = BTreeSet::new();
+    collect_files(&book.items, &mut chapters);
+    let periods: BTreeSet<String> = chapters
+        .iter()
+        .filter_map(|f| f.split_once('/').map(|(p, _)| p.to_string()))
+        .filter(|p| is_period_name(p) && goals.src.join(p).is_dir())
+        .collect();
+    let slates: BTreeMap<String, Slate> =
+        periods.iter().map(|p| (p.clone(), goals.load(p))).collect();
+    let mut diags = goals.diags.clone();
+    for slate in slates.values() {
+        for g in &slate.goals {
+            diags.extend(
+                slate
+                    .files
+                    .get(&g.file)
+                    .map(|r| r.diags.clone())
+                    .unwrap_or_default(),
+            );
+        }
+        for r in &slate.roadmaps {
+            diags.extend(
+                slate
+                    .files
+                    .get(&r.file)
+                    .map(|r| r.diags.clone())
+                    .unwrap_or_default(),
+            );
+        }
+        diags.extend(slate.cross.clone());
+    }
+    let mut walk = Walk {
+        goals: &goals,
+        slates: &slates,
+        chapters,
+        diags,
+    };
+    walk.items(&mut book.items);
+    let mut diags = walk.diags;
+    diags.sort();
+    let failed = diags.has_errors() && goals.config.on_error == crate::config::OnError::Fail;
+    if diags.has_errors() && !failed {
+        render_errors(&mut book, &diags, &goals.src_display);
+    }
+    Outcome {
+        book,
+        diags,
+        failed,
+    }
+}
+
+/// The files of every chapter (relative to the source folder).
+fn collect_files(items: &[BookItem], out: &mut BTreeSet<String>) {
+    for item in items {
+        if let BookItem::Chapter(ch) = item {
+            if let Some(p) = &ch.source_path {
+                out.insert(slash(p));
+            }
+            collect_files(&ch.sub_items, out);
+        }
+    }
+}
+
+impl Walk<'_> {
+    fn links(&self) -> Links<'_> {
+        Links {
+            config: &self.goals.config,
+            teams: self.goals.teams.as_ref(),
+        }
+    }
+
+    fn display(&self, file: &str) -> PathBuf {
+        self.goals.src_display.join(file)
+    }
+
+    fn items(&mut self, items: &mut [BookItem]) {
+        for item in items {
+            if let BookItem::Chapter(ch) = item {
+                self.chapter(ch);
+                self.items(&mut ch.sub_items);
+            }
+        }
+    }
+
+    fn chapter(&mut self, ch: &mut Chapter) {
+        // Draft chapters have no file and are left alone.
+        let Some(path) = &ch.source_path else { return };
+        let file = slash(path);
+        let period = file
+            .split_once('/')
+            .map(|(p, _)| p)
+            .filter(|p| self.slates.contains_key(*p));
+        let Some(period) = period else {
+            self.outside_period(ch, &file);
+            return;
+        };
+        let slates = self.slates;
+        let slate = &slates[period];
+        if let Some(g) = slate.goals.iter().find(|g| g.file == file)
+            && g.source.text() == ch.content
+        {
+            ch.content = self.goal_content(g, slate);
+            return;
+        }
+        if let Some(r) = slate.roadmaps.iter().find(|r| r.file == file)
+            && r.source.text() == ch.content
+        {
+            ch.content = self.roadmap_content(r, slate);
+            return;
+        }
+        // A page: reuse the period's scan when the text is the file's.
+        let fresh;
+        let on_disk = slate
+            .pages
+            .iter()
+            .find(|p| p.file == file && p.source.text() == ch.content);
+        let (source, outline, report) = match on_disk {
+            Some(p) => (p.source.clone(), &p.outline, &slate.files[&file]),
+            None => {
+                let source = Source::new(self.display(&file), ch.content.clone());
+                let outline = Outline::parse(source.text());
+                let mut report = FileReport::default();
+                report.directives = directive::scan(&source, &outline, &mut report.diags);
+                slate.check_arguments(
+                    &source,
+                    &report.directives,
+                    self.goals.teams.as_ref(),
+                    &mut report.diags,
+                );
+                fresh = (outline, report);
+                (source, &fresh.0, &fresh.1)
+            }
+        };
+        self.diags.extend(report.diags.clone());
+        let cx = Cx::new(&self.goals.config, self.goals.teams.as_ref(), slate, &file);
+        let expansion = render::expand(source.text(), outline, &report.directives, &cx);
+        let expanded = apply(source.text(), expansion.edits);
+        ch.content = self.links().process(&expanded);
+        if expansion.goal_chapters {
+            let goals: Vec<&Goal> =
+                sorted_by_title(slate.goals.iter(), |g| (g.title.as_str(), g.file.as_str()));
+            for g in goals {
+                if self.chapters.insert(g.file.clone()) {
+                    let content = self.goal_content(g, slate);
+                    push_sub_chapter(ch, &g.title, &g.file, content);
+                }
+            }
+        }
+        if expansion.roadmap_chapters {
+            let roadmaps: Vec<&Roadmap> = sorted_by_title(slate.roadmaps.iter(), |r| {
+                (r.title.as_str(), r.file.as_str())
+            });
+            for r in roadmaps {
+                if self.chapters.insert(r.file.clone()) {
+                    let content = self.roadmap_content(r, slate);
+                    push_sub_chapter(ch, &r.title, &r.file, content);
+                }
+            }
+        }
+    }
+
+    /// A chapter outside every period: directives are errors, text is
+    /// still linked.
+    fn outside_period(&mut self, ch: &mut Chapter, file: &str) {
+        let source = Source::new(self.display(file), ch.content.clone());
+        let outline = Outline::parse(source.text());
+        for found in directive::scan(&source, &outline, &mut self.diags) {
+            if let Found::Directive(d) = found {
+                self.diags.push(directive::outside_period(&source, &d));
+            }
+        }
+        let (edits, defs) = self.links().edits(source.text(), &outline);
+        ch.content = render::text::finish(source.text(), &outline, edits, &defs);
+    }
+
+    /// A goal's page: its text with the generated rows, directives
+    /// expanded and links added, parsing the file a second time only when
+    /// it holds directives.
+    fn goal_content(&self, goal: &Goal, slate: &Slate) -> String {
+        let rows = metadata::goal_rows(goal, self.links());
+        self.file_content(&goal.source, &goal.outline, &goal.file, slate, rows)
+    }
+
+    fn roadmap_content(&self, roadmap: &Roadmap, slate: &Slate) -> String {
+        let cx = Cx::new(
+            &self.goals.config,
+            self.goals.teams.as_ref(),
+            slate,
+            &roadmap.file,
+        );
+        let members = slate
+            .live_goals()
+            .filter(|g| cx.in_theme(g, roadmap.theme()));
+        let rows = metadata::roadmap_rows(roadmap, members, self.links());
+        self.file_content(
+            &roadmap.source,
+            &roadmap.outline,
+            &roadmap.file,
+            slate,
+            rows,
+        )
+    }
+
+    fn file_content(
+        &self,
+        source: &Source,
+        outline: &Outline,
+        file: &str,
+        slate: &Slate,
+        rows: Vec<render::Edit>,
+    ) -> String {
+        let text = source.text();
+        let found = slate.files.get(file).map_or(&[][..], |r| &r.directives[..]);
+        if found.iter().any(|f| matches!(f, Found::Directive(_))) {
+            let cx = Cx::new(&self.goals.config, self.goals.teams.as_ref(), slate, file);
+            let mut edits = render::expand(text, outline, found, &cx).edits;
+            edits.extend(rows);
+            return self.links().process(&apply(text, edits));
+        }
+        let (mut edits, defs) = self.links().edits(text, outline);
+        edits.extend(rows);
+        render::text::finish(text, outline, edits, &defs)
+    }
+}
+
+fn sorted_by_title<'a, T>(
+    items: impl Iterator<Item = &'a T>,
+    key: impl Fn(&T) -> (&str, &str),
+) -> Vec<&'a T> {
+    let mut v: Vec<&T> = items.collect();
+    v.sort_by_cached_key(|t| {
+        let (title, file) = key(t);
+        (
+            crate::markdown::plain_text(title).to_lowercase(),
+            file.to_string(),
+        )
+    });
+    v
+}
+
+/// Adds a sub-chapter for a goal or roadmap file.
+fn push_sub_chapter(parent: &mut Chapter, title: &str, file: &str, content: String) {
+    let mut parents = parent.parent_names.clone();
+    parents.push(parent.name.clone());
+    let mut ch = Chapter::new(
+        &crate::markdown::plain_text(title),
+        content,
+        PathBuf::from(file),
+        parents,
+    );
+    ch.number = parent.number.as_ref().map(|n| {
+        let mut v: Vec<u32> = n.to_vec();
+        v.push(parent.sub_items.len() as u32 + 1);
+        SectionNumber::new(v)
+    });
+    parent.sub_items.push(BookItem::Chapter(ch));
+}
+
+/// `on-error = "render"`: each error shown in a box at the top of the
+/// chapter it is about; errors with no chapter go to the first one.
+fn render_errors(book: &mut Book, diags: &Diagnostics, src_display: &Path) {
+    let mut by_file: BTreeMap<String, Vec<&Diagnostic>> = BTreeMap::new();
+    let mut chapters = BTreeSet::new();
+    collect_files(&book.items, &mut chapters);
+    for d in diags.iter().filter(|d| d.severity() == Severity::Error) {
+        let file = d
+            .location
+            .as_ref()
+            .and_then(|l| l.source.path().strip_prefix(src_display).ok())
+            .map(slash)
+            .filter(|f| chapters.contains(f))
+            .unwrap_or_default();
+        by_file.entry(file).or_default().push(d);
+    }
+    let mut first = true;
+    boxes(&mut book.items, &by_file, &mut first);
+}
+
+fn boxes(items: &mut [BookItem], by_file: &BTreeMap<String, Vec<&Diagnostic>>, first: &mut bool) {
+    for item in items {
+        let BookItem::Chapter(ch) = item else {
+            continue;
+        };
+        if let Some(path) = &ch.source_path {
+            let mut shown: Vec<&Diagnostic> =
+                by_file.get(&slash(path)).cloned().unwrap_or_default();
+            if std::mem::take(first) {
+                shown.extend(by_file.get("").cloned().unwrap_or_default());
+            }
+            if !shown.is_empty() {
+                ch.content = format!("{}{}", error_box(&shown), ch.content);
+            }
+        }
+        boxes(&mut ch.sub_items, by_file, first);
+    }
+}
+
+fn error_box(diags: &[&Diagnostic]) -> String {
+    let renderer = annotate_snippets::Renderer::plain();
+    let text: Vec<String> = diags.iter().map(|d| d.render(&renderer)).collect();
+    let escaped = html_escape(&text.join("\n\n"));
+    format!(
+        "<div class=\"mdbook-goals-errors\" style=\"border: 2px solid #c62828; border-radius: 4px; padding: 0 1em; margin-bottom: 1em;\">\n<p><strong>mdbook-goals: {} in this chapter</strong></p>\n<pre>{escaped}</pre>\n</div>\n\n",
+        plural(diags.len(), "error")
+    )
+}
+
+fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_warning_names_both_versions() {
+        assert_eq!(version_warning(MDBOOK_VERSION), None);
+        let w = version_warning("0.4.40").unwrap();
+        assert!(w.contains(MDBOOK_VERSION) && w.contains("0.4.40"), "{w}");
+        assert!(version_warning("nonsense").is_some());
+    }
+}

@@ -1,0 +1,387 @@
+//! Rendering: directive expansion, generated metadata rows and text links.
+//!
+//! Rendering is a pure function of the slate, the chapter text and the
+//! configuration. Each chapter is expanded in one pass over the directives
+//! its scan found: every directive yields one [`Edit`], and the edits are
+//! spliced into the original text, so every byte the tool does not own is
+//! left exactly as the author wrote it.
+
+mod asks;
+mod funding;
+mod goals;
+mod highlights;
+pub mod metadata;
+mod roadmaps;
+pub mod table;
+pub mod text;
+
+use crate::config::Config;
+use crate::directive::{Directive, Found, Kind};
+use crate::goal::{Format, Goal, theme_key};
+use crate::markdown::Outline;
+use crate::slate::Slate;
+use crate::teams::Registry;
+use std::cell::Cell;
+use std::ops::Range;
+
+/// Everything a directive may read.
+pub struct Cx<'a> {
+    pub config: &'a Config,
+    pub teams: Option<&'a Registry>,
+    pub slate: &'a Slate,
+    /// The chapter's file, relative to the source folder, `/`-separated;
+    /// generated links are relative to it.
+    pub chapter: &'a str,
+    /// Footnotes numbered so far on this page.
+    footnotes: Cell<usize>,
+}
+
+impl<'a> Cx<'a> {
+    pub fn new(
+        config: &'a Config,
+        teams: Option<&'a Registry>,
+        slate: &'a Slate,
+        chapter: &'a str,
+    ) -> Cx<'a> {
+        Cx {
+            config,
+            teams,
+            slate,
+            chapter,
+            footnotes: Cell::new(0),
+        }
+    }
+
+    /// A fresh footnote number for this page.
+    fn footnote(&self) -> usize {
+        let n = self.footnotes.get() + 1;
+        self.footnotes.set(n);
+        n
+    }
+
+    /// Live goals sorted for tables.
+    fn live(&self) -> Vec<&'a Goal> {
+        sorted(self.slate.goals.iter().filter(|g| g.is_live()))
+    }
+
+    /// Whether the period writes asks with support levels.
+    fn sized(&self) -> bool {
+        self.slate
+            .goals
+            .iter()
+            .any(|g| g.format == Some(Format::Current))
+    }
+
+    /// Whether a goal (or one of its subgoals) belongs to a theme, named by
+    /// its key or by its roadmap's title.
+    pub fn in_theme(&self, goal: &Goal, theme: &str) -> bool {
+        let key = theme_key(theme);
+        let roadmap = self.slate.roadmap_for(theme);
+        goal.theme_keys()
+            .iter()
+            .any(|k| *k == key || roadmap.is_some_and(|r| r.matches(k)))
+    }
+
+    /// `[lang](url)` for a registry team with a URL, else the name.
+    fn team(&self, key: &str) -> String {
+        match self.teams.and_then(|r| r.get(key)) {
+            Some(t) => match &t.url {
+                Some(url) => format!("[{}]({url})", table::text(&t.key)),
+                None => table::text(&t.key),
+            },
+            None => table::text(key),
+        }
+    }
+
+    /// The team's display name for headings.
+    fn team_heading(&self, key: &str) -> String {
+        match self.teams.and_then(|r| r.get(key)) {
+            Some(t) => match &t.url {
+                Some(url) => format!("[{}]({url})", table::text(&t.name)),
+                None => table::text(&t.name),
+            },
+            None => table::text(key),
+        }
+    }
+
+    /// The `TBD` badge when the book defines one, else the word.
+    fn tbd(&self) -> &'static str {
+        if self
+            .config
+            .links
+            .iter()
+            .any(|(label, _)| label.eq_ignore_ascii_case("tbd"))
+        {
+            "![TBD][]"
+        } else {
+            "TBD"
+        }
+    }
+}
+
+/// Goals sorted by their table title (case-insensitive), then path.
+pub fn sorted<'a>(goals: impl Iterator<Item = &'a Goal>) -> Vec<&'a Goal> {
+    let mut v: Vec<&Goal> = goals.collect();
+    v.sort_by_cached_key(|g| (g.short_title().to_lowercase(), g.file.clone()));
+    v
+}
+
+/// A replacement of a byte range.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub text: String,
+}
+
+/// Applies non-overlapping edits (any order) to a text.
+pub fn apply(text: &str, mut edits: Vec<Edit>) -> String {
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    let extra: usize = edits.iter().map(|e| e.text.len()).sum();
+    let mut out = String::with_capacity(text.len() + extra);
+    let mut at = 0;
+    for e in edits {
+        if e.range.start < at {
+            continue; // overlaps a previous edit; keep the first
+        }
+        out.push_str(&text[at..e.range.start]);
+        out.push_str(&e.text);
+        at = e.range.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// The result of expanding a chapter's directives.
+#[derive(Clone, Debug, Default)]
+pub struct Expansion {
+    pub edits: Vec<Edit>,
+    /// `GOAL CHAPTERS` was present.
+    pub goal_chapters: bool,
+    /// `ROADMAP CHAPTERS` was present.
+    pub roadmap_chapters: bool,
+}
+
+/// Expands the directives a scan found in `text`.
+pub fn expand(text: &str, outline: &Outline, found: &[Found], cx: &Cx<'_>) -> Expansion {
+    let mut out = Expansion::default();
+    for f in found {
+        // `\(((X)))` stays as written: CommonMark renders `\(` as `(`.
+        let Found::Directive(d) = f else { continue };
+        let level = heading_level(outline, d.span.start);
+        let edit = |text: String| Edit {
+            range: d.span.clone(),
+            text,
+        };
+        match d.spec.kind {
+            Kind::GoalChapters => {
+                out.goal_chapters = true;
+                out.edits.push(edit(String::new()));
+            }
+            Kind::RoadmapChapters => {
+                out.roadmap_chapters = true;
+                out.edits.push(edit(String::new()));
+            }
+            Kind::RoadmapRows => {
+                let rows = roadmaps::roadmap_rows(arg(d), cx);
+                let range = d.row.clone().unwrap_or_else(|| d.span.clone());
+                out.edits.push(Edit { range, text: rows });
+            }
+            Kind::CountGoals => out.edits.push(edit(cx.live().len().to_string())),
+            Kind::CountRoadmapGoals => {
+                let n = goals::roadmap_goals(d.arg.as_ref().map(|a| a.value.as_str()), cx).len();
+                out.edits.push(edit(n.to_string()));
+            }
+            Kind::HighlightCredits => out.edits.push(edit(highlights::credits(arg(d), cx))),
+            _ => {
+                let block = block(d, level, cx);
+                out.edits.push(edit(place_block(text, &d.span, &block)));
+            }
+        }
+    }
+    out
+}
+
+fn arg(d: &Directive) -> &str {
+    d.arg.as_ref().map_or("", |a| a.value.as_str())
+}
+
+/// The markdown of a block directive.
+fn block(d: &Directive, level: u8, cx: &Cx<'_>) -> String {
+    let a = d.arg.as_ref().map(|a| a.value.as_str());
+    let sub = (level + 1).min(6);
+    match d.spec.kind {
+        Kind::Goals => goals::goals_table(cx.live(), cx),
+        Kind::GoalsNotAccepted => {
+            goals::goals_table(sorted(cx.slate.goals.iter().filter(|g| !g.is_live())), cx)
+        }
+        Kind::RoadmapGoals => goals::goals_table(goals::roadmap_goals(a, cx), cx),
+        Kind::OtherGoals => goals::goals_table(
+            cx.live().into_iter().filter(|g| !g.is_flagship()).collect(),
+            cx,
+        ),
+        Kind::LargeGoals => goals::size_table(crate::goal::Size::Large, cx),
+        Kind::MediumGoals => goals::size_table(crate::goal::Size::Medium, cx),
+        Kind::SmallGoals => goals::size_table(crate::goal::Size::Small, cx),
+        Kind::Champions => goals::champions(cx),
+        Kind::TeamAsks => asks::team_asks(a, sub, cx),
+        Kind::TeamCapacity => asks::capacity(cx),
+        Kind::ValidTeamAsks => asks::valid_asks(cx),
+        Kind::Roadmaps => roadmaps::roadmaps(a, cx),
+        Kind::ApplicationAreas => roadmaps::areas(sub, cx),
+        Kind::HighlightGoals => highlights::highlight_goals(a.unwrap_or(""), sub, cx),
+        Kind::HighlightTable => highlights::highlight_table(a.unwrap_or(""), cx),
+        Kind::GoalsWithNeeds => highlights::goals_with_needs(a.unwrap_or(""), sub, cx),
+        Kind::FundingTable => funding::table(a, cx),
+        Kind::FundingTableByRoadmap => funding::by_roadmap(cx),
+        Kind::FundingTableByContact => funding::by_contact(cx),
+        Kind::FundingLegend => funding::legend(),
+        // Handled in `expand`, or rejected by the scan.
+        Kind::GoalChapters
+        | Kind::RoadmapChapters
+        | Kind::RoadmapRows
+        | Kind::CountGoals
+        | Kind::CountRoadmapGoals
+        | Kind::HighlightCredits
+        | Kind::Reports => String::new(),
+    }
+}
+
+/// The level of the heading a position falls under (0 before any).
+pub fn heading_level(outline: &Outline, at: usize) -> u8 {
+    outline
+        .headings
+        .iter()
+        .take_while(|h| h.span.start < at)
+        .last()
+        .map_or(1, |h| h.level)
+}
+
+/// Places a block of markdown where a directive stood: on lines of its
+/// own, continuing the list item or block quote the directive sits in.
+pub fn place_block(text: &str, span: &Range<usize>, block: &str) -> String {
+    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let before = &text[line_start..span.start];
+    // The container prefix: blanks and `>` kept, list markers blanked.
+    let mut prefix = String::new();
+    let mut inline = false;
+    for (i, c) in before.char_indices() {
+        match c {
+            '>' | ' ' | '\t' => prefix.push(c),
+            '-' | '*' | '+' if before[i + 1..].starts_with(' ') => prefix.push(' '),
+            '0'..='9' | '.' | ')' if is_ordered_marker(before, i) => prefix.push(' '),
+            _ => {
+                inline = true;
+                break;
+            }
+        }
+    }
+    if inline {
+        // Text before the directive on its line: end the paragraph first.
+        prefix = before
+            .chars()
+            .take_while(|c| matches!(c, '>' | ' ' | '\t'))
+            .collect();
+    }
+    let line_end = text[span.end..]
+        .find('\n')
+        .map_or(text.len(), |i| span.end + i);
+    let after = text[span.end..line_end].trim();
+    let mut out = String::new();
+    if inline {
+        out.push('\n');
+        out.push_str(prefix.trim_end());
+        out.push('\n');
+        out.push_str(&prefix);
+    }
+    let body = block.trim_end_matches('\n');
+    for (i, line) in body.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+            if line.is_empty() {
+                out.push_str(prefix.trim_end());
+            } else {
+                out.push_str(&prefix);
+            }
+        }
+        out.push_str(line);
+    }
+    if !after.is_empty() {
+        out.push('\n');
+        out.push_str(prefix.trim_end());
+        out.push('\n');
+        out.push_str(&prefix);
+    }
+    out
+}
+
+/// Whether the digits/`.`/`)` at `i` belong to an ordered list marker
+/// (`1. `, `2) `) at the start of the line's content.
+fn is_ordered_marker(before: &str, i: usize) -> bool {
+    let start = before[..i]
+        .rfind(|c: char| !c.is_ascii_digit())
+        .map_or(0, |j| j + 1);
+    let rest = &before[start..];
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    digits > 0
+        && rest[digits..].starts_with(['.', ')'])
+        && rest[digits + 1..].starts_with(' ')
+        && before[..start]
+            .chars()
+            .all(|c| matches!(c, '>' | ' ' | '\t'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edits_splice_in_order() {
+        let out = apply(
+            "abcdef",
+            vec![
+                Edit {
+                    range: 4..5,
+                    text: "E".into(),
+                },
+                Edit {
+                    range: 0..1,
+                    text: "".into(),
+                },
+                Edit {
+                    range: 2..2,
+                    text: "+".into(),
+                },
+            ],
+        );
+        assert_eq!(out, "b+cdEf");
+    }
+
+    #[test]
+    fn blocks_continue_their_container() {
+        let table = "| A |\n| --- |\n| x |\n";
+        let text = "- item\n  (((GOALS)))\n";
+        let at = text.find("(((").unwrap();
+        let placed = place_block(text, &(at..at + 11), table);
+        assert_eq!(placed, "| A |\n  | --- |\n  | x |");
+        let text = "> (((GOALS)))\n";
+        let placed = place_block(text, &(2..13), table);
+        assert_eq!(placed, "| A |\n> | --- |\n> | x |");
+        let text = "1. (((GOALS)))\n";
+        assert_eq!(place_block(text, &(3..14), "a\n\nb\n"), "a\n\n   b");
+    }
+
+    #[test]
+    fn inline_blocks_get_paragraphs_of_their_own() {
+        let text = "See (((GOALS))) here.\n";
+        let placed = place_block(text, &(4..15), "| A |\n");
+        assert_eq!(placed, "\n\n| A |\n\n");
+        let full = apply(
+            text,
+            vec![Edit {
+                range: 4..15,
+                text: placed,
+            }],
+        );
+        assert_eq!(full, "See \n\n| A |\n\n here.\n");
+    }
+}

@@ -1,0 +1,254 @@
+//! What teams are asked: `TEAM ASKS` (all teams, or one), `TEAM CAPACITY`
+//! and `VALID TEAM ASKS`.
+
+use super::Cx;
+use super::table::{Table, cell, goal_link, list, subgoal_link};
+use crate::goal::{AskLevel, Goal, Size, TeamAsk};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+/// Notes longer than this become footnotes, so tables stay narrow.
+const LONG_NOTE: usize = 60;
+
+/// Teams asked by live goals, sorted by key.
+fn asked_teams(cx: &Cx<'_>) -> BTreeSet<String> {
+    cx.live()
+        .iter()
+        .flat_map(|g| g.teams_asked())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The canonical key of a team argument.
+fn team_key(name: &str, cx: &Cx<'_>) -> String {
+    match cx.teams.and_then(|r| r.get(name)) {
+        Some(t) => t.key.clone(),
+        None => name.trim().to_lowercase(),
+    }
+}
+
+/// For each team (or the one named), a heading (omitted for one team)
+/// and the table of what live goals ask of it.
+pub fn team_asks(only: Option<&str>, level: u8, cx: &Cx<'_>) -> String {
+    let teams: Vec<String> = match only {
+        Some(name) => vec![team_key(name, cx)],
+        None => asked_teams(cx).into_iter().collect(),
+    };
+    let mut out = String::new();
+    for team in &teams {
+        if only.is_none() {
+            let _ = write!(
+                out,
+                "{} {}\n\n",
+                "#".repeat(level as usize),
+                cx.team_heading(team)
+            );
+        }
+        out.push_str(&team_table(team, cx));
+        out.push('\n');
+    }
+    if teams.is_empty() {
+        out.push_str("*No team asks.*\n");
+    }
+    out
+}
+
+/// Rows of one goal for one team: the goal's own asks, then each
+/// subgoal's.
+fn groups<'g>(goal: &'g Goal, team: &str) -> Vec<(Option<usize>, Vec<&'g TeamAsk>)> {
+    let mut by_sub: BTreeMap<Option<usize>, Vec<&TeamAsk>> = BTreeMap::new();
+    for a in goal.asks.iter().filter(|a| a.team.value == team) {
+        by_sub.entry(a.subgoal).or_default().push(a);
+    }
+    if !by_sub.is_empty() {
+        by_sub.entry(None).or_default();
+    }
+    by_sub.into_iter().collect()
+}
+
+fn team_table(team: &str, cx: &Cx<'_>) -> String {
+    let goals: Vec<&Goal> = cx
+        .live()
+        .into_iter()
+        .filter(|g| g.asks.iter().any(|a| a.team.value == team))
+        .collect();
+    let sized = goals
+        .iter()
+        .flat_map(|g| &g.asks)
+        .any(|a| matches!(a.level, AskLevel::Size(_)));
+    // Legacy periods: one column per non-elided ask kind this team has.
+    let kinds: Vec<&crate::config::AskKind> = if sized {
+        Vec::new()
+    } else {
+        let used: BTreeSet<&str> = goals
+            .iter()
+            .flat_map(|g| &g.asks)
+            .filter(|a| a.team.value == team)
+            .filter_map(|a| match &a.level {
+                AskLevel::Kind(k) => Some(k.as_str()),
+                AskLevel::Size(_) => None,
+            })
+            .collect();
+        cx.config
+            .team_asks
+            .iter()
+            .filter(|k| !k.elide && used.contains(k.name.as_str()))
+            .collect()
+    };
+    let mut header = vec!["Goal".to_string()];
+    if sized {
+        header.push("Level".into());
+        header.push("Champion".into());
+    } else {
+        header.extend(kinds.iter().map(|k| cell(&k.short)));
+    }
+    header.push("Notes".into());
+    let mut t = Table::new(header);
+    let mut footnotes = String::new();
+    for g in &goals {
+        for (sub, asks) in groups(g, team) {
+            let label = match sub {
+                None => goal_link(g, cx.chapter),
+                Some(i) => format!("↳ {}", subgoal_link(g, &g.subgoals[i], cx.chapter)),
+            };
+            let mut row = vec![label];
+            if sized {
+                row.push(list(asks.iter().map(|a| level_text(a))));
+                row.push(if sub.is_none() {
+                    champion(g, team, cx)
+                } else {
+                    String::new()
+                });
+            } else {
+                for k in &kinds {
+                    let mark = asks
+                        .iter()
+                        .find(|a| a.level == AskLevel::Kind(k.name.clone()));
+                    row.push(match mark {
+                        Some(a) if a.done => "✅".into(),
+                        Some(_) => "✔".into(),
+                        None => String::new(),
+                    });
+                }
+            }
+            let notes: Vec<&str> = asks
+                .iter()
+                .map(|a| a.notes.trim())
+                .filter(|n| !n.is_empty())
+                .collect();
+            let notes = notes.join("; ");
+            row.push(if notes.chars().count() > LONG_NOTE {
+                let n = cx.footnote();
+                let label = format!("{}-{n}", footnote_label(team));
+                let _ = writeln!(footnotes, "[^{label}]: {}", cell(&notes));
+                format!("[^{label}]")
+            } else {
+                cell(&notes)
+            });
+            t.row(row);
+        }
+    }
+    let mut out = t.render("No asks.");
+    if !footnotes.is_empty() {
+        out.push('\n');
+        out.push_str(&footnotes);
+    }
+    out
+}
+
+fn footnote_label(team: &str) -> String {
+    team.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+fn level_text(a: &TeamAsk) -> String {
+    match &a.level {
+        AskLevel::Size(Some(s)) => s.as_str().to_string(),
+        AskLevel::Size(None) => "*unsized*".into(),
+        AskLevel::Kind(k) => cell(k),
+    }
+}
+
+/// The champion cell of a goal for a team: the champions, or the TBD
+/// badge where one is needed and missing.
+fn champion(g: &Goal, team: &str, cx: &Cx<'_>) -> String {
+    match g.champion(team) {
+        Some(c) if !c.users.is_empty() => cell(&list(c.users.iter().map(|u| u.value.as_str()))),
+        _ if g.needs_champion(team) => cx.tbd().to_string(),
+        _ => String::new(),
+    }
+}
+
+/// One row per team: asks by size, champions assigned of needed, distinct
+/// champions, and the most goals one champion carries.
+pub fn capacity(cx: &Cx<'_>) -> String {
+    let live = cx.live();
+    let mut t = Table::new([
+        "Team",
+        "Large",
+        "Medium",
+        "Small",
+        "Vibes",
+        "Unsized",
+        "Champions assigned",
+        "Distinct champions",
+        "Most goals per champion",
+    ]);
+    for team in asked_teams(cx) {
+        let mut by_size: BTreeMap<Option<Size>, usize> = BTreeMap::new();
+        let (mut needed, mut assigned) = (0, 0);
+        let mut per_champion: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+        for g in &live {
+            for a in g.asks.iter().filter(|a| a.team.value == team) {
+                if let AskLevel::Size(s) = a.level {
+                    *by_size.entry(s).or_default() += 1;
+                }
+            }
+            let champ = g.champion(&team).filter(|c| !c.users.is_empty());
+            if g.needs_champion(&team) {
+                needed += 1;
+                if champ.is_some() {
+                    assigned += 1;
+                }
+            }
+            if g.teams_asked().contains(team.as_str()) {
+                for u in champ.into_iter().flat_map(|c| &c.users) {
+                    per_champion
+                        .entry(u.value.to_lowercase())
+                        .or_default()
+                        .insert(&g.file);
+                }
+            }
+        }
+        let count = |s: Option<Size>| by_size.get(&s).copied().unwrap_or(0).to_string();
+        let most = per_champion.values().map(BTreeSet::len).max().unwrap_or(0);
+        t.row(vec![
+            cx.team(&team),
+            count(Some(Size::Large)),
+            count(Some(Size::Medium)),
+            count(Some(Size::Small)),
+            count(Some(Size::Vibes)),
+            count(None),
+            format!("{assigned} of {needed}"),
+            per_champion.len().to_string(),
+            most.to_string(),
+        ]);
+    }
+    t.render("No team asks.")
+}
+
+/// The configured ask kinds: Ask, short name, description.
+pub fn valid_asks(cx: &Cx<'_>) -> String {
+    let mut t = Table::new(["Ask", "Short name", "Description"]);
+    for k in &cx.config.team_asks {
+        t.row(vec![cell(&k.name), cell(&k.short), cell(&k.about)]);
+    }
+    t.render("No ask kinds are configured.")
+}

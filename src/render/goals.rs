@@ -1,0 +1,161 @@
+//! Goal lists: `GOALS`, `GOALS NOT ACCEPTED`, `ROADMAP GOALS`, `OTHER
+//! GOALS`, the size tables and `CHAMPIONS`.
+
+use super::Cx;
+use super::table::{Table, cell, goal_link, list};
+use crate::goal::{Goal, Size};
+use std::collections::BTreeMap;
+
+/// Live goals of a theme, or of any theme.
+pub fn roadmap_goals<'a>(theme: Option<&str>, cx: &Cx<'a>) -> Vec<&'a Goal> {
+    cx.live()
+        .into_iter()
+        .filter(|g| match theme {
+            Some(t) => cx.in_theme(g, t),
+            None => g.is_flagship(),
+        })
+        .collect()
+}
+
+/// Champions of a goal, `@a (lang), @b, @c (types)`, by team.
+fn champions_cell(goal: &Goal, cx: &Cx<'_>) -> String {
+    let mut champions: Vec<&crate::goal::Champion> = goal.metadata.champions.iter().collect();
+    champions.sort_by(|a, b| a.team.value.cmp(&b.team.value));
+    list(champions.iter().map(|c| {
+        let who = if c.users.is_empty() {
+            cx.tbd().to_string()
+        } else {
+            list(c.users.iter().map(|u| u.value.as_str()))
+        };
+        format!("{who} ({})", c.team.value)
+    }))
+}
+
+/// Goal | Point of contact | Champions (or Task owners in periods without
+/// support levels).
+pub fn goals_table(goals: Vec<&Goal>, cx: &Cx<'_>) -> String {
+    let sized = cx.sized();
+    let third = if sized { "Champions" } else { "Task owners" };
+    let mut t = Table::new(["Goal", "Point of contact", third]);
+    for g in goals {
+        let people = if sized {
+            champions_cell(g, cx)
+        } else {
+            list(g.task_owners())
+        };
+        t.row(vec![
+            goal_link(g, cx.chapter),
+            cell(g.point_of_contact().unwrap_or("")),
+            cell(&people),
+        ]);
+    }
+    t.render("No goals.")
+}
+
+/// Live goals whose largest ask is `size` (Small includes Vibes): Goal,
+/// Point of contact, Team (bold for Large), Champion.
+pub fn size_table(size: Size, cx: &Cx<'_>) -> String {
+    let mut t = Table::new(["Goal", "Point of contact", "Team", "Champion"]);
+    for g in cx.live() {
+        let largest = g.largest_size();
+        let fits = match size {
+            Size::Small => matches!(largest, Some(Size::Small | Size::Vibes)),
+            s => largest == Some(s),
+        };
+        if !fits {
+            continue;
+        }
+        let mut teams = Vec::new();
+        let mut champions = Vec::new();
+        for team in g.teams_asked() {
+            let team_size = g
+                .asks
+                .iter()
+                .filter(|a| a.team.value == team)
+                .filter_map(|a| a.size())
+                .max();
+            let shown = cx.team(team);
+            teams.push(if team_size == Some(Size::Large) {
+                format!("**{shown}**")
+            } else {
+                shown
+            });
+            if team_size.is_some_and(Size::needs_champion) {
+                let who = match g.champion(team) {
+                    Some(c) if !c.users.is_empty() => {
+                        list(c.users.iter().map(|u| u.value.as_str()))
+                    }
+                    _ => cx.tbd().to_string(),
+                };
+                champions.push(format!("{who} ({team})"));
+            }
+        }
+        t.row(vec![
+            goal_link(g, cx.chapter),
+            cell(g.point_of_contact().unwrap_or("")),
+            list(teams),
+            cell(&list(champions)),
+        ]);
+    }
+    let empty = match size {
+        Size::Large => "No large goals.",
+        Size::Medium => "No medium goals.",
+        _ => "No small goals.",
+    };
+    t.render(empty)
+}
+
+/// Champion | Goals | Goal: one row per (champion, goal).
+pub fn champions(cx: &Cx<'_>) -> String {
+    // login → (spelling, [(goal, team)])
+    type Championed<'g> = (String, Vec<(&'g Goal, &'g str)>);
+    let mut by_user: BTreeMap<String, Championed<'_>> = BTreeMap::new();
+    for g in cx.live() {
+        for c in &g.metadata.champions {
+            for u in &c.users {
+                let entry = by_user
+                    .entry(u.value.to_lowercase())
+                    .or_insert_with(|| (u.value.clone(), Vec::new()));
+                if !entry
+                    .1
+                    .iter()
+                    .any(|(og, ot)| og.file == g.file && *ot == c.team.value)
+                {
+                    entry.1.push((g, c.team.value.as_str()));
+                }
+            }
+        }
+    }
+    let mut t = Table::new(["Champion", "Goals", "Goal"]);
+    for (_, (user, goals)) in by_user {
+        let goals = {
+            let mut v = goals;
+            v.sort_by_key(|(g, team)| {
+                (
+                    g.short_title().to_lowercase(),
+                    g.file.clone(),
+                    team.to_string(),
+                )
+            });
+            v
+        };
+        let count = goals
+            .iter()
+            .map(|(g, _)| &g.file)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        for (i, (g, team)) in goals.iter().enumerate() {
+            let (who, n) = if i == 0 {
+                (cell(&user), count.to_string())
+            } else {
+                (String::new(), String::new())
+            };
+            t.row(vec![
+                who,
+                n,
+                format!("{} ({team})", goal_link(g, cx.chapter)),
+            ]);
+        }
+    }
+    t.render("No champions.")
+}

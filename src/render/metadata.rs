@@ -1,0 +1,120 @@
+//! Generated metadata rows (SPEC §7.3): `Teams` and `Task owners` added to
+//! a goal's metadata table, `Task owners` to a roadmap's.
+//!
+//! The rows go into the metadata table itself: after its last row, or in
+//! place of a placeholder row (`| Teams | <!-- TEAMS WITH ASKS --> |`). The
+//! file's line endings are kept. Mentions in the rows are linked here, so
+//! the goal's text never needs a second parse.
+
+use super::Edit;
+use super::text::Links;
+use crate::goal::Goal;
+use crate::goal::metadata::{GeneratedRow, Metadata};
+use crate::source::Source;
+use std::collections::BTreeMap;
+
+/// The value of a `Teams` row: linked team names, sorted.
+fn teams_value<'a>(teams: impl Iterator<Item = &'a str>, links: Links<'_>) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for key in teams {
+        out.push(
+            match links
+                .teams
+                .and_then(|r| r.get(key))
+                .and_then(|t| t.url.clone())
+            {
+                Some(url) => format!("[{}]({url})", super::table::text(key)),
+                None => super::table::text(key),
+            },
+        );
+    }
+    if out.is_empty() {
+        "(none)".into()
+    } else {
+        out.join(", ")
+    }
+}
+
+/// The value of a `Task owners` row: linked mentions, sorted
+/// case-insensitively; `(none)` when empty.
+fn owners_value(owners: &[&str], links: Links<'_>) -> String {
+    if owners.is_empty() {
+        return "(none)".into();
+    }
+    owners
+        .iter()
+        .map(|u| links.user(u))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Edits that add or fill in the generated rows.
+fn rows(source: &Source, meta: &Metadata, values: &[(GeneratedRow, &str, String)]) -> Vec<Edit> {
+    let text = source.text();
+    let end = meta.end.min(text.len());
+    let crlf =
+        text[..end].ends_with("\r\n") || (!text[..end].ends_with('\n') && source.uses_crlf());
+    let newline = if crlf { "\r\n" } else { "\n" };
+    let mut edits = Vec::new();
+    let mut appended = String::new();
+    if !text[..end].ends_with('\n') {
+        appended.push_str(newline);
+    }
+    for (kind, name, value) in values {
+        match meta.placeholders.iter().find(|p| p.row == *kind) {
+            Some(p) => edits.push(Edit {
+                range: p.value.clone(),
+                text: value.clone(),
+            }),
+            None => {
+                appended.push_str(&format!("| {name} | {value} |{newline}"));
+            }
+        }
+    }
+    if appended.trim().is_empty() {
+        return edits;
+    }
+    edits.push(Edit {
+        range: end..end,
+        text: appended,
+    });
+    edits
+}
+
+/// `Teams` and `Task owners` for a goal chapter.
+pub fn goal_rows(goal: &Goal, links: Links<'_>) -> Vec<Edit> {
+    let values = [
+        (
+            GeneratedRow::Teams,
+            "Teams",
+            teams_value(goal.teams_asked().into_iter(), links),
+        ),
+        (
+            GeneratedRow::TaskOwners,
+            "Task owners",
+            owners_value(&goal.task_owners(), links),
+        ),
+    ];
+    rows(&goal.source, &goal.metadata, &values)
+}
+
+/// `Task owners` of every live goal of a roadmap's theme.
+pub fn roadmap_rows<'a>(
+    roadmap: &crate::roadmap::Roadmap,
+    goals: impl Iterator<Item = &'a Goal>,
+    links: Links<'_>,
+) -> Vec<Edit> {
+    let mut owners: BTreeMap<String, &str> = BTreeMap::new();
+    for g in goals {
+        for o in g.task_owners() {
+            owners.entry(o.to_lowercase()).or_insert(o);
+        }
+    }
+    let owners: Vec<&str> = owners.into_values().collect();
+    let values = [(
+        GeneratedRow::TaskOwners,
+        "Task owners",
+        owners_value(&owners, links),
+    )];
+    rows(&roadmap.source, &roadmap.metadata, &values)
+}

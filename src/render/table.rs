@@ -1,0 +1,228 @@
+//! Generated markdown: tables whose cells cannot break out, and links.
+//!
+//! Every value that comes from a goal file (a title, a note) passes through
+//! [`cell`] before it lands in a generated table: pipes are escaped, line
+//! breaks flattened, and raw HTML outside code spans neutralised, so a
+//! title like `A | <script>` stays one cell of text.
+
+use crate::goal::{Goal, Subgoal};
+use crate::paths::relative_link;
+use std::fmt::Write as _;
+
+/// A markdown table under construction.
+#[derive(Clone, Debug, Default)]
+pub struct Table {
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    pub fn new<S: Into<String>>(header: impl IntoIterator<Item = S>) -> Table {
+        Table {
+            header: header.into_iter().map(Into::into).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Adds a row of cells that are already safe markdown (see [`cell`]).
+    pub fn row(&mut self, cells: Vec<String>) {
+        self.rows.push(cells);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The table's markdown, with a final newline. An empty table renders
+    /// as a one-line note instead, so a page never shows a bare header.
+    pub fn render(&self, empty: &str) -> String {
+        if self.rows.is_empty() {
+            return format!("*{empty}*\n");
+        }
+        let mut out = String::new();
+        line(&mut out, &self.header);
+        out.push('|');
+        for _ in &self.header {
+            out.push_str(" --- |");
+        }
+        out.push('\n');
+        for row in &self.rows {
+            line(&mut out, row);
+        }
+        out
+    }
+
+    /// Only the body rows (for `ROADMAP ROWS`, which extends a table the
+    /// author wrote).
+    pub fn render_rows(&self) -> String {
+        let mut out = String::new();
+        for row in &self.rows {
+            line(&mut out, row);
+        }
+        out
+    }
+}
+
+fn line(out: &mut String, cells: &[String]) {
+    out.push('|');
+    for c in cells {
+        let _ = write!(out, " {c} |");
+    }
+    out.push('\n');
+}
+
+/// Markdown text made safe for a table cell: `|` escaped (code spans
+/// included, as tables require), line breaks flattened, and `<` outside code
+/// spans written as an entity so no HTML can be injected.
+pub fn cell(md: &str) -> String {
+    let mut out = String::with_capacity(md.len() + 8);
+    let mut in_code: Option<usize> = None;
+    let bytes = md.as_bytes();
+    let mut i = 0;
+    while i < md.len() {
+        let b = bytes[i];
+        if b == b'`' {
+            let run = bytes[i..].iter().take_while(|&&c| c == b'`').count();
+            match in_code {
+                Some(open) if open == run => in_code = None,
+                None if md[i + run..].contains(&md[i..i + run]) => in_code = Some(run),
+                _ => {}
+            }
+            out.push_str(&md[i..i + run]);
+            i += run;
+            continue;
+        }
+        match b {
+            b'|' => {
+                // Keep an existing escape as it is.
+                if i > 0 && bytes[i - 1] == b'\\' {
+                    out.push('|');
+                } else {
+                    out.push_str("\\|");
+                }
+            }
+            b'\r' => {}
+            b'\n' => out.push(' '),
+            b'<' if in_code.is_none() => out.push_str("&lt;"),
+            _ => {
+                let ch = md[i..].chars().next().unwrap_or(' ');
+                out.push(ch);
+                i += ch.len_utf8();
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out.trim().to_string()
+}
+
+/// Plain text made safe as markdown: characters with a meaning escaped.
+pub fn text(plain: &str) -> String {
+    let mut out = String::with_capacity(plain.len());
+    for c in plain.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#'
+        ) {
+            out.push('\\');
+        }
+        if c == '\n' || c == '\r' {
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Link text that may not hold a link of its own: a title with a link in
+/// it is reduced to its words.
+pub fn link_text(md: &str) -> String {
+    if md.contains("](") || md.contains("][") {
+        let plain = crate::markdown::plain_text(md);
+        return cell(&text(&plain));
+    }
+    cell(md)
+}
+
+/// `[Short title](./goal.md)` relative to the chapter at `from`.
+pub fn goal_link(goal: &Goal, from: &str) -> String {
+    format!(
+        "[{}]({})",
+        link_text(goal.short_title()),
+        relative_link(from, &goal.file)
+    )
+}
+
+/// `[Subgoal](./goal.md#anchor)`.
+pub fn subgoal_link(goal: &Goal, sub: &Subgoal, from: &str) -> String {
+    format!(
+        "[{}]({}#{})",
+        link_text(&sub.title),
+        relative_link(from, &goal.file),
+        sub.anchor
+    )
+}
+
+/// Any file of the book, linked with a label.
+pub fn file_link(label: &str, file: &str, from: &str) -> String {
+    format!("[{}]({})", link_text(label), relative_link(from, file))
+}
+
+/// `a, b and c` would read better in prose, but tables sort and scan
+/// better with commas.
+pub fn list<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
+    let v: Vec<String> = items.into_iter().map(|s| s.as_ref().to_string()).collect();
+    v.join(", ")
+}
+
+/// Dollars with thousands separators.
+pub fn dollars(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("${out}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_cannot_break_tables_or_inject_html() {
+        assert_eq!(cell("A | B"), "A \\| B");
+        assert_eq!(cell("already \\| escaped"), "already \\| escaped");
+        assert_eq!(
+            cell("<script>alert(1)</script>"),
+            "&lt;script>alert(1)&lt;/script>"
+        );
+        assert_eq!(cell("`Box<T> | U` <b>"), "`Box<T> \\| U` &lt;b>");
+        assert_eq!(cell("two\nlines\r\n"), "two lines");
+        assert_eq!(cell("a ``` b"), "a ``` b");
+    }
+
+    #[test]
+    fn tables_render_and_empty_tables_say_so() {
+        let mut t = Table::new(["Goal", "Owner"]);
+        assert_eq!(t.render("No goals."), "*No goals.*\n");
+        t.row(vec!["[A](./a.md)".into(), "@x".into()]);
+        assert_eq!(
+            t.render(""),
+            "| Goal | Owner |\n| --- | --- |\n| [A](./a.md) | @x |\n"
+        );
+        assert_eq!(t.render_rows(), "| [A](./a.md) | @x |\n");
+    }
+
+    #[test]
+    fn escapes_and_money() {
+        assert_eq!(text("a*b [c] <d>"), "a\\*b \\[c\\] \\<d\\>");
+        assert_eq!(dollars(1_234_567), "$1,234,567");
+        assert_eq!(dollars(999), "$999");
+        assert_eq!(link_text("Use [x](y) now"), "Use x now");
+    }
+}

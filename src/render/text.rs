@@ -1,0 +1,311 @@
+//! Text links (SPEC §7.2): `@user` mentions, `[team]` references,
+//! linkifiers and extra link definitions.
+//!
+//! Only text runs outside code, raw HTML, existing links and link
+//! definitions are touched; the outline provides exactly those runs. A
+//! reference the book does not define (`[lang]`, `![Help wanted][]`,
+//! `[org/repo#12]`) is resolved by adding a link definition at the end of
+//! the chapter, so the author's text is left as written.
+//!
+//! Linkifier matches never overlap each other, a mention or a URL: at each
+//! point the leftmost match wins; at the same point a mention comes first,
+//! then linkifiers in the order the configuration lists them.
+
+use super::{Edit, apply};
+use crate::config::Config;
+use crate::goal::values::user_len;
+use crate::markdown::Outline;
+use crate::teams::Registry;
+use std::collections::BTreeMap;
+
+/// What the text pass needs.
+#[derive(Clone, Copy)]
+pub struct Links<'a> {
+    pub config: &'a Config,
+    pub teams: Option<&'a Registry>,
+}
+
+/// Link definitions to append, by normalised label: (label as written, URL).
+pub type Definitions = BTreeMap<String, (String, String)>;
+
+impl Links<'_> {
+    /// The markdown for a mention: a link to the profile labelled with the
+    /// display name, or the text unchanged for ignored users.
+    pub fn user(&self, user: &str) -> String {
+        if self.config.is_ignored(user) {
+            return user.to_string();
+        }
+        let label = self
+            .config
+            .display_name(user)
+            .map_or_else(|| user.to_string(), super::table::text);
+        format!("[{label}]({})", self.config.user_link(user))
+    }
+
+    /// The URL a missing reference label resolves to, if any.
+    fn resolve(&self, label: &str) -> Option<String> {
+        let key = normalize_label(label);
+        if let Some((_, url)) = self
+            .config
+            .links
+            .iter()
+            .find(|(l, _)| normalize_label(l) == key)
+        {
+            return Some(url.clone());
+        }
+        if let Some(url) = self
+            .teams
+            .and_then(|r| r.get(label))
+            .and_then(|t| t.url.clone())
+        {
+            return Some(url);
+        }
+        let label = label.trim();
+        for l in &self.config.linkifiers {
+            if let Some(caps) = l.regex.captures(label)
+                && caps
+                    .get(0)
+                    .is_some_and(|m| m.start() == 0 && m.end() == label.len())
+            {
+                let mut url = String::new();
+                caps.expand(&l.template, &mut url);
+                return Some(url);
+            }
+        }
+        None
+    }
+
+    /// The edits that link a document's text, and the definitions its
+    /// missing references need.
+    pub fn edits(&self, text: &str, outline: &Outline) -> (Vec<Edit>, Definitions) {
+        let mut defs = Definitions::new();
+        let mut resolved: Vec<std::ops::Range<usize>> = Vec::new();
+        for b in &outline.broken_refs {
+            if let Some(url) = self.resolve(&b.label) {
+                defs.entry(normalize_label(&b.label))
+                    .or_insert_with(|| (b.label.clone(), url));
+                resolved.push(b.span.clone());
+            }
+        }
+        resolved.sort_by_key(|r| r.start);
+        let mut edits = Vec::new();
+        for run in &outline.texts {
+            if crate::markdown::contains(&resolved, run.start) {
+                continue;
+            }
+            self.run_edits(text, run.clone(), &mut edits);
+        }
+        (edits, defs)
+    }
+
+    fn run_edits(&self, text: &str, run: std::ops::Range<usize>, edits: &mut Vec<Edit>) {
+        let s = &text[run.clone()];
+        let urls = url_spans(s);
+        // (start, end, rank, replacement)
+        let mut found: Vec<(usize, usize, usize, String)> = Vec::new();
+        for (at, _) in s.match_indices('@') {
+            let len = user_len(s, at);
+            if len == 0 || in_spans(&urls, at) {
+                continue;
+            }
+            let user = &s[at..at + 1 + len];
+            if !self.config.is_ignored(user) {
+                found.push((at, at + 1 + len, 0, self.user(user)));
+            }
+        }
+        for (rank, l) in self.config.linkifiers.iter().enumerate() {
+            for caps in l.regex.captures_iter(s) {
+                let Some(m) = caps.get(0) else { continue };
+                if m.is_empty() || urls.iter().any(|u| m.start() < u.1 && u.0 < m.end()) {
+                    continue;
+                }
+                let mut url = String::new();
+                caps.expand(&l.template, &mut url);
+                found.push((
+                    m.start(),
+                    m.end(),
+                    rank + 1,
+                    format!("[{}]({url})", m.as_str()),
+                ));
+            }
+        }
+        found.sort_by_key(|(start, end, rank, _)| (*start, *rank, usize::MAX - end));
+        let mut taken = 0;
+        for (start, end, _, replacement) in found {
+            if start < taken {
+                continue;
+            }
+            taken = end;
+            edits.push(Edit {
+                range: run.start + start..run.start + end,
+                text: replacement,
+            });
+        }
+    }
+
+    /// Links a whole document: parses it, applies the edits and appends
+    /// the definitions.
+    pub fn process(&self, text: &str) -> String {
+        let outline = Outline::parse(text);
+        let (edits, defs) = self.edits(text, &outline);
+        finish(text, &outline, edits, &defs)
+    }
+}
+
+/// Applies edits and appends link definitions (closing a code block left
+/// open at the end first, so the definitions are not swallowed by it).
+pub fn finish(text: &str, outline: &Outline, edits: Vec<Edit>, defs: &Definitions) -> String {
+    let mut out = apply(text, edits);
+    if defs.is_empty() {
+        return out;
+    }
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    if !out.ends_with('\n') {
+        out.push_str(newline);
+    }
+    if let Some(fence) = &outline.unclosed_fence {
+        out.push_str(fence);
+        out.push_str(newline);
+    }
+    out.push_str(newline);
+    for (label, url) in defs.values() {
+        out.push('[');
+        out.push_str(label);
+        out.push_str("]: ");
+        if url.contains([' ', '(', ')']) {
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+        } else {
+            out.push_str(url);
+        }
+        out.push_str(newline);
+    }
+    out
+}
+
+/// Labels match the CommonMark way: case-insensitively, blanks collapsed.
+pub fn normalize_label(label: &str) -> String {
+    label
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Bare URLs in a text run (autolinks are links already and never reach
+/// here): from `http://`, `https://` or `www.` to the next blank.
+fn url_spans(s: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while from < s.len() {
+        let next = ["https://", "http://", "www."]
+            .iter()
+            .filter_map(|p| s[from..].find(p).map(|i| from + i))
+            .min();
+        let Some(start) = next else { break };
+        let end = s[start..]
+            .find(|c: char| c.is_whitespace() || c == '<' || c == '>')
+            .map_or(s.len(), |i| start + i);
+        out.push((start, end));
+        from = end.max(start + 1);
+    }
+    out
+}
+
+fn in_spans(spans: &[(usize, usize)], at: usize) -> bool {
+    spans.iter().any(|(s, e)| *s <= at && at < *e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::teams::Team;
+
+    fn config() -> Config {
+        let text = r##"
+[preprocessor.goals]
+users = { "@alice" = "Alice A." }
+ignore-users = ["@bot"]
+[preprocessor.goals.links]
+"Help wanted" = "https://img/help"
+[preprocessor.goals.linkifiers]
+"RFC #([0-9]+)" = "https://rfcs/$1"
+"([a-z-]+)/([a-z-]+)#([0-9]+)" = "https://gh/$1/$2/issues/$3"
+"#([0-9]+)" = "https://gh/rust/issues/$1"
+"##;
+        let table: toml::Table = text.parse().unwrap();
+        let mut d = crate::diagnostic::Diagnostics::new();
+        let c = Config::from_toml(table["preprocessor"].get("goals"), None, &mut d);
+        assert!(d.is_empty());
+        c
+    }
+
+    fn run(text: &str) -> String {
+        let config = config();
+        let reg = Registry::from_teams([Team {
+            key: "lang".into(),
+            name: "Language team".into(),
+            url: Some("https://teams/lang".into()),
+            leads: vec![],
+            members: vec![],
+        }]);
+        Links {
+            config: &config,
+            teams: Some(&reg),
+        }
+        .process(text)
+    }
+
+    #[test]
+    fn mentions_become_profile_links() {
+        assert_eq!(
+            run("Ask @alice or @bob, not @bot.\n"),
+            "Ask [Alice A.](https://github.com/alice) or [@bob](https://github.com/bob), not @bot.\n"
+        );
+    }
+
+    #[test]
+    fn code_urls_emails_and_links_are_left_alone() {
+        let text = "`@carol` and mail carol@example.org, see https://x.org/@carol/#12 and [@carol](https://c) or <https://a/#3>\n\n```\n@carol #4\n```\n";
+        assert_eq!(run(text), text);
+    }
+
+    #[test]
+    fn linkifiers_do_not_nest_or_overlap() {
+        assert_eq!(
+            run("See RFC #12, rust-lang/rust#34 and #56.\n"),
+            "See [RFC #12](https://rfcs/12), [rust-lang/rust#34](https://gh/rust-lang/rust/issues/34) and [#56](https://gh/rust/issues/56).\n"
+        );
+        // Inside an existing link nothing is linked again.
+        let text = "[about #12 and @alice](https://x)\n";
+        assert_eq!(run(text), text);
+    }
+
+    #[test]
+    fn missing_references_get_definitions() {
+        let out =
+            run("Ask [lang] and [lang][]; ![Help Wanted][] for [rust-lang/goals#7]. [unknown]\n");
+        assert_eq!(
+            out,
+            "Ask [lang] and [lang][]; ![Help Wanted][] for [rust-lang/goals#7]. [unknown]\n\n\
+             [Help Wanted]: https://img/help\n[lang]: https://teams/lang\n\
+             [rust-lang/goals#7]: https://gh/rust-lang/goals/issues/7\n"
+        );
+    }
+
+    #[test]
+    fn definitions_close_an_open_fence_first() {
+        let out = run("[lang]\n\n```\ncode\n");
+        assert_eq!(
+            out,
+            "[lang]\n\n```\ncode\n```\n\n[lang]: https://teams/lang\n"
+        );
+    }
+
+    #[test]
+    fn link_definitions_are_not_text() {
+        let text = "[x]: https://example.org/@alice#12\n\n[x]\n";
+        assert_eq!(run(text), text);
+    }
+}

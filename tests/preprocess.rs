@@ -1,0 +1,259 @@
+//! The preprocessor in-process (`MDBook::load` + `with_preprocessor`): the
+//! showcase book's pages as snapshots, the text rules, and the corpus facts.
+//!
+//! Regenerate snapshots with `INSTA_UPDATE=always cargo test --test preprocess`.
+
+mod common;
+
+use mdbook_driver::MDBook;
+use mdbook_driver::book::{Book, BookItem, Chapter};
+use mdbook_driver::builtin_renderers::MarkdownRenderer;
+use mdbook_goals::preprocessor::GoalsPreprocessor;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+fn expand(dir: &Path) -> Book {
+    let mut md = MDBook::load(dir).expect("the book loads");
+    md.with_preprocessor(GoalsPreprocessor);
+    md.preprocess_book(&MarkdownRenderer::new())
+        .expect("the book expands")
+        .0
+}
+
+/// Chapter contents by source file.
+fn pages(book: &Book) -> BTreeMap<String, String> {
+    fn walk(items: &[BookItem], out: &mut BTreeMap<String, String>) {
+        for item in items {
+            if let BookItem::Chapter(Chapter {
+                source_path: Some(p),
+                content,
+                sub_items,
+                ..
+            }) = item
+            {
+                out.insert(p.to_string_lossy().replace('\\', "/"), content.clone());
+                walk(sub_items, out);
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(&book.items, &mut out);
+    out
+}
+
+fn showcase() -> BTreeMap<String, String> {
+    pages(&expand(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/books/showcase"),
+    ))
+}
+
+#[test]
+fn showcase_pages() {
+    let pages = showcase();
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots/showcase");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        for (file, content) in &pages {
+            insta::assert_snapshot!(file.replace(['/', '.'], "_"), content);
+        }
+    });
+    // Every goal and roadmap has a page, not-accepted goals included.
+    for file in [
+        "2027/widget-cache.md",
+        "2027/pipe-title.md",
+        "2027/dropped.md",
+        "2027/roadmap-speed.md",
+        "2025h1/shelved.md",
+    ] {
+        assert!(pages.contains_key(file), "{file}");
+    }
+    for (file, content) in &pages {
+        assert_eq!(
+            common::directives_left(content),
+            Vec::<usize>::new(),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn text_rules() {
+    let pages = showcase();
+    let misc = &pages["2027/misc.md"];
+    assert!(
+        misc.contains("Ping [@bo](https://github.com/bo) and @release-bot."),
+        "{misc}"
+    );
+    assert!(misc.contains("`(((GOALS)))`"));
+    assert!(misc.contains("```text\n(((TEAM ASKS)))\n@nobody RFC #1\n```"));
+    assert!(misc.contains("Write \\(((GOALS))) to show"));
+    assert!(misc.contains("bo@example.org, a URL https://example.org/@bo#9"));
+    assert!(misc.contains("[@cyd and RFC #8](https://example.org/elsewhere)"));
+    assert!(misc.contains("[RFC #42](https://rfcs.example.org/42)"));
+    assert!(misc.contains("[RFC #7]: https://rfcs.example.org/7\n"));
+    assert!(misc.contains("[Help wanted]: https://img.example.org/help-wanted.svg\n"));
+    assert!(
+        !misc.contains("[docs]:"),
+        "a team without URL gets no definition"
+    );
+    // A block directive inside a list item stays inside it.
+    assert!(misc.contains(
+        "- A list item with a table:\n\n  | Roadmap | Point of contact | What and why |\n  | --- |"
+    ));
+    // No link inside a link, anywhere.
+    for (file, content) in &pages {
+        let outline = mdbook_goals::markdown::Outline::parse(content);
+        for link in &outline.links {
+            let whole = &content[link.clone()];
+            // The text of an inline link ends at its last `](`.
+            let Some(text_end) = whole.rfind("](") else {
+                continue;
+            };
+            let text = &whole[1..text_end];
+            assert!(!text.contains("]("), "nested link in {file}: {whole}");
+        }
+    }
+}
+
+#[test]
+fn hostile_titles_stay_in_their_cell() {
+    let pages = showcase();
+    let readme = &pages["2027/README.md"];
+    let row = readme
+        .lines()
+        .find(|l| l.contains("pipe-title.md"))
+        .expect("the goal is listed");
+    assert!(row.contains("[Pipes \\| and &lt;script>alert(1)&lt;/script> tags](./pipe-title.md)"));
+    // The row still has the table's three cells.
+    let outline = mdbook_goals::markdown::Outline::parse(readme);
+    let table = &outline.tables[0];
+    assert!(
+        table
+            .rows
+            .iter()
+            .all(|r| r.cells.len() == 3 && r.overflow.is_none())
+    );
+    assert!(
+        !pages
+            .iter()
+            .any(|(f, c)| f != "2027/pipe-title.md" && c.contains("<script>"))
+    );
+}
+
+#[test]
+fn generated_rows_and_sub_chapters() {
+    let book = expand(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/books/showcase"));
+    let pages = pages(&book);
+    let goal = &pages["2027/widget-cache.md"];
+    assert!(
+        goal.contains(
+            "| [compiler] champion | @dee |\n"
+                .replace("@dee", "[@dee](https://github.com/dee)")
+                .as_str()
+        )
+    );
+    assert!(goal.contains("| Teams | [compiler](https://example.org/teams/compiler), [lang](https://example.org/teams/lang), [libs](https://example.org/teams/libs) |\n| Task owners | [Ada Lindqvist](https://github.com/ada), [@eli](https://github.com/eli), [@Gus](https://github.com/Gus) |\n\n## Summary"));
+    // Placeholder rows are filled in where they stand.
+    let legacy = &pages["2025h1/async-widgets.md"];
+    assert!(legacy.contains("| Teams | [lang](https://example.org/teams/lang), [libs](https://example.org/teams/libs) |\n| Task owners |"));
+    assert!(!legacy.contains("<!--"));
+    // Goal sub-chapters sit under the page with GOAL CHAPTERS, sorted by
+    // title, numbered below it.
+    let goals_page = find(&book.items, "2027/goals.md").expect("goals page");
+    let names: Vec<&str> = goals_page
+        .sub_items
+        .iter()
+        .filter_map(|i| match i {
+            BookItem::Chapter(c) => Some(c.name.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Cache widgets between builds",
+            "Document every gadget",
+            "Pipes | and alert(1) tags",
+            "Rewrite everything",
+            "Sprocket experiments"
+        ]
+    );
+    let first = match &goals_page.sub_items[0] {
+        BookItem::Chapter(c) => c,
+        _ => unreachable!(),
+    };
+    let parent = goals_page.number.as_ref().unwrap().to_vec();
+    let mut expected = parent.clone();
+    expected.push(1);
+    assert_eq!(first.number.as_ref().unwrap().to_vec(), expected);
+}
+
+fn find<'a>(items: &'a [BookItem], file: &str) -> Option<&'a Chapter> {
+    for item in items {
+        if let BookItem::Chapter(c) = item {
+            if c.source_path.as_deref() == Some(Path::new(file)) {
+                return Some(c);
+            }
+            if let Some(found) = find(&c.sub_items, file) {
+                return Some(found);
+            }
+        }
+    }
+    None
+}
+
+/// Goal files a page links to, relative to its period.
+fn linked_goals(page: &str, period: &mdbook_goals::slate::Slate) -> BTreeSet<String> {
+    let outline = mdbook_goals::markdown::Outline::parse(page);
+    let files: BTreeSet<String> = period
+        .goals
+        .iter()
+        .map(|g| g.slug.clone() + ".md")
+        .collect();
+    outline
+        .links
+        .iter()
+        .filter_map(|l| {
+            let s = &page[l.clone()];
+            let target = s.rsplit_once("](./")?.1.trim_end_matches(')');
+            let target = target.split('#').next()?;
+            files.contains(target).then(|| target.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn corpus_expands_completely() {
+    let dir = Path::new("../shared/corpus");
+    let pages = pages(&expand(dir));
+    let book = mdbook_goals::book::Book::open(dir).unwrap();
+    let p2026 = book.load("2026");
+    let p2024 = book.load("2024h2");
+    // Every goal and roadmap of both periods has its own page.
+    for g in p2026.goals.iter().chain(&p2024.goals) {
+        assert!(pages.contains_key(&g.file), "{} has no page", g.file);
+    }
+    for r in &p2026.roadmaps {
+        assert!(pages.contains_key(&r.file), "{} has no page", r.file);
+    }
+    // No directive is left outside code.
+    for (file, content) in &pages {
+        assert_eq!(
+            common::directives_left(content),
+            Vec::<usize>::new(),
+            "{file}"
+        );
+    }
+    let live_2026: BTreeSet<String> = p2026.live_goals().map(|g| g.slug.clone() + ".md").collect();
+    assert_eq!(live_2026.len(), 75);
+    assert_eq!(linked_goals(&pages["2026/goals.md"], &p2026), live_2026);
+    let live_2024: BTreeSet<String> = p2024.live_goals().map(|g| g.slug.clone() + ".md").collect();
+    assert_eq!(live_2024.len(), 26);
+    assert_eq!(linked_goals(&pages["2024h2/goals.md"], &p2024), live_2024);
+    assert_eq!(linked_goals(&pages["2026/faq.md"], &p2026).len(), 1);
+    assert_eq!(
+        linked_goals(&pages["2024h2/not_accepted.md"], &p2024).len(),
+        5
+    );
+}
