@@ -129,6 +129,8 @@ pub struct Goal {
     pub help_wanted: Vec<HelpWanted>,
     pub funding: Vec<FundingRow>,
     pub outline: Outline,
+    /// Normalised themes of the goal and its subgoals (see [`theme_key`]).
+    pub themes: BTreeSet<String>,
 }
 
 impl Goal {
@@ -166,13 +168,8 @@ impl Goal {
     }
 
     /// Every theme of the goal and its subgoals, normalised, sorted.
-    pub fn theme_keys(&self) -> BTreeSet<String> {
-        self.metadata
-            .themes
-            .iter()
-            .chain(self.subgoals.iter().flat_map(|s| s.themes.iter()))
-            .map(|t| theme_key(&t.value))
-            .collect()
+    pub fn theme_keys(&self) -> &BTreeSet<String> {
+        &self.themes
     }
 
     /// Belongs to at least one theme (or is a legacy `Flagship: Yes` goal).

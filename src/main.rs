@@ -123,30 +123,22 @@ fn run_check(
 
 /// The mdBook protocol: `[context, book]` on stdin, the book on stdout.
 fn run_preprocessor() -> ExitCode {
-    use mdbook_goals::preprocessor::GoalsPreprocessor;
-    use mdbook_preprocessor::Preprocessor;
-    let (ctx, book) = match mdbook_preprocessor::parse_input(std::io::stdin().lock()) {
-        Ok(input) => input,
-        Err(e) => {
-            eprintln!("error: mdbook-goals expects mdBook's preprocessor input on stdin: {e:#}");
-            eprintln!(
-                "help: run it through `mdbook build`, or use a subcommand (see `mdbook-goals --help`)"
-            );
-            return ExitCode::from(2);
+    use mdbook_goals::preprocessor::{ProtocolError, run_protocol};
+    let stderr = std::io::stderr();
+    let styled = stderr.is_terminal();
+    match run_protocol(std::io::stdin().lock(), std::io::stdout().lock(), stderr.lock(), styled) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(ProtocolError::Input(e)) => {
+            eprintln!("error: mdbook-goals expects mdBook's preprocessor input on stdin: {e}");
+            eprintln!("help: run it through `mdbook build`, or use a subcommand (see `mdbook-goals --help`)");
+            ExitCode::from(2)
         }
-    };
-    match GoalsPreprocessor.run(&ctx, book) {
-        Ok(book) => {
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            if serde_json::to_writer(&mut out, &book).is_err() || out.flush().is_err() {
-                eprintln!("error: cannot write the book to stdout");
-                return ExitCode::from(1);
-            }
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
+        Err(ProtocolError::Failed(e)) => {
             eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+        Err(ProtocolError::Output(e)) => {
+            eprintln!("error: cannot write the book to stdout: {e}");
             ExitCode::from(1)
         }
     }

@@ -15,14 +15,14 @@ use crate::markdown::Outline;
 use crate::paths::{is_period_name, slash};
 use crate::render::{self, Cx, apply, metadata, text::Links};
 use crate::roadmap::Roadmap;
-use crate::slate::{FileReport, Slate};
+use crate::slate::{FileReport, Slate, parallel_map};
 use crate::source::Source;
 use mdbook_preprocessor::book::{Book, BookItem, Chapter, SectionNumber};
 use mdbook_preprocessor::config::Config as MdConfig;
 use mdbook_preprocessor::errors::{Error, Result};
 use mdbook_preprocessor::{MDBOOK_VERSION, Preprocessor, PreprocessorContext};
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
 
 /// The goals preprocessor, for `MDBook::with_preprocessor` or the
@@ -36,29 +36,67 @@ impl Preprocessor for GoalsPreprocessor {
     }
 
     fn run(&self, ctx: &PreprocessorContext, book: Book) -> Result<Book> {
-        if let Some(warning) = version_warning(&ctx.mdbook_version) {
-            eprintln!("{warning}");
-        }
-        let out = expand_book(&ctx.root, &ctx.config, book);
-        if !out.diags.is_empty() {
-            eprint!(
-                "{}",
-                out.diags
-                    .render(&renderer_for(std::io::stderr().is_terminal()))
-            );
-        }
-        if out.failed {
-            return Err(Error::msg(format!(
-                "mdbook-goals: {} in the goals book",
-                plural(out.diags.errors(), "error")
-            )));
-        }
-        Ok(out.book)
+        let stderr = std::io::stderr();
+        let styled = stderr.is_terminal();
+        expand_and_report(ctx, book, &mut stderr.lock(), styled).map_err(Error::msg)
     }
 
     fn supports_renderer(&self, _renderer: &str) -> Result<bool> {
         Ok(true)
     }
+}
+
+/// Why the protocol run did not produce a book.
+#[derive(Debug)]
+pub enum ProtocolError {
+    /// The input is not mdBook's `[context, book]`.
+    Input(String),
+    /// Errors were found (already written to the error stream).
+    Failed(String),
+    /// The book could not be written out.
+    Output(String),
+}
+
+/// The stdin/stdout protocol on any streams: reads `[context, book]`,
+/// writes the expanded book, and writes warnings and diagnostics to
+/// `errors` (styled when `styled`). This is exactly what the binary runs.
+pub fn run_protocol(
+    input: impl std::io::Read,
+    output: impl std::io::Write,
+    mut errors: impl std::io::Write,
+    styled: bool,
+) -> std::result::Result<(), ProtocolError> {
+    let (ctx, book) =
+        mdbook_preprocessor::parse_input(input).map_err(|e| ProtocolError::Input(format!("{e:#}")))?;
+    let book = expand_and_report(&ctx, book, &mut errors, styled).map_err(ProtocolError::Failed)?;
+    let mut output = std::io::BufWriter::new(output);
+    serde_json::to_writer(&mut output, &book)
+        .map_err(|e| ProtocolError::Output(e.to_string()))?;
+    output.flush().map_err(|e| ProtocolError::Output(e.to_string()))
+}
+
+/// Expands a book and writes the version warning and the diagnostics to
+/// `errors`; `Err` (with a one-line summary) when the build must fail.
+fn expand_and_report(
+    ctx: &PreprocessorContext,
+    book: Book,
+    errors: &mut impl std::io::Write,
+    styled: bool,
+) -> std::result::Result<Book, String> {
+    if let Some(warning) = version_warning(&ctx.mdbook_version) {
+        let _ = writeln!(errors, "{warning}");
+    }
+    let out = expand_book(&ctx.root, &ctx.config, book);
+    if !out.diags.is_empty() {
+        let _ = errors.write_all(out.diags.render(&renderer_for(styled)).as_bytes());
+    }
+    if out.failed {
+        return Err(format!(
+            "mdbook-goals: {} in the goals book",
+            plural(out.diags.errors(), "error")
+        ));
+    }
+    Ok(out.book)
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -98,6 +136,10 @@ struct Walk<'a> {
     slates: &'a BTreeMap<String, Slate>,
     /// Files that are chapters of the book already.
     chapters: BTreeSet<String>,
+    /// Files of the sub-chapters this run added (already expanded).
+    generated: BTreeSet<String>,
+    /// The expanded text of every goal and roadmap file, by file.
+    contents: BTreeMap<String, String>,
     diags: Diagnostics,
 }
 
@@ -135,10 +177,25 @@ pub fn expand_book(root: &Path, md: &MdConfig, mut book: Book) -> Outcome {
         }
         diags.extend(slate.cross.clone());
     }
+    // Goal and roadmap pages depend only on their file and their period:
+    // expand them all at once, on every core.
+    let mut contents = BTreeMap::new();
+    for slate in slates.values() {
+        let docs: Vec<Doc<'_>> = slate
+            .goals
+            .iter()
+            .map(Doc::Goal)
+            .chain(slate.roadmaps.iter().map(Doc::Roadmap))
+            .collect();
+        let texts = parallel_map(&docs, |d| d.content(&goals, slate));
+        contents.extend(docs.iter().map(|d| d.file().to_string()).zip(texts));
+    }
     let mut walk = Walk {
         goals: &goals,
         slates: &slates,
         chapters,
+        generated: BTreeSet::new(),
+        contents,
         diags,
     };
     walk.items(&mut book.items);
@@ -192,6 +249,9 @@ impl Walk<'_> {
         // Draft chapters have no file and are left alone.
         let Some(path) = &ch.source_path else { return };
         let file = slash(path);
+        if self.generated.contains(&file) {
+            return;
+        }
         let period = file
             .split_once('/')
             .map(|(p, _)| p)
@@ -202,16 +262,10 @@ impl Walk<'_> {
         };
         let slates = self.slates;
         let slate = &slates[period];
-        if let Some(g) = slate.goals.iter().find(|g| g.file == file)
-            && g.source.text() == ch.content
-        {
-            ch.content = self.goal_content(g, slate);
-            return;
-        }
-        if let Some(r) = slate.roadmaps.iter().find(|r| r.file == file)
-            && r.source.text() == ch.content
-        {
-            ch.content = self.roadmap_content(r, slate);
+        let on_disk = slate.source_of(&file).is_some_and(|s| s.text() == ch.content);
+        if on_disk && let Some(content) = self.contents.get(&file) {
+            // A goal or roadmap listed in SUMMARY.md itself.
+            ch.content = content.clone();
             return;
         }
         // A page: reuse the period's scan when the text is the file's.
@@ -247,7 +301,8 @@ impl Walk<'_> {
                 sorted_by_title(slate.goals.iter(), |g| (g.title.as_str(), g.file.as_str()));
             for g in goals {
                 if self.chapters.insert(g.file.clone()) {
-                    let content = self.goal_content(g, slate);
+                    self.generated.insert(g.file.clone());
+                    let content = self.contents.remove(&g.file).unwrap_or_default();
                     push_sub_chapter(ch, &g.title, &g.file, content);
                 }
             }
@@ -258,7 +313,8 @@ impl Walk<'_> {
             });
             for r in roadmaps {
                 if self.chapters.insert(r.file.clone()) {
-                    let content = self.roadmap_content(r, slate);
+                    self.generated.insert(r.file.clone());
+                    let content = self.contents.remove(&r.file).unwrap_or_default();
                     push_sub_chapter(ch, &r.title, &r.file, content);
                 }
             }
@@ -278,52 +334,49 @@ impl Walk<'_> {
         let (edits, defs) = self.links().edits(source.text(), &outline);
         ch.content = render::text::finish(source.text(), &outline, edits, &defs);
     }
+}
 
-    /// A goal's page: its text with the generated rows, directives
-    /// expanded and links added, parsing the file a second time only when
+/// A goal or roadmap file, whose page is expanded ahead of the walk.
+enum Doc<'a> {
+    Goal(&'a Goal),
+    Roadmap(&'a Roadmap),
+}
+
+impl Doc<'_> {
+    fn file(&self) -> &str {
+        match self {
+            Doc::Goal(g) => &g.file,
+            Doc::Roadmap(r) => &r.file,
+        }
+    }
+
+    /// The page: the file's text with the generated rows, directives
+    /// expanded and links added. The file is parsed a second time only when
     /// it holds directives.
-    fn goal_content(&self, goal: &Goal, slate: &Slate) -> String {
-        let rows = metadata::goal_rows(goal, self.links());
-        self.file_content(&goal.source, &goal.outline, &goal.file, slate, rows)
-    }
-
-    fn roadmap_content(&self, roadmap: &Roadmap, slate: &Slate) -> String {
-        let cx = Cx::new(
-            &self.goals.config,
-            self.goals.teams.as_ref(),
-            slate,
-            &roadmap.file,
-        );
-        let members = slate
-            .live_goals()
-            .filter(|g| cx.in_theme(g, roadmap.theme()));
-        let rows = metadata::roadmap_rows(roadmap, members, self.links());
-        self.file_content(
-            &roadmap.source,
-            &roadmap.outline,
-            &roadmap.file,
-            slate,
-            rows,
-        )
-    }
-
-    fn file_content(
-        &self,
-        source: &Source,
-        outline: &Outline,
-        file: &str,
-        slate: &Slate,
-        rows: Vec<render::Edit>,
-    ) -> String {
+    fn content(&self, book: &GoalsBook, slate: &Slate) -> String {
+        let links = Links {
+            config: &book.config,
+            teams: book.teams.as_ref(),
+        };
+        let (source, outline, file, rows) = match self {
+            Doc::Goal(g) => (&g.source, &g.outline, &g.file, metadata::goal_rows(g, links)),
+            Doc::Roadmap(r) => {
+                let cx = Cx::new(&book.config, book.teams.as_ref(), slate, &r.file);
+                let theme = cx.theme(r.theme());
+                let members = slate.live_goals().filter(|g| theme.contains(g));
+                let rows = metadata::roadmap_rows(r, members, links);
+                (&r.source, &r.outline, &r.file, rows)
+            }
+        };
         let text = source.text();
-        let found = slate.files.get(file).map_or(&[][..], |r| &r.directives[..]);
+        let found = slate.files.get(file.as_str()).map_or(&[][..], |r| &r.directives[..]);
         if found.iter().any(|f| matches!(f, Found::Directive(_))) {
-            let cx = Cx::new(&self.goals.config, self.goals.teams.as_ref(), slate, file);
+            let cx = Cx::new(&book.config, book.teams.as_ref(), slate, file);
             let mut edits = render::expand(text, outline, found, &cx).edits;
             edits.extend(rows);
-            return self.links().process(&apply(text, edits));
+            return links.process(&apply(text, edits));
         }
-        let (mut edits, defs) = self.links().edits(text, outline);
+        let (mut edits, defs) = links.edits(text, outline);
         edits.extend(rows);
         render::text::finish(text, outline, edits, &defs)
     }

@@ -61,7 +61,12 @@ impl<'a> Cx<'a> {
 
     /// Live goals sorted for tables.
     fn live(&self) -> Vec<&'a Goal> {
-        sorted(self.slate.goals.iter().filter(|g| g.is_live()))
+        self.slate
+            .order
+            .iter()
+            .map(|&i| &self.slate.goals[i])
+            .filter(|g| g.is_live())
+            .collect()
     }
 
     /// Whether the period writes asks with support levels.
@@ -72,14 +77,21 @@ impl<'a> Cx<'a> {
             .any(|g| g.format == Some(Format::Current))
     }
 
+    /// The theme keys that name a theme: its own, and its roadmap's theme
+    /// and title when it has a roadmap.
+    pub fn theme(&self, theme: &str) -> Theme {
+        let mut keys = vec![theme_key(theme)];
+        if let Some(r) = self.slate.roadmap_for(theme) {
+            keys.push(r.key().to_string());
+            keys.push(r.title_key().to_string());
+        }
+        Theme { keys }
+    }
+
     /// Whether a goal (or one of its subgoals) belongs to a theme, named by
     /// its key or by its roadmap's title.
     pub fn in_theme(&self, goal: &Goal, theme: &str) -> bool {
-        let key = theme_key(theme);
-        let roadmap = self.slate.roadmap_for(theme);
-        goal.theme_keys()
-            .iter()
-            .any(|k| *k == key || roadmap.is_some_and(|r| r.matches(k)))
+        self.theme(theme).contains(goal)
     }
 
     /// `[lang](url)` for a registry team with a URL, else the name.
@@ -116,6 +128,23 @@ impl<'a> Cx<'a> {
         } else {
             "TBD"
         }
+    }
+}
+
+/// A theme, ready to test goals against.
+pub struct Theme {
+    keys: Vec<String>,
+}
+
+impl Theme {
+    /// Whether a goal (or one of its subgoals) belongs to the theme.
+    pub fn contains(&self, goal: &Goal) -> bool {
+        self.keys.iter().any(|k| goal.theme_keys().contains(k))
+    }
+
+    /// Whether a theme name written in a goal is this theme.
+    pub fn names(&self, theme: &str) -> bool {
+        self.keys.contains(&theme_key(theme))
     }
 }
 

@@ -19,6 +19,10 @@ pub struct Roadmap {
     pub title_span: Option<Span>,
     pub metadata: Metadata,
     pub outline: Outline,
+    /// The theme, normalised.
+    key: String,
+    /// The title, normalised.
+    title_key: String,
 }
 
 impl Roadmap {
@@ -31,15 +35,20 @@ impl Roadmap {
     }
 
     /// The theme, normalised for comparison.
-    pub fn key(&self) -> String {
-        theme_key(self.theme())
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// The title, normalised for comparison.
+    pub fn title_key(&self) -> &str {
+        &self.title_key
     }
 
     /// Whether a theme name (any case, a link reduced to its text) is this
     /// roadmap's; the title matches too when a short title is set.
     pub fn matches(&self, theme: &str) -> bool {
         let k = theme_key(theme);
-        k == self.key() || k == theme_key(&self.title)
+        k == self.key || k == self.title_key
     }
 
     pub fn pitch(&self) -> &str {
@@ -118,6 +127,13 @@ pub fn parse(
             (slug.clone(), None)
         }
     };
+    let key = theme_key(
+        metadata
+            .short_title
+            .as_ref()
+            .map_or(title.as_str(), |s| s.value.as_str()),
+    );
+    let title_key = theme_key(&title);
     Some(Roadmap {
         source,
         file,
@@ -126,6 +142,8 @@ pub fn parse(
         title_span,
         metadata,
         outline,
+        key,
+        title_key,
     })
 }
 

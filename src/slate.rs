@@ -45,6 +45,9 @@ pub struct Slate {
     pub files: BTreeMap<String, FileReport>,
     /// Diagnostics that involve several files.
     pub cross: Diagnostics,
+    /// Indices of `goals` in table order: title (case-insensitive), then
+    /// path.
+    pub order: Vec<usize>,
 }
 
 enum Entry {
@@ -102,6 +105,11 @@ impl Slate {
                 Entry::Skipped => {}
             }
         }
+        slate.order = (0..slate.goals.len()).collect();
+        slate.order.sort_by_cached_key(|&i| {
+            let g = &slate.goals[i];
+            (g.short_title().to_lowercase(), g.file.clone())
+        });
         slate.cross_checks(cx);
         slate
     }
@@ -233,8 +241,8 @@ impl Slate {
     pub fn declared_themes(&self) -> BTreeMap<String, String> {
         let mut declared = BTreeMap::new();
         for r in &self.roadmaps {
-            declared.insert(r.key(), r.theme().to_string());
-            declared.insert(theme_key(&r.title), r.title.clone());
+            declared.insert(r.key().to_string(), r.theme().to_string());
+            declared.insert(r.title_key().to_string(), r.title.clone());
         }
         let goal_files: BTreeSet<&str> = self.goals.iter().map(|g| g.file.as_str()).collect();
         for (file, d) in self.directives() {

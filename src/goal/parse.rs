@@ -164,6 +164,7 @@ pub fn parse(
         help_wanted: Vec::new(),
         funding: Vec::new(),
         outline: Outline::default(),
+        themes: Default::default(),
     };
     let mut p = Parser {
         source: &source,
@@ -178,6 +179,13 @@ pub fn parse(
     p.check_champions();
     let mut goal = p.goal;
     goal.outline = outline;
+    goal.themes = goal
+        .metadata
+        .themes
+        .iter()
+        .chain(goal.subgoals.iter().flat_map(|s| s.themes.iter()))
+        .map(|t| super::theme_key(&t.value))
+        .collect();
     goal
 }
 

@@ -91,10 +91,11 @@ fn row(g: &Goal, cx: &Cx<'_>) -> Vec<String> {
 
 /// Live goals with a funding table, optionally of one theme.
 fn funded_goals<'a>(theme: Option<&str>, cx: &Cx<'a>) -> Vec<&'a Goal> {
+    let theme = theme.map(|t| cx.theme(t));
     cx.live()
         .into_iter()
         .filter(|g| !g.funding.is_empty())
-        .filter(|g| theme.is_none_or(|t| cx.in_theme(g, t)))
+        .filter(|g| theme.as_ref().is_none_or(|t| t.contains(g)))
         .collect()
 }
 
@@ -115,7 +116,8 @@ pub fn by_roadmap(cx: &Cx<'_>) -> String {
     let mut t = Table::new(HEADER);
     let mut placed = std::collections::BTreeSet::new();
     for r in roadmaps {
-        let members: Vec<&&Goal> = goals.iter().filter(|g| cx.in_theme(g, r.theme())).collect();
+        let theme = cx.theme(r.theme());
+        let members: Vec<&&Goal> = goals.iter().filter(|g| theme.contains(g)).collect();
         if members.is_empty() {
             continue;
         }

@@ -8,10 +8,11 @@ use std::collections::BTreeMap;
 
 /// Live goals of a theme, or of any theme.
 pub fn roadmap_goals<'a>(theme: Option<&str>, cx: &Cx<'a>) -> Vec<&'a Goal> {
+    let theme = theme.map(|t| cx.theme(t));
     cx.live()
         .into_iter()
-        .filter(|g| match theme {
-            Some(t) => cx.in_theme(g, t),
+        .filter(|g| match &theme {
+            Some(t) => t.contains(g),
             None => g.is_flagship(),
         })
         .collect()

@@ -75,9 +75,8 @@ pub fn areas(level: u8, cx: &Cx<'_>) -> String {
 /// Body rows for a roadmap's "how we get there" table: Goal or subgoal
 /// link, Timespan, What and why, for every live goal of the theme.
 pub fn roadmap_rows(theme: &str, cx: &Cx<'_>) -> String {
-    let key = theme_key(theme);
-    let roadmap = cx.slate.roadmap_for(theme);
-    let matches = |t: &str| theme_key(t) == key || roadmap.is_some_and(|r| r.matches(t));
+    let theme = cx.theme(theme);
+    let matches = |t: &str| theme.names(t);
     let mut t = Table::new(["Goal", "Timespan", "What and why"]);
     for g in cx.live() {
         let timespan = g

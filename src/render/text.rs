@@ -88,48 +88,61 @@ impl Links<'_> {
             }
         }
         resolved.sort_by_key(|r| r.start);
-        let mut edits = Vec::new();
-        for run in &outline.texts {
-            if crate::markdown::contains(&resolved, run.start) {
-                continue;
-            }
-            self.run_edits(text, run.clone(), &mut edits);
-        }
-        (edits, defs)
-    }
-
-    fn run_edits(&self, text: &str, run: std::ops::Range<usize>, edits: &mut Vec<Edit>) {
-        let s = &text[run.clone()];
-        let urls = url_spans(s);
-        // (start, end, rank, replacement)
+        let runs: Vec<&std::ops::Range<usize>> = outline
+            .texts
+            .iter()
+            .filter(|r| !crate::markdown::contains(&resolved, r.start))
+            .collect();
+        // Candidates: (start, end, rank, replacement), document offsets.
         let mut found: Vec<(usize, usize, usize, String)> = Vec::new();
-        for (at, _) in s.match_indices('@') {
-            let len = user_len(s, at);
-            if len == 0 || in_spans(&urls, at) {
-                continue;
-            }
-            let user = &s[at..at + 1 + len];
-            if !self.config.is_ignored(user) {
+        let run_at = |at: usize| {
+            let i = runs.partition_point(|r| r.end <= at);
+            runs.get(i).filter(|r| r.start <= at).copied()
+        };
+        for (at, _) in text.match_indices('@') {
+            let Some(run) = run_at(at) else { continue };
+            let s = &text[run.start..run.end];
+            let len = user_len(s, at - run.start);
+            let user = &text[at..at + 1 + len];
+            if len > 0 && !self.config.is_ignored(user) {
                 found.push((at, at + 1 + len, 0, self.user(user)));
             }
         }
         for (rank, l) in self.config.linkifiers.iter().enumerate() {
-            for caps in l.regex.captures_iter(s) {
-                let Some(m) = caps.get(0) else { continue };
-                if m.is_empty() || urls.iter().any(|u| m.start() < u.1 && u.0 < m.end()) {
-                    continue;
+            let mut straddling: Vec<&std::ops::Range<usize>> = Vec::new();
+            for caps in l.regex.captures_iter(text) {
+                let Some(m) = caps.get(0).filter(|m| !m.is_empty()) else { continue };
+                match run_at(m.start()) {
+                    Some(run) if m.end() <= run.end => {
+                        let mut url = String::new();
+                        caps.expand(&l.template, &mut url);
+                        found.push((m.start(), m.end(), rank + 1, format!("[{}]({url})", m.as_str())));
+                    }
+                    // A match across runs: look again inside each run.
+                    _ => straddling.extend(runs.iter().filter(|r| r.start < m.end() && m.start() < r.end)),
                 }
-                let mut url = String::new();
-                caps.expand(&l.template, &mut url);
-                found.push((
-                    m.start(),
-                    m.end(),
-                    rank + 1,
-                    format!("[{}]({url})", m.as_str()),
-                ));
+            }
+            for run in straddling {
+                for caps in l.regex.captures_iter(&text[run.start..run.end]) {
+                    let Some(m) = caps.get(0).filter(|m| !m.is_empty()) else { continue };
+                    let mut url = String::new();
+                    caps.expand(&l.template, &mut url);
+                    let (start, end) = (run.start + m.start(), run.start + m.end());
+                    found.push((start, end, rank + 1, format!("[{}]({url})", m.as_str())));
+                }
             }
         }
+        // Nothing inside a bare URL; then leftmost first, mentions before
+        // linkifiers, linkifiers in configuration order, longer first.
+        found.retain(|(start, end, _, _)| {
+            run_at(*start).is_none_or(|run| {
+                let s = &text[run.start..run.end];
+                !url_spans(s).iter().any(|u| run.start + u.0 < *end && *start < run.start + u.1)
+            })
+        });
         found.sort_by_key(|(start, end, rank, _)| (*start, *rank, usize::MAX - end));
+        found.dedup_by_key(|f| (f.0, f.1, f.2));
+        let mut edits = Vec::new();
         let mut taken = 0;
         for (start, end, _, replacement) in found {
             if start < taken {
@@ -137,10 +150,11 @@ impl Links<'_> {
             }
             taken = end;
             edits.push(Edit {
-                range: run.start + start..run.start + end,
+                range: start..end,
                 text: replacement,
             });
         }
+        (edits, defs)
     }
 
     /// Links a whole document: parses it, applies the edits and appends
@@ -197,25 +211,22 @@ pub fn normalize_label(label: &str) -> String {
 /// here): from `http://`, `https://` or `www.` to the next blank.
 fn url_spans(s: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    let mut from = 0;
-    while from < s.len() {
-        let next = ["https://", "http://", "www."]
-            .iter()
-            .filter_map(|p| s[from..].find(p).map(|i| from + i))
-            .min();
-        let Some(start) = next else { break };
-        let end = s[start..]
-            .find(|c: char| c.is_whitespace() || c == '<' || c == '>')
-            .map_or(s.len(), |i| start + i);
-        out.push((start, end));
-        from = end.max(start + 1);
+    let mut i = 0;
+    while i < s.len() {
+        let rest = &s[i..];
+        if rest.starts_with("https://") || rest.starts_with("http://") || rest.starts_with("www.") {
+            let end = rest
+                .find(|c: char| c.is_whitespace() || c == '<' || c == '>')
+                .map_or(s.len(), |j| i + j);
+            out.push((i, end));
+            i = end.max(i + 1);
+        } else {
+            i += rest.chars().next().map_or(1, char::len_utf8);
+        }
     }
     out
 }
 
-fn in_spans(spans: &[(usize, usize)], at: usize) -> bool {
-    spans.iter().any(|(s, e)| *s <= at && at < *e)
-}
 
 #[cfg(test)]
 mod tests {
