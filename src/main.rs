@@ -126,11 +126,18 @@ fn run_preprocessor() -> ExitCode {
     use mdbook_goals::preprocessor::{ProtocolError, run_protocol};
     let stderr = std::io::stderr();
     let styled = stderr.is_terminal();
-    match run_protocol(std::io::stdin().lock(), std::io::stdout().lock(), stderr.lock(), styled) {
+    match run_protocol(
+        std::io::stdin().lock(),
+        std::io::stdout().lock(),
+        stderr.lock(),
+        styled,
+    ) {
         Ok(()) => ExitCode::SUCCESS,
         Err(ProtocolError::Input(e)) => {
             eprintln!("error: mdbook-goals expects mdBook's preprocessor input on stdin: {e}");
-            eprintln!("help: run it through `mdbook build`, or use a subcommand (see `mdbook-goals --help`)");
+            eprintln!(
+                "help: run it through `mdbook build`, or use a subcommand (see `mdbook-goals --help`)"
+            );
             ExitCode::from(2)
         }
         Err(ProtocolError::Failed(e)) => {

@@ -169,23 +169,36 @@ impl Outline {
     /// delimiter row, or rows glued to a list. One span per run of lines,
     /// covering its first line.
     pub fn stray_rows(&self, text: &str) -> Vec<Span> {
-        let tables: Vec<Span> = self.tables.iter().map(|t| t.span.clone()).collect();
-        let mut out = Vec::new();
+        let mut out: Vec<Span> = Vec::new();
+        let mut tables = self.tables.iter().map(|t| t.span.clone()).peekable();
+        let mut last_end: Option<usize> = None;
         let mut offset = 0;
-        let mut in_run = false;
-        for line in text.split_inclusive('\n') {
+        while offset < text.len() {
+            // Jump over tables: their rows are rows.
+            while tables.peek().is_some_and(|t| t.end <= offset) {
+                tables.next();
+            }
+            if let Some(t) = tables.peek().filter(|t| t.start <= offset) {
+                offset = t.end;
+                continue;
+            }
+            let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+            let line = &text[offset..line_end];
+            let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
             let trimmed = line.trim();
-            let start = offset + (line.len() - line.trim_start().len());
-            let stray = trimmed.len() > 1
+            let at = offset + indent;
+            if trimmed.len() > 1
                 && trimmed.starts_with('|')
                 && trimmed.ends_with('|')
-                && !contains(&tables, start)
-                && !self.in_code(start);
-            if stray && !in_run {
-                out.push(start..start + trimmed.len());
+                && !self.in_code(at)
+            {
+                // One span per run of stray lines, covering its first line.
+                if last_end.is_none_or(|end| end + 1 != offset) {
+                    out.push(at..at + trimmed.len());
+                }
+                last_end = Some(line_end);
             }
-            in_run = stray;
-            offset += line.len();
+            offset = line_end + 1;
         }
         out
     }
@@ -241,10 +254,10 @@ impl<'a> Builder<'a> {
                     return;
                 }
                 self.inline(&range, &t);
-                if self.link_depth == 0
-                    && self.html_block.is_none()
-                    && self.text[range.clone()] == *t
-                {
+                // Verbatim text is a slice of the source at its own range.
+                let verbatim = matches!(&t, CowStr::Borrowed(b)
+                    if b.as_ptr() == self.text[range.clone()].as_ptr() && b.len() == range.len());
+                if self.link_depth == 0 && self.html_block.is_none() && verbatim {
                     self.outline.texts.push(range);
                 }
             }

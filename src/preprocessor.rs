@@ -66,13 +66,14 @@ pub fn run_protocol(
     mut errors: impl std::io::Write,
     styled: bool,
 ) -> std::result::Result<(), ProtocolError> {
-    let (ctx, book) =
-        mdbook_preprocessor::parse_input(input).map_err(|e| ProtocolError::Input(format!("{e:#}")))?;
+    let (ctx, book) = mdbook_preprocessor::parse_input(input)
+        .map_err(|e| ProtocolError::Input(format!("{e:#}")))?;
     let book = expand_and_report(&ctx, book, &mut errors, styled).map_err(ProtocolError::Failed)?;
     let mut output = std::io::BufWriter::new(output);
-    serde_json::to_writer(&mut output, &book)
-        .map_err(|e| ProtocolError::Output(e.to_string()))?;
-    output.flush().map_err(|e| ProtocolError::Output(e.to_string()))
+    serde_json::to_writer(&mut output, &book).map_err(|e| ProtocolError::Output(e.to_string()))?;
+    output
+        .flush()
+        .map_err(|e| ProtocolError::Output(e.to_string()))
 }
 
 /// Expands a book and writes the version warning and the diagnostics to
@@ -262,7 +263,9 @@ impl Walk<'_> {
         };
         let slates = self.slates;
         let slate = &slates[period];
-        let on_disk = slate.source_of(&file).is_some_and(|s| s.text() == ch.content);
+        let on_disk = slate
+            .source_of(&file)
+            .is_some_and(|s| s.text() == ch.content);
         if on_disk && let Some(content) = self.contents.get(&file) {
             // A goal or roadmap listed in SUMMARY.md itself.
             ch.content = content.clone();
@@ -359,7 +362,12 @@ impl Doc<'_> {
             teams: book.teams.as_ref(),
         };
         let (source, outline, file, rows) = match self {
-            Doc::Goal(g) => (&g.source, &g.outline, &g.file, metadata::goal_rows(g, links)),
+            Doc::Goal(g) => (
+                &g.source,
+                &g.outline,
+                &g.file,
+                metadata::goal_rows(g, links),
+            ),
             Doc::Roadmap(r) => {
                 let cx = Cx::new(&book.config, book.teams.as_ref(), slate, &r.file);
                 let theme = cx.theme(r.theme());
@@ -369,7 +377,10 @@ impl Doc<'_> {
             }
         };
         let text = source.text();
-        let found = slate.files.get(file.as_str()).map_or(&[][..], |r| &r.directives[..]);
+        let found = slate
+            .files
+            .get(file.as_str())
+            .map_or(&[][..], |r| &r.directives[..]);
         if found.iter().any(|f| matches!(f, Found::Directive(_))) {
             let cx = Cx::new(&book.config, book.teams.as_ref(), slate, file);
             let mut edits = render::expand(text, outline, found, &cx).edits;

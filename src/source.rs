@@ -7,7 +7,7 @@
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A byte range into a [`Source`].
 pub type Span = Range<usize>;
@@ -17,7 +17,9 @@ pub type Span = Range<usize>;
 pub struct Source {
     path: PathBuf,
     text: String,
-    line_starts: Vec<usize>,
+    /// Offsets of line starts, built the first time a position is asked
+    /// for (most files never need it).
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 /// A value together with the span of source text it came from.
@@ -47,14 +49,10 @@ pub enum ReadError {
 impl Source {
     /// A source from text already in memory.
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Arc<Source> {
-        let text = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         Arc::new(Source {
             path: path.into(),
-            text,
-            line_starts,
+            text: text.into(),
+            line_starts: OnceLock::new(),
         })
     }
 
@@ -96,8 +94,13 @@ impl Source {
     /// the end, or inside a character, are clamped.
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let start = self.line_starts[line];
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let line = starts.partition_point(|&start| start <= offset) - 1;
+        let start = starts[line];
         LineCol {
             line: line + 1,
             column: self.text[start..offset].chars().count() + 1,

@@ -109,26 +109,35 @@ impl Links<'_> {
             }
         }
         for (rank, l) in self.config.linkifiers.iter().enumerate() {
+            // Find with the DFA; capture groups only for the matches kept,
+            // taken at the match in the same haystack.
+            let link = |hay: &str, base: usize, m: regex::Match<'_>| {
+                let mut url = String::new();
+                if let Some(caps) = l.regex.captures_at(hay, m.start()) {
+                    caps.expand(&l.template, &mut url);
+                }
+                (
+                    base + m.start(),
+                    base + m.end(),
+                    rank + 1,
+                    format!("[{}]({url})", m.as_str()),
+                )
+            };
             let mut straddling: Vec<&std::ops::Range<usize>> = Vec::new();
-            for caps in l.regex.captures_iter(text) {
-                let Some(m) = caps.get(0).filter(|m| !m.is_empty()) else { continue };
+            for m in l.regex.find_iter(text).filter(|m| !m.is_empty()) {
                 match run_at(m.start()) {
-                    Some(run) if m.end() <= run.end => {
-                        let mut url = String::new();
-                        caps.expand(&l.template, &mut url);
-                        found.push((m.start(), m.end(), rank + 1, format!("[{}]({url})", m.as_str())));
-                    }
+                    Some(run) if m.end() <= run.end => found.push(link(text, 0, m)),
                     // A match across runs: look again inside each run.
-                    _ => straddling.extend(runs.iter().filter(|r| r.start < m.end() && m.start() < r.end)),
+                    _ => straddling.extend(
+                        runs.iter()
+                            .filter(|r| r.start < m.end() && m.start() < r.end),
+                    ),
                 }
             }
             for run in straddling {
-                for caps in l.regex.captures_iter(&text[run.start..run.end]) {
-                    let Some(m) = caps.get(0).filter(|m| !m.is_empty()) else { continue };
-                    let mut url = String::new();
-                    caps.expand(&l.template, &mut url);
-                    let (start, end) = (run.start + m.start(), run.start + m.end());
-                    found.push((start, end, rank + 1, format!("[{}]({url})", m.as_str())));
+                let hay = &text[run.start..run.end];
+                for m in l.regex.find_iter(hay).filter(|m| !m.is_empty()) {
+                    found.push(link(hay, run.start, m));
                 }
             }
         }
@@ -137,7 +146,9 @@ impl Links<'_> {
         found.retain(|(start, end, _, _)| {
             run_at(*start).is_none_or(|run| {
                 let s = &text[run.start..run.end];
-                !url_spans(s).iter().any(|u| run.start + u.0 < *end && *start < run.start + u.1)
+                !url_spans(s)
+                    .iter()
+                    .any(|u| run.start + u.0 < *end && *start < run.start + u.1)
             })
         });
         found.sort_by_key(|(start, end, rank, _)| (*start, *rank, usize::MAX - end));
@@ -226,7 +237,6 @@ fn url_spans(s: &str) -> Vec<(usize, usize)> {
     }
     out
 }
-
 
 #[cfg(test)]
 mod tests {
