@@ -49,7 +49,11 @@ fn noop(input: &[u8]) -> Vec<u8> {
 
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("preprocess");
-    for (name, period) in [("corpus", None), ("2024h2", Some("2024h2")), ("2026", Some("2026"))] {
+    for (name, period) in [
+        ("corpus", None),
+        ("2024h2", Some("2024h2")),
+        ("2026", Some("2026")),
+    ] {
         let (input, noop_input) = inputs(period);
         group.bench_with_input(BenchmarkId::new("goals", name), &input, |b, input| {
             b.iter(|| {
