@@ -1,4 +1,5 @@
 use super::*;
+use crate::goal::{AskLevel, Cost, Size};
 use crate::teams::Team;
 
 fn registry() -> Registry {
