@@ -6,7 +6,7 @@ use mdbook_goals::book::Book;
 use mdbook_goals::check;
 use mdbook_goals::diagnostic::{Diagnostics, renderer_for};
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Goals program tooling: an mdBook preprocessor plus commands that check a
@@ -38,6 +38,24 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Build the book's HTML site (through mdBook's library, with this
+    /// preprocessor in-process) and the RFC of its newest period.
+    Build {
+        /// The book folder (holding `book.toml`).
+        #[arg(default_value = ".")]
+        book_dir: PathBuf,
+    },
+    /// Export a period's slate as one self-contained RFC file.
+    Rfc {
+        /// The period folder, e.g. `book/2027`.
+        period_dir: PathBuf,
+        /// Write the RFC to this file (atomically) instead of stdout.
+        #[arg(short, long, value_name = "FILE", conflicts_with = "check")]
+        output: Option<PathBuf>,
+        /// Compare FILE with a fresh export: exit 0 when equal, 1 when stale.
+        #[arg(long, value_name = "FILE")]
+        check: Option<PathBuf>,
+    },
     /// Tell mdBook whether a renderer is supported (always yes).
     Supports {
         /// The renderer's name.
@@ -64,6 +82,12 @@ fn main() -> ExitCode {
             format,
             deny_warnings,
         }) => run_check(&book_dir, period.as_deref(), format, deny_warnings),
+        Some(Command::Build { book_dir }) => run_build(&book_dir),
+        Some(Command::Rfc {
+            period_dir,
+            output,
+            check,
+        }) => run_rfc(&period_dir, output.as_deref(), check.as_deref()),
     }
 }
 
@@ -147,6 +171,87 @@ fn run_preprocessor() -> ExitCode {
         Err(ProtocolError::Output(e)) => {
             eprintln!("error: cannot write the book to stdout: {e}");
             ExitCode::from(1)
+        }
+    }
+}
+
+fn run_build(book_dir: &Path) -> ExitCode {
+    match mdbook_goals::site::build(book_dir) {
+        Ok(built) => {
+            if !built.diags.is_empty() {
+                print(&built.diags, Format::Human);
+            }
+            println!("{}", built.site.join("index.html").display());
+            if let Some(rfc) = built.rfc {
+                println!("{}", rfc.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run_rfc(period_dir: &Path, output: Option<&Path>, check: Option<&Path>) -> ExitCode {
+    use mdbook_goals::rfc::{RfcError, export_dir};
+    let rfc = match export_dir(period_dir) {
+        Ok(r) => r,
+        Err(RfcError::NotAPeriod(msg)) => {
+            eprintln!("error: {msg}");
+            return ExitCode::from(2);
+        }
+        Err(RfcError::Book(d)) => {
+            print(&d, Format::Human);
+            return ExitCode::from(1);
+        }
+    };
+    if !rfc.diags.is_empty() {
+        print(&rfc.diags, Format::Human);
+    }
+    if rfc.diags.has_errors() {
+        return ExitCode::from(1);
+    }
+    if let Some(file) = check {
+        return match std::fs::read_to_string(file) {
+            Ok(old) if old == rfc.text => {
+                eprintln!("`{}` is up to date", file.display());
+                ExitCode::SUCCESS
+            }
+            Ok(old) => {
+                eprintln!(
+                    "error: `{}` is stale: {}",
+                    file.display(),
+                    mdbook_goals::rfc::difference(&old, &rfc.text)
+                );
+                eprintln!(
+                    "help: regenerate it with `mdbook-goals rfc {} -o {}`",
+                    period_dir.display(),
+                    file.display()
+                );
+                ExitCode::from(1)
+            }
+            Err(e) => {
+                eprintln!("error: cannot read `{}`: {e}", file.display());
+                ExitCode::from(1)
+            }
+        };
+    }
+    match output {
+        Some(file) => match mdbook_goals::output::write_atomic(file, rfc.text.as_bytes()) {
+            Ok(()) => {
+                eprintln!("wrote {}", file.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: cannot write `{}`: {e}", file.display());
+                ExitCode::from(1)
+            }
+        },
+        None => {
+            let _ = std::io::stdout().lock().write_all(rfc.text.as_bytes());
+            ExitCode::SUCCESS
         }
     }
 }

@@ -13,7 +13,8 @@ use crate::directive::{self, Found};
 use crate::goal::Goal;
 use crate::markdown::Outline;
 use crate::paths::{is_period_name, slash};
-use crate::render::{self, Cx, apply, metadata, text::Links};
+use crate::render::page::{Doc, page};
+use crate::render::{self, text::Links};
 use crate::roadmap::Roadmap;
 use crate::slate::{FileReport, Slate, parallel_map};
 use crate::source::Source;
@@ -27,8 +28,13 @@ use std::path::{Path, PathBuf};
 
 /// The goals preprocessor, for `MDBook::with_preprocessor` or the
 /// stdin/stdout protocol.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct GoalsPreprocessor;
+///
+/// mdBook runs preprocessors once per renderer; the same diagnostics are
+/// printed once per build, not once per renderer.
+#[derive(Debug, Default)]
+pub struct GoalsPreprocessor {
+    printed: std::sync::Mutex<Option<Vec<u8>>>,
+}
 
 impl Preprocessor for GoalsPreprocessor {
     fn name(&self) -> &str {
@@ -37,8 +43,14 @@ impl Preprocessor for GoalsPreprocessor {
 
     fn run(&self, ctx: &PreprocessorContext, book: Book) -> Result<Book> {
         let stderr = std::io::stderr();
-        let styled = stderr.is_terminal();
-        expand_and_report(ctx, book, &mut stderr.lock(), styled).map_err(Error::msg)
+        let mut report = Vec::new();
+        let result = expand_and_report(ctx, book, &mut report, stderr.is_terminal());
+        let mut printed = self.printed.lock().unwrap_or_else(|e| e.into_inner());
+        if printed.as_deref() != Some(&report[..]) {
+            let _ = stderr.lock().write_all(&report);
+            *printed = Some(report);
+        }
+        result.map_err(Error::msg)
     }
 
     fn supports_renderer(&self, _renderer: &str) -> Result<bool> {
@@ -188,7 +200,7 @@ pub fn expand_book(root: &Path, md: &MdConfig, mut book: Book) -> Outcome {
             .map(Doc::Goal)
             .chain(slate.roadmaps.iter().map(Doc::Roadmap))
             .collect();
-        let texts = parallel_map(&docs, |d| d.content(&goals, slate));
+        let texts = parallel_map(&docs, |d| d.render(&goals, slate));
         contents.extend(docs.iter().map(|d| d.file().to_string()).zip(texts));
     }
     let mut walk = Walk {
@@ -295,10 +307,15 @@ impl Walk<'_> {
             }
         };
         self.diags.extend(report.diags.clone());
-        let cx = Cx::new(&self.goals.config, self.goals.teams.as_ref(), slate, &file);
-        let expansion = render::expand(source.text(), outline, &report.directives, &cx);
-        let expanded = apply(source.text(), expansion.edits);
-        ch.content = self.links().process(&expanded);
+        let expansion = page(
+            self.goals,
+            slate,
+            &file,
+            source.text(),
+            outline,
+            &report.directives,
+        );
+        ch.content = expansion.text;
         if expansion.goal_chapters {
             let goals: Vec<&Goal> =
                 sorted_by_title(slate.goals.iter(), |g| (g.title.as_str(), g.file.as_str()));
@@ -336,60 +353,6 @@ impl Walk<'_> {
         }
         let (edits, defs) = self.links().edits(source.text(), &outline);
         ch.content = render::text::finish(source.text(), &outline, edits, &defs);
-    }
-}
-
-/// A goal or roadmap file, whose page is expanded ahead of the walk.
-enum Doc<'a> {
-    Goal(&'a Goal),
-    Roadmap(&'a Roadmap),
-}
-
-impl Doc<'_> {
-    fn file(&self) -> &str {
-        match self {
-            Doc::Goal(g) => &g.file,
-            Doc::Roadmap(r) => &r.file,
-        }
-    }
-
-    /// The page: the file's text with the generated rows, directives
-    /// expanded and links added. The file is parsed a second time only when
-    /// it holds directives.
-    fn content(&self, book: &GoalsBook, slate: &Slate) -> String {
-        let links = Links {
-            config: &book.config,
-            teams: book.teams.as_ref(),
-        };
-        let (source, outline, file, rows) = match self {
-            Doc::Goal(g) => (
-                &g.source,
-                &g.outline,
-                &g.file,
-                metadata::goal_rows(g, links),
-            ),
-            Doc::Roadmap(r) => {
-                let cx = Cx::new(&book.config, book.teams.as_ref(), slate, &r.file);
-                let theme = cx.theme(r.theme());
-                let members = slate.live_goals().filter(|g| theme.contains(g));
-                let rows = metadata::roadmap_rows(r, members, links);
-                (&r.source, &r.outline, &r.file, rows)
-            }
-        };
-        let text = source.text();
-        let found = slate
-            .files
-            .get(file.as_str())
-            .map_or(&[][..], |r| &r.directives[..]);
-        if found.iter().any(|f| matches!(f, Found::Directive(_))) {
-            let cx = Cx::new(&book.config, book.teams.as_ref(), slate, file);
-            let mut edits = render::expand(text, outline, found, &cx).edits;
-            edits.extend(rows);
-            return links.process(&apply(text, edits));
-        }
-        let (mut edits, defs) = links.edits(text, outline);
-        edits.extend(rows);
-        render::text::finish(text, outline, edits, &defs)
     }
 }
 

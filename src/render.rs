@@ -11,6 +11,7 @@ mod funding;
 mod goals;
 mod highlights;
 pub mod metadata;
+pub mod page;
 mod roadmaps;
 pub mod table;
 pub mod text;

@@ -14,7 +14,7 @@ use std::path::Path;
 
 fn expand(dir: &Path) -> Book {
     let mut md = MDBook::load(dir).expect("the book loads");
-    md.with_preprocessor(GoalsPreprocessor);
+    md.with_preprocessor(GoalsPreprocessor::default());
     md.preprocess_book(&MarkdownRenderer::new())
         .expect("the book expands")
         .0

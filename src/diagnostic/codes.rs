@@ -3,8 +3,8 @@
 //! A code never changes meaning once published. Errors start with `E`,
 //! warnings with `W`; the hundreds digit groups them by subject (1 files, 2
 //! goal metadata, 3 goal sections, 4 roadmaps, 5 directives, 6
-//! configuration). Every code has a fixture under `tests/diagnostics/` and
-//! an entry in the book's reference chapter.
+//! configuration, 7 the RFC export). Every code has a fixture under
+//! `tests/diagnostics/` and an entry in the book's reference chapter.
 
 use super::Severity;
 
@@ -75,6 +75,10 @@ codes! {
     UnknownConfigKey = "E0601", "unknown-config-key", "`[preprocessor.goals]` has a key this version does not know.";
     InvalidConfig = "E0602", "invalid-config", "A `[preprocessor.goals]` value has the wrong type or form.";
     InvalidTeamRegistry = "E0603", "invalid-team-registry", "The team registry cannot be read or parsed.";
+
+    LinkLeavesBook = "E0701", "link-leaves-book", "The RFC would follow a link out of the book's source folder.";
+    MissingChapter = "E0702", "missing-chapter", "The RFC would inline a chapter file that does not exist.";
+    MissingSiteUrl = "E0703", "missing-site-url", "The RFC needs `site-url` to turn the book's relative links into links to the site.";
 
     EmptyFile = "W0101", "empty-file", "A markdown file in a period folder is empty.";
     MissingTitle = "W0102", "missing-title", "A goal or roadmap has no heading to take its title from.";

@@ -131,9 +131,9 @@ fn team_table(team: &str, cx: &Cx<'_>) -> String {
                     });
                 }
             }
-            let notes: Vec<&str> = asks
+            let notes: Vec<String> = asks
                 .iter()
-                .map(|a| a.notes.trim())
+                .map(|a| without_completion_badge(&a.notes))
                 .filter(|n| !n.is_empty())
                 .collect();
             let notes = notes.join("; ");
@@ -154,6 +154,21 @@ fn team_table(team: &str, cx: &Cx<'_>) -> String {
         out.push_str(&footnotes);
     }
     out
+}
+
+/// Notes without a `![Complete][]` badge: the table marks completion
+/// itself.
+fn without_completion_badge(notes: &str) -> String {
+    let mut out = notes.to_string();
+    for badge in [
+        "![Complete][]",
+        "![Completed][]",
+        "![complete][]",
+        "![completed][]",
+    ] {
+        out = out.replace(badge, "");
+    }
+    out.trim().trim_matches(';').trim().to_string()
 }
 
 fn footnote_label(team: &str) -> String {
