@@ -204,6 +204,16 @@ fn damaged_corpus_copies_never_panic() {
             let json = report.diags.render_json();
             assert_eq!(json.lines().count(), report.diags.len());
             assert!(report.diags.is_empty() || !text.is_empty());
+            // Rendering the damaged book and its RFCs must not panic either.
+            if let Ok(md) = mdbook_driver::MDBook::load(&scratch) {
+                let out =
+                    mdbook_goals::preprocessor::expand_book(&md.root, &md.config, md.book.clone());
+                let _ = out.diags.render(&Renderer::plain());
+            }
+            for period in ["2026", "2024h2"] {
+                let rfc = mdbook_goals::rfc::export(&book, period);
+                let _ = rfc.diags.render(&Renderer::plain());
+            }
             report.diags.len()
         });
         match result {

@@ -1,0 +1,164 @@
+//! The book's reference cannot drift from the code: every directive,
+//! metadata row, diagnostic code, configuration key and command the code
+//! has is documented, and nothing documented is missing from the code.
+
+use mdbook_goals::config::KEYS;
+use mdbook_goals::diagnostic::Code;
+use mdbook_goals::directive::DIRECTIVES;
+use mdbook_goals::goal::metadata::ROW_NAMES;
+use mdbook_goals::markdown::Outline;
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+fn page(path: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The code spans of the level-2 headings of a page.
+fn documented(path: &str) -> BTreeSet<String> {
+    let text = page(path);
+    let outline = Outline::parse(&text);
+    let mut out = BTreeSet::new();
+    for h in outline.headings.iter().filter(|h| h.level == 2) {
+        let heading = &text[h.content.clone()];
+        let mut parts = heading.split('`');
+        parts.next();
+        while let (Some(code), _) = (parts.next(), parts.next()) {
+            out.insert(code.to_string());
+        }
+    }
+    out
+}
+
+fn assert_same(what: &str, in_code: BTreeSet<String>, in_book: BTreeSet<String>) {
+    let undocumented: Vec<_> = in_code.difference(&in_book).collect();
+    let unknown: Vec<_> = in_book.difference(&in_code).collect();
+    assert!(
+        undocumented.is_empty() && unknown.is_empty(),
+        "{what}: not in the book: {undocumented:?}; in the book but not in the code: {unknown:?}"
+    );
+}
+
+#[test]
+fn every_directive_is_documented_with_a_live_example() {
+    let in_code = DIRECTIVES.iter().map(|d| d.name.to_string()).collect();
+    assert_same("directives", in_code, documented("book/2027/directives.md"));
+    // The page is inside the demo period, so its examples are expanded:
+    // every directive occurs on it as a real directive, outside code.
+    let source =
+        mdbook_goals::source::Source::new("directives.md", page("book/2027/directives.md"));
+    let outline = Outline::parse(source.text());
+    let mut diags = mdbook_goals::diagnostic::Diagnostics::new();
+    let live: BTreeSet<&str> = mdbook_goals::directive::scan(&source, &outline, &mut diags)
+        .into_iter()
+        .filter_map(|f| match f {
+            mdbook_goals::directive::Found::Directive(d) => Some(d.spec.name),
+            mdbook_goals::directive::Found::Escaped(_) => None,
+        })
+        .collect();
+    assert!(diags.is_empty(), "the page has broken directives");
+    for d in DIRECTIVES {
+        // These cannot run twice in a period (or not at all yet); their
+        // examples are the demo's Goals and Roadmaps pages.
+        let elsewhere = matches!(d.name, "GOAL CHAPTERS" | "ROADMAP CHAPTERS" | "REPORTS");
+        assert!(
+            elsewhere || live.contains(d.name),
+            "`{}` has no live example",
+            d.name
+        );
+    }
+}
+
+#[test]
+fn every_metadata_row_is_documented() {
+    let in_code = ROW_NAMES.iter().map(|r| r.to_string()).collect();
+    assert_same(
+        "metadata rows",
+        in_code,
+        documented("book/reference/metadata.md"),
+    );
+}
+
+#[test]
+fn every_configuration_key_is_documented() {
+    let in_code = KEYS.iter().map(|k| k.to_string()).collect();
+    assert_same(
+        "configuration keys",
+        in_code,
+        documented("book/reference/configuration.md"),
+    );
+}
+
+#[test]
+fn every_diagnostic_code_is_documented_with_its_real_output() {
+    let text = page("book/reference/diagnostics.md");
+    let outline = Outline::parse(&text);
+    let headings: Vec<String> = outline
+        .headings
+        .iter()
+        .filter(|h| h.level == 2)
+        .map(|h| text[h.content.clone()].to_string())
+        .collect();
+    let in_book: BTreeSet<String> = headings.iter().cloned().collect();
+    let in_code: BTreeSet<String> = Code::ALL
+        .iter()
+        .map(|c| format!("{} {}", c.as_str(), c.slug()))
+        .collect();
+    assert_same("diagnostic codes", in_code, in_book);
+    // Each entry's example is what the fixture of that code prints.
+    for code in Code::ALL {
+        let heading = format!("## {} {}\n", code.as_str(), code.slug());
+        let start = text.find(&heading).unwrap() + heading.len();
+        let entry = &text[start..];
+        let example = entry
+            .split("```text\n")
+            .nth(1)
+            .and_then(|b| b.split("\n```").next())
+            .unwrap_or("");
+        let snapshot = page(&format!(
+            "tests/snapshots/diagnostics/{}.snap",
+            code.as_str()
+        ));
+        let printed = snapshot.splitn(3, "---\n").nth(2).unwrap();
+        let printed: Vec<&str> = printed
+            .trim_end()
+            .lines()
+            .take_while(|l| !(l.starts_with("error: ") || l.starts_with("warning: ")))
+            .collect();
+        assert_eq!(
+            example,
+            printed.join("\n").trim_end(),
+            "the example of {} is stale",
+            code.as_str()
+        );
+        assert!(entry.contains("**Fix:**"), "{} has no fix", code.as_str());
+    }
+}
+
+#[test]
+fn every_command_is_documented() {
+    let help = Command::new(env!("CARGO_BIN_EXE_mdbook-goals"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    let in_code: BTreeSet<String> = help
+        .split("Commands:")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .map(|c| format!("mdbook-goals {c}"))
+        .collect();
+    let in_book: BTreeSet<String> = documented("book/reference/commands.md")
+        .into_iter()
+        .filter(|c| c != "mdbook-goals")
+        .map(|c| c.split_whitespace().take(2).collect::<Vec<_>>().join(" "))
+        .collect();
+    assert_same("commands", in_code, in_book);
+}
