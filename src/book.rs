@@ -29,6 +29,8 @@ pub struct Book {
     pub teams: Option<Registry>,
     /// Problems with the configuration or the registry.
     pub diags: Diagnostics,
+    /// The text of `book.toml`, when it was read from disk.
+    pub config_source: Option<Arc<Source>>,
 }
 
 impl Book {
@@ -115,6 +117,19 @@ impl Book {
             config,
             teams,
             diags,
+            config_source: toml_source.cloned(),
+        }
+    }
+
+    /// A diagnostic about the configuration, pointed at the
+    /// `[preprocessor.goals]` table when `book.toml` was read.
+    pub fn config_diagnostic(&self, d: Diagnostic) -> Diagnostic {
+        match &self.config_source {
+            Some(src) => match crate::config::locate_key(src.text(), "") {
+                Some(span) => d.at(src, span),
+                None => d.in_file(src.path()),
+            },
+            None => d.in_file(Path::new("book.toml")),
         }
     }
 

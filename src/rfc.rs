@@ -281,15 +281,12 @@ impl Exporter<'_> {
             let Some(site) = self.site.clone() else {
                 if !self.warned_site {
                     self.warned_site = true;
-                    let (source, span) = self.locate(source, span.clone());
-                    self.diags.push(
-                        Diagnostic::new(
-                            Code::MissingSiteUrl,
-                            "the RFC links the book's pages, but `site-url` is not configured",
-                        )
-                        .at(&source, span)
-                        .help("set `site-url = \"https://…\"` in `[preprocessor.goals]`"),
-                    );
+                    let d = Diagnostic::new(
+                        Code::MissingSiteUrl,
+                        format!("the RFC links the book's pages (`{dest}`), but `site-url` is not configured"),
+                    )
+                    .help("set `site-url = \"https://…\"` in `[preprocessor.goals]`");
+                    self.diags.push(self.book.config_diagnostic(d));
                 }
                 continue;
             };
@@ -325,24 +322,32 @@ impl Exporter<'_> {
     /// Headings nested, link definitions gathered at the end, and a list of
     /// any goal or roadmap page the RFC does not link yet.
     fn finish(&mut self, body: &str) -> String {
-        let body = normalize_headings(body);
-        let outline = Outline::parse(&body);
+        let mut body = normalize_headings(body);
+        // The parser reports the first definition of each label only, so
+        // gather until none is left: the first one gathered wins.
         let mut defs: BTreeMap<String, String> = BTreeMap::new();
-        let mut edits = Vec::new();
-        for (label, span) in &outline.definitions {
-            let line = trim_span(&body, span.clone());
-            let key = crate::render::text::normalize_label(label);
-            defs.entry(key)
-                .or_insert_with(|| body[line.clone()].to_string());
-            let end = body[span.end..]
-                .find('\n')
-                .map_or(body.len(), |i| span.end + i + 1);
-            edits.push(Edit {
-                range: span.start..end,
-                text: String::new(),
-            });
+        loop {
+            let outline = Outline::parse(&body);
+            if outline.definitions.is_empty() {
+                break;
+            }
+            let mut edits = Vec::new();
+            for (label, span) in &outline.definitions {
+                let line = trim_span(&body, span.clone());
+                let key = crate::render::text::normalize_label(label);
+                defs.entry(key)
+                    .or_insert_with(|| body[line.clone()].to_string());
+                let end = body[span.end..]
+                    .find('\n')
+                    .map_or(body.len(), |i| span.end + i + 1);
+                edits.push(Edit {
+                    range: span.start..end,
+                    text: String::new(),
+                });
+            }
+            body = apply(&body, edits);
         }
-        let mut out = collapse_blank_lines(&apply(&body, edits));
+        let mut out = collapse_blank_lines(&body);
         if let Some(site) = &self.site {
             let linked: BTreeSet<String> = destinations(&out)
                 .into_iter()

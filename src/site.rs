@@ -35,7 +35,7 @@ pub fn build(dir: &Path) -> Result<Built, String> {
     let book = Book::from_config(&md.root, &md.config, None);
     let Some(period) = newest_period(&book.periods()) else {
         return Ok(Built {
-            site,
+            site: crate::book::tidy(&site),
             rfc: None,
             diags: Diagnostics::new(),
         });
@@ -55,8 +55,8 @@ pub fn build(dir: &Path) -> Result<Built, String> {
     write_atomic(&path, export.text.as_bytes())
         .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
     Ok(Built {
-        site,
-        rfc: Some(path),
+        site: crate::book::tidy(&site),
+        rfc: Some(crate::book::tidy(&path)),
         diags: export.diags,
     })
 }
