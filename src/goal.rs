@@ -5,7 +5,7 @@
 //! they differ only in how team asks are written down.
 
 pub mod metadata;
-mod parse;
+pub(crate) mod parse;
 pub mod values;
 
 pub use metadata::{Champion, MetaKind, Metadata, parse_metadata};

@@ -47,6 +47,15 @@ pub fn relative_link(from: &str, to: &str) -> String {
     }
 }
 
+/// The file name of a `/`-separated path, without `.md`.
+pub fn slug(file: &str) -> String {
+    file.rsplit('/')
+        .next()
+        .unwrap_or(file)
+        .trim_end_matches(".md")
+        .to_string()
+}
+
 /// Whether a folder name is a period: `YYYY` or `YYYYhN`.
 pub fn is_period_name(name: &str) -> bool {
     let b = name.as_bytes();

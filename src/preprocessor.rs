@@ -170,20 +170,17 @@ pub fn expand_book(root: &Path, md: &MdConfig, mut book: Book) -> Outcome {
         periods.iter().map(|p| (p.clone(), goals.load(p))).collect();
     let mut diags = goals.diags.clone();
     for slate in slates.values() {
-        for g in &slate.goals {
+        // Goal and roadmap files are all rendered; their problems count.
+        let files = slate
+            .goals
+            .iter()
+            .map(|g| &g.file)
+            .chain(slate.roadmaps.iter().map(|r| &r.file));
+        for file in files {
             diags.extend(
                 slate
                     .files
-                    .get(&g.file)
-                    .map(|r| r.diags.clone())
-                    .unwrap_or_default(),
-            );
-        }
-        for r in &slate.roadmaps {
-            diags.extend(
-                slate
-                    .files
-                    .get(&r.file)
+                    .get(file)
                     .map(|r| r.diags.clone())
                     .unwrap_or_default(),
             );

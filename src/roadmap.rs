@@ -85,12 +85,7 @@ pub fn parse(
     config: &Config,
     diags: &mut Diagnostics,
 ) -> Option<Roadmap> {
-    let slug = file
-        .rsplit('/')
-        .next()
-        .unwrap_or(&file)
-        .trim_end_matches(".md")
-        .to_string();
+    let slug = crate::paths::slug(&file);
     let heading = outline.headings.first();
     let Some(table) = outline.tables.first().filter(|t| is_goal_table(t)) else {
         let span = heading.map_or(0..0, |h| h.content.clone());
@@ -113,20 +108,8 @@ pub fn parse(
             .help("add `| What and why | one line on where this theme is going |`"),
         );
     }
-    let (title, title_span) = match heading {
-        Some(h) if h.span.start < table.span.start && !h.plain.is_empty() => (
-            source.slice(&h.content).trim().to_string(),
-            Some(h.content.clone()),
-        ),
-        _ => {
-            diags.push(
-                Diagnostic::new(Code::MissingTitle, "no heading before the metadata table")
-                    .at(&source, 0..0)
-                    .help(format!("start the file with a title such as `# {slug}`")),
-            );
-            (slug.clone(), None)
-        }
-    };
+    let (title, title_span) =
+        crate::goal::parse::title(&source, &outline, table.span.start, &slug, diags);
     let key = theme_key(
         metadata
             .short_title

@@ -33,12 +33,7 @@ fn build(book: &Path, dest: &Path, env: &[(&str, &str)]) -> Output {
 }
 
 fn showcase_copy(name: &str) -> PathBuf {
-    let dir = scratch(name).join("book");
-    common::copy_tree(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/books/showcase"),
-        &dir,
-    );
-    dir
+    common::showcase_copy(&scratch(name).join("book"))
 }
 
 fn stderr(out: &Output) -> String {

@@ -218,14 +218,8 @@ fn not_a_period_is_a_usage_error() {
 
 #[test]
 fn build_writes_the_site_and_the_rfc_without_mdbook() {
-    let book = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("build")
-        .join("showcase");
-    let _ = std::fs::remove_dir_all(&book);
-    common::copy_tree(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/books/showcase"),
-        &book,
-    );
+    let book =
+        common::showcase_copy(&Path::new(env!("CARGO_TARGET_TMPDIR")).join("build/showcase"));
     // No PATH: nothing may be looked up or started.
     let out = Command::new(env!("CARGO_BIN_EXE_mdbook-goals"))
         .arg("build")
@@ -257,12 +251,7 @@ fn build_writes_the_site_and_the_rfc_without_mdbook() {
 
 #[test]
 fn problems_point_into_the_authors_file() {
-    let book = Path::new(env!("CARGO_TARGET_TMPDIR")).join("rfc-locate");
-    let _ = std::fs::remove_dir_all(&book);
-    common::copy_tree(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/books/showcase"),
-        &book,
-    );
+    let book = common::showcase_copy(&Path::new(env!("CARGO_TARGET_TMPDIR")).join("rfc-locate"));
     // A table expands above the broken line; the error still names line 7.
     std::fs::write(
         book.join("src/2027/README.md"),

@@ -123,12 +123,7 @@ pub fn parse(
     cx: ParseContext<'_>,
     diags: &mut Diagnostics,
 ) -> Goal {
-    let slug = file
-        .rsplit('/')
-        .next()
-        .unwrap_or(&file)
-        .trim_end_matches(".md")
-        .to_string();
+    let slug = crate::paths::slug(&file);
     let meta_table = outline
         .tables
         .iter()
@@ -190,7 +185,7 @@ pub fn parse(
 }
 
 /// The first heading before the metadata table, else the slug (warned).
-fn title(
+pub(crate) fn title(
     source: &Arc<Source>,
     outline: &Outline,
     table_start: usize,
@@ -206,7 +201,9 @@ fn title(
             diags.push(
                 Diagnostic::new(Code::MissingTitle, "no heading before the metadata table")
                     .at(source, 0..0)
-                    .help(format!("start the file with a title such as `# {slug}`; the file name is used until then")),
+                    .help(format!(
+                        "start the file with a title such as `# {slug}`; the file name is used until then"
+                    )),
             );
             (slug.to_string(), None)
         }

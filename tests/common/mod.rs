@@ -43,6 +43,16 @@ pub fn fixture_book(scratch: &Path, name: &str) -> PathBuf {
     dir
 }
 
+/// A fresh copy of the showcase book (`tests/books/showcase`) at `dest`.
+pub fn showcase_copy(dest: &Path) -> PathBuf {
+    let _ = fs::remove_dir_all(dest);
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/books/showcase"),
+        dest,
+    );
+    dest.to_path_buf()
+}
+
 /// The `mdbook` binary for end-to-end tests: `$MDBOOK`, else `mdbook` on
 /// `PATH`, else the copy `scripts/test` installs under `target/tools`.
 /// Panics with instructions when there is none: these tests are never

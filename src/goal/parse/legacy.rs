@@ -5,7 +5,16 @@ use super::{LEGACY_HEADER, Parser, clean_task, is_complete, is_task_table};
 use crate::diagnostic::{Code, Diagnostic, suggest};
 use crate::goal::values::{self, is_struck, team_list, users_in};
 use crate::goal::{AskLevel, Task, TeamAsk};
-use crate::source::{Span, Spanned};
+use crate::source::Span;
+
+/// What an ask row says besides its teams and kind.
+struct AskRow<'a> {
+    subgoal: Option<usize>,
+    notes: &'a str,
+    done: bool,
+    /// The task cell (where an ask kind is reported).
+    span: Span,
+}
 
 impl Parser<'_> {
     pub(super) fn ownership(&mut self, h: usize) {
@@ -59,25 +68,13 @@ impl Parser<'_> {
                             .help("name the teams after the badge: `![Team][] [lang], [libs]`"),
                     );
                 }
-                let base = owner.span.start + after;
-                for (name, rel) in teams {
-                    let team = self.cx.team(
-                        &name,
-                        base + rel.start..base + rel.end,
-                        self.source,
-                        self.diags,
-                    );
-                    if let Some(kind) = &kind {
-                        self.push_legacy_ask(
-                            team,
-                            kind.clone(),
-                            subgoal,
-                            &notes,
-                            done,
-                            task.span.clone(),
-                        );
-                    }
-                }
+                let row = AskRow {
+                    subgoal,
+                    notes: &notes,
+                    done,
+                    span: task.span.clone(),
+                };
+                self.team_asks_of(teams, owner.span.start + after, kind.as_deref(), &row);
                 continue;
             }
             // A row without the badge is still an ask when it names an ask
@@ -93,22 +90,13 @@ impl Parser<'_> {
                 if !teams.is_empty() && all_known {
                     let inner = values::strip_emphasis(&owner_raw);
                     let base = owner.span.start + owner_raw.find(inner).unwrap_or(0);
-                    for (name, rel) in teams {
-                        let team = self.cx.team(
-                            &name,
-                            base + rel.start..base + rel.end,
-                            self.source,
-                            self.diags,
-                        );
-                        self.push_legacy_ask(
-                            team,
-                            kind.clone(),
-                            subgoal,
-                            &notes,
-                            done,
-                            task.span.clone(),
-                        );
-                    }
+                    let row = AskRow {
+                        subgoal,
+                        notes: &notes,
+                        done,
+                        span: task.span.clone(),
+                    };
+                    self.team_asks_of(teams, base, Some(&kind), &row);
                     continue;
                 }
             }
@@ -136,22 +124,33 @@ impl Parser<'_> {
         None
     }
 
-    fn push_legacy_ask(
+    /// Checks each team named in an owner cell (spans relative to `base`)
+    /// and records an ask of `kind` for it; with no kind (an unknown one,
+    /// already reported) the teams are still checked.
+    fn team_asks_of(
         &mut self,
-        team: Spanned<String>,
-        kind: String,
-        subgoal: Option<usize>,
-        notes: &str,
-        done: bool,
-        span: Span,
+        teams: Vec<(String, Span)>,
+        base: usize,
+        kind: Option<&str>,
+        row: &AskRow<'_>,
     ) {
-        self.goal.asks.push(TeamAsk {
-            team,
-            subgoal,
-            level: AskLevel::Kind(kind),
-            notes: notes.to_string(),
-            done,
-            level_span: span,
-        });
+        for (name, rel) in teams {
+            let team = self.cx.team(
+                &name,
+                base + rel.start..base + rel.end,
+                self.source,
+                self.diags,
+            );
+            if let Some(kind) = kind {
+                self.goal.asks.push(TeamAsk {
+                    team,
+                    subgoal: row.subgoal,
+                    level: AskLevel::Kind(kind.to_string()),
+                    notes: row.notes.to_string(),
+                    done: row.done,
+                    level_span: row.span.clone(),
+                });
+            }
+        }
     }
 }
