@@ -181,15 +181,6 @@ impl Goal {
         self.theme_keys().contains(&theme_key(theme))
     }
 
-    pub fn has_highlight(&self, highlight: &str) -> bool {
-        let key = theme_key(highlight);
-        self.metadata
-            .highlights
-            .iter()
-            .chain(self.subgoals.iter().flat_map(|s| s.highlights.iter()))
-            .any(|h| theme_key(&h.value) == key)
-    }
-
     /// Teams asked, sorted, without repeats.
     pub fn teams_asked(&self) -> BTreeSet<&str> {
         self.asks.iter().map(|a| a.team.value.as_str()).collect()

@@ -80,22 +80,12 @@ pub struct BrokenRef {
     pub label: String,
 }
 
-/// A block at the top of the document order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Block {
-    Heading(usize),
-    Table(usize),
-    Paragraph(usize),
-}
-
 /// The structure of one markdown document.
 #[derive(Clone, Debug, Default)]
 pub struct Outline {
     pub headings: Vec<Heading>,
     pub tables: Vec<Table>,
     pub paragraphs: Vec<Span>,
-    /// Headings, tables and paragraphs in document order.
-    pub blocks: Vec<Block>,
     /// Code blocks and code spans.
     pub code: Vec<Span>,
     /// Raw HTML (blocks and inline).
@@ -314,9 +304,7 @@ impl<'a> Builder<'a> {
             }
             Tag::TableCell => self.cell = Some((range, String::new())),
             Tag::Paragraph if self.table.is_none() => {
-                let i = self.outline.paragraphs.len();
                 self.outline.paragraphs.push(range);
-                self.outline.blocks.push(Block::Paragraph(i));
             }
             Tag::CodeBlock(_) => {
                 self.code_block = Some(range.start);
@@ -344,14 +332,12 @@ impl<'a> Builder<'a> {
             TagEnd::Heading(_) => {
                 if let Some((level, start, content, plain)) = self.heading.take() {
                     let content = content.unwrap_or(range.end..range.end);
-                    let i = self.outline.headings.len();
                     self.outline.headings.push(Heading {
                         level,
                         span: start..range.end,
                         content,
                         plain: plain.trim().to_string(),
                     });
-                    self.outline.blocks.push(Block::Heading(i));
                 }
             }
             TagEnd::TableCell => {
@@ -374,9 +360,7 @@ impl<'a> Builder<'a> {
             }
             TagEnd::Table => {
                 if let Some(table) = self.table.take() {
-                    let i = self.outline.tables.len();
                     self.outline.tables.push(table);
-                    self.outline.blocks.push(Block::Table(i));
                 }
             }
             TagEnd::CodeBlock => {

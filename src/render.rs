@@ -60,13 +60,19 @@ impl<'a> Cx<'a> {
         n
     }
 
-    /// Live goals sorted for tables.
+    /// Live goals in table order.
     fn live(&self) -> Vec<&'a Goal> {
-        self.slate
+        self.in_order(|g| g.is_live())
+    }
+
+    /// The goals a filter keeps, in table order (title, then path).
+    fn in_order(&self, keep: impl Fn(&Goal) -> bool) -> Vec<&'a Goal> {
+        let slate = self.slate;
+        slate
             .order
             .iter()
-            .map(|&i| &self.slate.goals[i])
-            .filter(|g| g.is_live())
+            .map(|&i| &slate.goals[i])
+            .filter(|g| keep(g))
             .collect()
     }
 
@@ -87,12 +93,6 @@ impl<'a> Cx<'a> {
             keys.push(r.title_key().to_string());
         }
         Theme { keys }
-    }
-
-    /// Whether a goal (or one of its subgoals) belongs to a theme, named by
-    /// its key or by its roadmap's title.
-    pub fn in_theme(&self, goal: &Goal, theme: &str) -> bool {
-        self.theme(theme).contains(goal)
     }
 
     /// `[lang](url)` for a registry team with a URL, else the name.
@@ -147,13 +147,6 @@ impl Theme {
     pub fn names(&self, theme: &str) -> bool {
         self.keys.contains(&theme_key(theme))
     }
-}
-
-/// Goals sorted by their table title (case-insensitive), then path.
-pub fn sorted<'a>(goals: impl Iterator<Item = &'a Goal>) -> Vec<&'a Goal> {
-    let mut v: Vec<&Goal> = goals.collect();
-    v.sort_by_cached_key(|g| (g.short_title().to_lowercase(), g.file.clone()));
-    v
 }
 
 /// A replacement of a byte range.
@@ -241,9 +234,7 @@ fn block(d: &Directive, level: u8, cx: &Cx<'_>) -> String {
     let sub = (level + 1).min(6);
     match d.spec.kind {
         Kind::Goals => goals::goals_table(cx.live(), cx),
-        Kind::GoalsNotAccepted => {
-            goals::goals_table(sorted(cx.slate.goals.iter().filter(|g| !g.is_live())), cx)
-        }
+        Kind::GoalsNotAccepted => goals::goals_table(cx.in_order(|g| !g.is_live()), cx),
         Kind::RoadmapGoals => goals::goals_table(goals::roadmap_goals(a, cx), cx),
         Kind::OtherGoals => goals::goals_table(
             cx.live().into_iter().filter(|g| !g.is_flagship()).collect(),
