@@ -346,7 +346,7 @@ impl Slate {
                 )
                 .at(src, p.span.clone())
                 .help(format!(
-                    "write `{canonical}` ({count} uses) so tables list this person once"
+                    "write `{canonical}` here as in its {count} other uses"
                 )),
             );
         }

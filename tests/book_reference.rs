@@ -130,7 +130,7 @@ fn every_diagnostic_code_is_documented_with_its_real_output() {
         assert_eq!(
             example,
             printed.join("\n").trim_end(),
-            "the example of {} is stale",
+            "the example of {} is stale: run scripts/refresh-diagnostics-reference",
             code.as_str()
         );
         assert!(entry.contains("**Fix:**"), "{} has no fix", code.as_str());
