@@ -167,6 +167,19 @@ impl Goal {
             .map(|p| p.value.as_str())
     }
 
+    /// `Roadmap`/`Flagship` themes of the goal and of its subgoals, as
+    /// written.
+    pub fn all_themes(&self) -> impl Iterator<Item = &Spanned<String>> {
+        let subs = self.subgoals.iter().flat_map(|s| s.themes.iter());
+        self.metadata.themes.iter().chain(subs)
+    }
+
+    /// `Highlight`s of the goal and of its subgoals, as written.
+    pub fn all_highlights(&self) -> impl Iterator<Item = &Spanned<String>> {
+        let subs = self.subgoals.iter().flat_map(|s| s.highlights.iter());
+        self.metadata.highlights.iter().chain(subs)
+    }
+
     /// Every theme of the goal and its subgoals, normalised, sorted.
     pub fn theme_keys(&self) -> &BTreeSet<String> {
         &self.themes

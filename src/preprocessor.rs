@@ -13,8 +13,8 @@ use crate::directive::{self, Found};
 use crate::goal::Goal;
 use crate::markdown::Outline;
 use crate::paths::{is_period_name, slash};
-use crate::render::page::{Doc, page};
-use crate::render::{self, text::Links};
+use crate::render;
+use crate::render::page::{Doc, links, page};
 use crate::roadmap::Roadmap;
 use crate::slate::{FileReport, Slate, parallel_map};
 use crate::source::Source;
@@ -235,13 +235,6 @@ fn collect_files(items: &[BookItem], out: &mut BTreeSet<String>) {
 }
 
 impl Walk<'_> {
-    fn links(&self) -> Links<'_> {
-        Links {
-            config: &self.goals.config,
-            teams: self.goals.teams.as_ref(),
-        }
-    }
-
     fn display(&self, file: &str) -> PathBuf {
         self.goals.src_display.join(file)
     }
@@ -348,7 +341,7 @@ impl Walk<'_> {
                 self.diags.push(directive::outside_period(&source, &d));
             }
         }
-        let (edits, defs) = self.links().edits(source.text(), &outline);
+        let (edits, defs) = links(self.goals).edits(source.text(), &outline);
         ch.content = render::text::finish(source.text(), &outline, edits, &defs);
     }
 }

@@ -97,24 +97,12 @@ impl<'a> Cx<'a> {
 
     /// `[lang](url)` for a registry team with a URL, else the name.
     fn team(&self, key: &str) -> String {
-        match self.teams.and_then(|r| r.get(key)) {
-            Some(t) => match &t.url {
-                Some(url) => format!("[{}]({url})", table::text(&t.key)),
-                None => table::text(&t.key),
-            },
-            None => table::text(key),
-        }
+        table::team_link(self.teams, key, |t| &t.key)
     }
 
-    /// The team's display name for headings.
+    /// The team's display name (linked) for headings.
     fn team_heading(&self, key: &str) -> String {
-        match self.teams.and_then(|r| r.get(key)) {
-            Some(t) => match &t.url {
-                Some(url) => format!("[{}]({url})", table::text(&t.name)),
-                None => table::text(&t.name),
-            },
-            None => table::text(key),
-        }
+        table::team_link(self.teams, key, |t| &t.name)
     }
 
     /// The `TBD` badge when the book defines one, else the word.

@@ -157,26 +157,12 @@ impl Slate {
                     out.insert(r.title.clone());
                 }
                 for g in &self.goals {
-                    let subs = g.subgoals.iter().flat_map(|s| s.themes.iter());
-                    out.extend(
-                        g.metadata
-                            .themes
-                            .iter()
-                            .chain(subs)
-                            .map(|t| t.value.clone()),
-                    );
+                    out.extend(g.all_themes().map(|t| t.value.clone()));
                 }
             }
             ArgKind::Highlight => {
                 for g in &self.goals {
-                    let subs = g.subgoals.iter().flat_map(|s| s.highlights.iter());
-                    out.extend(
-                        g.metadata
-                            .highlights
-                            .iter()
-                            .chain(subs)
-                            .map(|t| t.value.clone()),
-                    );
+                    out.extend(g.all_highlights().map(|t| t.value.clone()));
                 }
             }
             ArgKind::Team => {
@@ -262,15 +248,8 @@ impl Slate {
     fn undeclared_themes(&mut self) {
         let declared = self.declared_themes();
         for g in &self.goals {
-            let subs_t = g.subgoals.iter().flat_map(|s| s.themes.iter());
-            let subs_h = g.subgoals.iter().flat_map(|s| s.highlights.iter());
-            let themes = g.metadata.themes.iter().chain(subs_t).map(|t| (t, "theme"));
-            let highlights = g
-                .metadata
-                .highlights
-                .iter()
-                .chain(subs_h)
-                .map(|t| (t, "highlight"));
+            let themes = g.all_themes().map(|t| (t, "theme"));
+            let highlights = g.all_highlights().map(|t| (t, "highlight"));
             for (t, what) in themes.chain(highlights) {
                 if declared.contains_key(&theme_key(&t.value)) {
                     continue;

@@ -175,10 +175,7 @@ pub fn parse(
     let mut goal = p.goal;
     goal.outline = outline;
     goal.themes = goal
-        .metadata
-        .themes
-        .iter()
-        .chain(goal.subgoals.iter().flat_map(|s| s.themes.iter()))
+        .all_themes()
         .map(|t| super::theme_key(&t.value))
         .collect();
     goal

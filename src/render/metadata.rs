@@ -15,19 +15,9 @@ use std::collections::BTreeMap;
 
 /// The value of a `Teams` row: linked team names, sorted.
 fn teams_value<'a>(teams: impl Iterator<Item = &'a str>, links: Links<'_>) -> String {
-    let mut out: Vec<String> = Vec::new();
-    for key in teams {
-        out.push(
-            match links
-                .teams
-                .and_then(|r| r.get(key))
-                .and_then(|t| t.url.clone())
-            {
-                Some(url) => format!("[{}]({url})", super::table::text(key)),
-                None => super::table::text(key),
-            },
-        );
-    }
+    let out: Vec<String> = teams
+        .map(|key| super::table::team_link(links.teams, key, |t| &t.key))
+        .collect();
     if out.is_empty() {
         "(none)".into()
     } else {

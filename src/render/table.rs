@@ -169,6 +169,22 @@ pub fn file_link(label: &str, file: &str, from: &str) -> String {
     format!("[{}]({})", link_text(label), relative_link(from, file))
 }
 
+/// A team as markdown: linked to its registry URL when it has one, labelled
+/// with `label` (its key for table cells, its name for headings).
+pub fn team_link(
+    teams: Option<&crate::teams::Registry>,
+    key: &str,
+    label: impl Fn(&crate::teams::Team) -> &str,
+) -> String {
+    match teams.and_then(|r| r.get(key)) {
+        Some(t) => match &t.url {
+            Some(url) => format!("[{}]({url})", text(label(t))),
+            None => text(label(t)),
+        },
+        None => text(key),
+    }
+}
+
 /// `a, b and c` would read better in prose, but tables sort and scan
 /// better with commas.
 pub fn list<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
