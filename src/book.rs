@@ -87,6 +87,46 @@ impl Book {
         Ok(Book::from_config(dir, &md, Some(&source)))
     }
 
+    /// Opens the book around a period folder (the nearest folder above it
+    /// with a `book.toml`) and returns it with the period's name.
+    pub fn open_period(period_dir: &Path) -> Result<(Book, String), PeriodError> {
+        let root = period_dir
+            .ancestors()
+            .skip(1)
+            .map(|a| {
+                if a.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    a
+                }
+            })
+            .find(|a| a.join("book.toml").is_file())
+            .ok_or_else(|| {
+                PeriodError::NotAPeriod(format!(
+                    "no `book.toml` in any folder above `{}`",
+                    period_dir.display()
+                ))
+            })?;
+        let book = Book::open(root).map_err(PeriodError::Book)?;
+        let name = period_dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        };
+        if !book.periods().contains(&name) || !same(&book.src.join(&name), period_dir) {
+            return Err(PeriodError::NotAPeriod(format!(
+                "`{}` is not a period folder of the book in `{}` (periods: {})",
+                period_dir.display(),
+                root.display(),
+                book.periods().join(", ")
+            )));
+        }
+        Ok((book, name))
+    }
+
     /// The book described by an mdBook configuration rooted at `root`.
     /// `toml_source` is the text of `book.toml` when the caller read it
     /// (used only to point diagnostics at keys).
@@ -163,6 +203,16 @@ impl Book {
             self.parse_context(),
         )
     }
+}
+
+/// Why a period folder could not be opened.
+#[derive(Debug)]
+pub enum PeriodError {
+    /// No `book.toml` above the folder, or the folder is not a period of
+    /// that book.
+    NotAPeriod(String),
+    /// The book could not be opened.
+    Book(Diagnostics),
 }
 
 /// A path without leading `./` components.

@@ -56,10 +56,67 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         check: Option<PathBuf>,
     },
+    /// Export a period's slate as JSON or the champions sheet as CSV.
+    Export {
+        #[command(subcommand)]
+        what: Export,
+    },
+    /// Write the FCP checklist comment for the period's RFC: per asked
+    /// team, its leads (required) and members (optional).
+    Fcp {
+        /// The period folder, e.g. `book/2027`.
+        period_dir: PathBuf,
+        /// Write to this file (atomically) instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Write a team's review agenda for the period's goals.
+    Review {
+        /// The team, e.g. `lang`.
+        team: String,
+        /// The period folder, e.g. `book/2027`.
+        period_dir: PathBuf,
+        /// Write to this file (atomically) instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Scaffold a new period folder and add it to SUMMARY.md.
+    New {
+        /// The new period folder, e.g. `book/2028`.
+        period_dir: PathBuf,
+        /// List this earlier period's unfinished live goals as carry-over
+        /// candidates.
+        #[arg(long, value_name = "PERIOD")]
+        from: Option<String>,
+    },
     /// Tell mdBook whether a renderer is supported (always yes).
     Supports {
         /// The renderer's name.
         renderer: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum Export {
+    /// The slate as one JSON document (see `--schema`).
+    Json {
+        /// The period folder, e.g. `book/2027`.
+        #[arg(required_unless_present = "schema")]
+        period_dir: Option<PathBuf>,
+        /// Print the JSON Schema of the document instead.
+        #[arg(long, conflicts_with = "period_dir")]
+        schema: bool,
+        /// Write to this file (atomically) instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// The champions sheet: one row per goal, one column per asked team.
+    ChampionsCsv {
+        /// The period folder, e.g. `book/2027`.
+        period_dir: PathBuf,
+        /// Write to this file (atomically) instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
 }
 
@@ -88,6 +145,148 @@ fn main() -> ExitCode {
             output,
             check,
         }) => run_rfc(&period_dir, output.as_deref(), check.as_deref()),
+        Some(Command::Export { what }) => run_export(what),
+        Some(Command::Fcp { period_dir, output }) => with_period(&period_dir, |book, slate| {
+            let list = mdbook_goals::fcp::checklist(book, slate);
+            if !list.diags.is_empty() {
+                print(&list.diags, Format::Human);
+            }
+            emit(output.as_deref(), list.text.as_bytes())
+        }),
+        Some(Command::Review {
+            team,
+            period_dir,
+            output,
+        }) => with_period(&period_dir, |book, slate| {
+            use mdbook_goals::review::{resolve_team, review};
+            match resolve_team(book, slate, &team) {
+                Ok(key) => emit(output.as_deref(), review(book, slate, &key).as_bytes()),
+                Err(unknown) => {
+                    eprintln!(
+                        "error: no team `{}` in the team registry or in the asks of {}",
+                        unknown.name, slate.name
+                    );
+                    if let Some(s) = unknown.suggestion {
+                        eprintln!("help: did you mean `{s}`?");
+                    }
+                    ExitCode::from(2)
+                }
+            }
+        }),
+        Some(Command::New { period_dir, from }) => run_new(&period_dir, from.as_deref()),
+    }
+}
+
+fn run_export(what: Export) -> ExitCode {
+    match what {
+        Export::Json {
+            schema: true,
+            output,
+            ..
+        } => emit(output.as_deref(), mdbook_goals::export::schema().as_bytes()),
+        Export::Json {
+            period_dir, output, ..
+        } => {
+            let Some(dir) = period_dir else {
+                return ExitCode::from(2);
+            };
+            with_period(&dir, |book, slate| {
+                let export = mdbook_goals::export::export(book, slate);
+                emit(
+                    output.as_deref(),
+                    mdbook_goals::export::to_json(&export).as_bytes(),
+                )
+            })
+        }
+        Export::ChampionsCsv { period_dir, output } => with_period(&period_dir, |book, slate| {
+            match mdbook_goals::export::champions::champions_csv(book, slate) {
+                Ok(bytes) => emit(output.as_deref(), &bytes),
+                Err(e) => {
+                    eprintln!("error: cannot write the CSV: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }),
+    }
+}
+
+/// Opens the book around a period folder and loads the period; prints its
+/// diagnostics, and runs `then` only when there is no error.
+fn with_period(
+    period_dir: &Path,
+    then: impl FnOnce(&Book, &mdbook_goals::slate::Slate) -> ExitCode,
+) -> ExitCode {
+    use mdbook_goals::book::PeriodError;
+    let (book, name) = match Book::open_period(period_dir) {
+        Ok(b) => b,
+        Err(PeriodError::NotAPeriod(msg)) => {
+            eprintln!("error: {msg}");
+            return ExitCode::from(2);
+        }
+        Err(PeriodError::Book(d)) => {
+            print(&d, Format::Human);
+            return ExitCode::from(1);
+        }
+    };
+    let slate = book.load(&name);
+    let mut diags = book.diags.clone();
+    diags.extend(slate.diagnostics());
+    diags.sort();
+    if !diags.is_empty() {
+        print(&diags, Format::Human);
+    }
+    if diags.has_errors() {
+        eprintln!("error: {name} has errors; nothing was written");
+        return ExitCode::from(1);
+    }
+    then(&book, &slate)
+}
+
+/// Writes the output to FILE (atomically) or to stdout.
+fn emit(output: Option<&Path>, bytes: &[u8]) -> ExitCode {
+    match output {
+        Some(file) => match mdbook_goals::output::write_atomic(file, bytes) {
+            Ok(()) => {
+                eprintln!("wrote {}", file.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: cannot write `{}`: {e}", file.display());
+                ExitCode::from(1)
+            }
+        },
+        None => match std::io::stdout().lock().write_all(bytes) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: cannot write to stdout: {e}");
+                ExitCode::from(1)
+            }
+        },
+    }
+}
+
+fn run_new(period_dir: &Path, from: Option<&str>) -> ExitCode {
+    use mdbook_goals::scaffold::{ScaffoldError, new_period};
+    match new_period(period_dir, from) {
+        Ok(done) => {
+            for f in &done.files {
+                eprintln!("created {}", f.display());
+            }
+            eprintln!(
+                "added {} to {}",
+                period_dir.display(),
+                done.summary.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(ScaffoldError::Refused(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(1)
+        }
+        Err(ScaffoldError::Io(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(1)
+        }
     }
 }
 

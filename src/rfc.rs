@@ -30,52 +30,12 @@ pub struct Rfc {
     pub diags: Diagnostics,
 }
 
-/// Why an export could not start.
-#[derive(Debug)]
-pub enum RfcError {
-    /// No `book.toml` above the folder, or the folder is not a period of
-    /// that book.
-    NotAPeriod(String),
-    /// The book could not be opened.
-    Book(Diagnostics),
-}
+/// Why an export could not start (the period folder could not be opened).
+pub use crate::book::PeriodError as RfcError;
 
 /// Finds the book around a period folder and exports the period.
 pub fn export_dir(period_dir: &Path) -> Result<Rfc, RfcError> {
-    let root = period_dir
-        .ancestors()
-        .skip(1)
-        .map(|a| {
-            if a.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                a
-            }
-        })
-        .find(|a| a.join("book.toml").is_file())
-        .ok_or_else(|| {
-            RfcError::NotAPeriod(format!(
-                "no `book.toml` in any folder above `{}`",
-                period_dir.display()
-            ))
-        })?;
-    let book = Book::open(root).map_err(RfcError::Book)?;
-    let name = period_dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
-    if !book.periods().contains(&name) || !same(&book.src.join(&name), period_dir) {
-        return Err(RfcError::NotAPeriod(format!(
-            "`{}` is not a period folder of the book in `{}` (periods: {})",
-            period_dir.display(),
-            root.display(),
-            book.periods().join(", ")
-        )));
-    }
+    let (book, name) = Book::open_period(period_dir)?;
     Ok(export(&book, &name))
 }
 
@@ -473,7 +433,7 @@ fn is_relative(dest: &str) -> bool {
 
 /// The site page of a source file: `x.md` → `x.html`, `README.md` →
 /// `index.html`.
-fn page_url(path: &str) -> String {
+pub(crate) fn page_url(path: &str) -> String {
     match path.strip_suffix(".md") {
         Some(p) if p == "README" || p.ends_with("/README") => {
             format!("{}index.html", &p[..p.len() - 6])

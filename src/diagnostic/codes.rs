@@ -3,7 +3,8 @@
 //! A code never changes meaning once published. Errors start with `E`,
 //! warnings with `W`; the hundreds digit groups them by subject (1 files, 2
 //! goal metadata, 3 goal sections, 4 roadmaps, 5 directives, 6
-//! configuration, 7 the RFC export). Every code has a fixture under
+//! configuration, 7 the RFC export, 9 the program managers'
+//! commands). Every code has a fixture under
 //! `tests/diagnostics/` and an entry in the book's reference chapter.
 
 use super::Severity;
@@ -97,6 +98,8 @@ codes! {
     UnmatchedArgument = "W0501", "unmatched-argument", "A directive's theme, team, highlight or area matches nothing in the period.";
 
     NoTeamRegistry = "W0601", "no-team-registry", "No team registry is configured, so team names are not checked.";
+
+    TeamWithoutLeads = "W0901", "team-without-leads", "A team asked by a live goal has no leads in the team registry, so the FCP checklist has no required box for it.";
 }
 
 impl Code {
