@@ -39,6 +39,7 @@ pub struct SlateExport {
 
 /// One goal file.
 #[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Goal")]
 pub struct GoalExport {
     /// The file, relative to the book's source folder (`2026/foo.md`).
     pub file: String,
@@ -62,9 +63,13 @@ pub struct GoalExport {
     pub point_of_contact: Option<String>,
     /// `What and why`, else the first sentence of the summary (markdown).
     pub pitch: Option<String>,
+    /// `Tracking issue`.
     pub tracking_issue: Option<IssueExport>,
+    /// `Other tracking issues` (markdown).
     pub other_tracking_issues: Option<String>,
+    /// `Zulip channel`.
     pub zulip_channel: Option<String>,
+    /// `Timespan`, e.g. `2026-2027`; null means the period.
     pub timespan: Option<String>,
     /// `Roadmap` and `Flagship` themes of the goal itself (subgoals list
     /// their own).
@@ -84,6 +89,7 @@ pub struct GoalExport {
     pub task_owners: Vec<String>,
     /// Work items, in file order.
     pub tasks: Vec<TaskExport>,
+    /// Subgoals, in file order.
     pub subgoals: Vec<SubgoalExport>,
     /// The `Help wanted` metadata row.
     pub help_wanted_note: Option<String>,
@@ -95,8 +101,10 @@ pub struct GoalExport {
     pub funding: Vec<FundingExport>,
 }
 
+/// How a goal file writes its team asks.
 #[derive(Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "Format")]
 pub enum FormatExport {
     /// `## Team asks` with support levels.
     Current,
@@ -106,22 +114,29 @@ pub enum FormatExport {
 
 /// A tracking issue.
 #[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Issue")]
 pub struct IssueExport {
     /// `org/repo#N`.
     pub reference: String,
+    /// The issue on GitHub.
     pub url: String,
+    /// Where the row is.
     pub at: String,
 }
 
 /// A theme or highlight name, as written, with its place.
 #[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Named")]
 pub struct NamedExport {
+    /// The name as written.
     pub name: String,
+    /// Where it is written.
     pub at: String,
 }
 
 /// What a goal (or one of its subgoals) asks of one team.
 #[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Ask")]
 pub struct AskExport {
     /// The team key, e.g. `lang`.
     pub team: String,
@@ -142,21 +157,27 @@ pub struct AskExport {
 
 /// A `[team] champion` row.
 #[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Champion")]
 pub struct ChampionExport {
+    /// The team key.
     pub team: String,
     /// `@user`s; empty for `TBD`.
     pub users: Vec<String>,
+    /// Where the row is.
     pub at: String,
 }
 
 /// A work item.
 #[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Task")]
 pub struct TaskExport {
     /// The task cell (markdown).
     pub text: String,
+    /// `@user`s of the owner cell.
     pub owners: Vec<String>,
     /// Marked `![Help wanted][]`.
     pub help_wanted: bool,
+    /// Marked complete.
     pub done: bool,
     /// The subgoal's title when the task belongs to one.
     pub subgoal: Option<String>,
@@ -164,38 +185,55 @@ pub struct TaskExport {
 
 /// A subgoal.
 #[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Subgoal")]
 pub struct SubgoalExport {
     /// The heading as written.
     pub title: String,
     /// The heading's id on the goal's page.
     pub anchor: String,
+    /// Where the heading is.
     pub at: String,
+    /// The subgoal's own `Roadmap` themes.
     pub themes: Vec<NamedExport>,
+    /// The subgoal's own `Highlight`s.
     pub highlights: Vec<NamedExport>,
+    /// `Timespan`, overriding the goal's.
     pub timespan: Option<String>,
+    /// `What and why`, overriding the goal's pitch.
     pub what_and_why: Option<String>,
 }
 
 /// A row of the help-wanted table.
 #[derive(Serialize, JsonSchema)]
+#[schemars(rename = "HelpWanted")]
 pub struct HelpWantedExport {
+    /// The `Task` cell (markdown).
     pub task: String,
+    /// The `Experience level` cell.
     pub experience: String,
+    /// The `Time investment` cell.
     pub time: String,
 }
 
 /// A row of the funding table.
 #[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Funding")]
 pub struct FundingExport {
+    /// The `Purpose` cell (markdown).
     pub purpose: String,
+    /// The `Cost` cell.
     pub cost: CostExport,
+    /// The `Funded` cell.
     pub funded: FundedExport,
+    /// The `Sponsor(s)` cell (markdown).
     pub sponsors: String,
 }
 
 /// A cost cell, as written and as read.
 #[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Cost")]
 pub struct CostExport {
+    /// The cell as written.
     pub text: String,
     /// What the cell says; null when it could not be read (a warning was
     /// reported).
@@ -207,18 +245,25 @@ pub struct CostExport {
     pub max: Option<u64>,
 }
 
+/// What a cost cell says.
 #[derive(Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CostKind {
+    /// Dollars: see `min` and `max`.
     Amount,
+    /// `TBD`.
     Tbd,
+    /// `Ask`.
     Ask,
+    /// `N/A`.
     NotApplicable,
 }
 
 /// A funded cell, as written and as read.
 #[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Funded")]
 pub struct FundedExport {
+    /// The cell as written.
     pub text: String,
     /// Null when the cell could not be read (a warning was reported).
     pub state: Option<FundedState>,
@@ -228,20 +273,29 @@ pub struct FundedExport {
     pub by: Option<String>,
 }
 
+/// How far a purpose is funded.
 #[derive(Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FundedState {
+    /// `No` or `0%`.
     No,
+    /// `Partial` or `Partial by X`.
     Partial,
+    /// `N%`: see `percent`.
     Percent,
+    /// `Full`, `Yes`, `100%` or `By X`.
     Full,
 }
 
 /// A roadmap.
 #[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Roadmap")]
 pub struct RoadmapExport {
+    /// The file, relative to the book's source folder.
     pub file: String,
+    /// Where the roadmap's heading is.
     pub at: String,
+    /// The roadmap's page on the site.
     pub url: String,
     /// The heading as written.
     pub title: String,
@@ -249,7 +303,9 @@ pub struct RoadmapExport {
     pub theme: String,
     /// `@user` or `TBD`.
     pub point_of_contact: String,
+    /// `What and why`.
     pub what_and_why: String,
+    /// `Application area` rows.
     pub application_areas: Vec<String>,
     /// Files of the live goals that belong to the roadmap (through their
     /// own or a subgoal's theme), sorted.

@@ -104,7 +104,7 @@ pub fn review(book: &Book, slate: &Slate, team: &str) -> String {
     for g in &goals {
         let _ = write!(out, "\n### {}\n\n", link_text(g.short_title()));
         if let Some(pitch) = g.pitch() {
-            let _ = writeln!(out, "**Pitch:** {}\n", cell(pitch));
+            let _ = writeln!(out, "**Pitch:** {}\n", prose(pitch));
         }
         let poc = g.point_of_contact().unwrap_or("none");
         let _ = writeln!(out, "**Point of contact:** {}\n", text(poc));
@@ -115,6 +115,13 @@ pub fn review(book: &Book, slate: &Slate, team: &str) -> String {
         out.push_str("\n*No live goal asks anything of this team.*\n");
     }
     out
+}
+
+/// Markdown text for a paragraph: as safe as a table cell (see [`cell`]),
+/// without the pipe escapes a paragraph does not need (inside code spans
+/// they would show).
+fn prose(md: &str) -> String {
+    cell(md).replace("\\|", "|")
 }
 
 fn asks_of<'g>(g: &'g Goal, team: &'g str) -> impl Iterator<Item = &'g TeamAsk> + 'g {

@@ -162,3 +162,89 @@ fn every_command_is_documented() {
         .collect();
     assert_same("commands", in_code, in_book);
 }
+
+/// Every `<!-- example: ARGS[, first N lines] -->` block of the commands
+/// reference is what the command prints for the demo period today
+/// (`scripts/refresh-command-examples` rewrites them).
+#[test]
+fn every_command_example_is_real_output() {
+    let mut examples = 0;
+    for path in [
+        "book/reference/commands.md",
+        "book/reference/export-json.md",
+    ] {
+        let text = page(path);
+        for (at, _) in text.match_indices("<!-- example: ") {
+            let rest = &text[at + "<!-- example: ".len()..];
+            let (marker, after) = rest.split_once(" -->\n").unwrap();
+            let (args, first) = match marker.split_once(", first ") {
+                Some((args, n)) => (args, n.strip_suffix(" lines").unwrap().parse().ok()),
+                None => (marker, None),
+            };
+            let body = after.split_once('\n').unwrap().1;
+            let shown = &body[..body.find("```").unwrap()];
+            let out = Command::new(env!("CARGO_BIN_EXE_mdbook-goals"))
+                .args(args.split_whitespace())
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .env("NO_COLOR", "1")
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{path}: `{args}` failed");
+            let stdout = String::from_utf8(out.stdout).unwrap().replace('\r', "");
+            let mut lines: Vec<&str> = stdout.lines().collect();
+            if let Some(n) = first.filter(|&n: &usize| lines.len() > n) {
+                lines.truncate(n);
+                lines.push("…");
+            }
+            let expected: String = lines.iter().map(|l| format!("{l}\n")).collect();
+            assert_eq!(
+                shown, expected,
+                "{path}: the example of `{args}` is stale: run scripts/refresh-command-examples"
+            );
+            examples += 1;
+        }
+    }
+    assert!(examples >= 5, "only {examples} examples found");
+}
+
+/// The JSON export's reference documents every field and value of the
+/// published schema, and nothing else.
+#[test]
+fn every_json_export_field_is_documented() {
+    let out = Command::new(env!("CARGO_BIN_EXE_mdbook-goals"))
+        .args(["export", "json", "--schema"])
+        .output()
+        .unwrap();
+    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut in_code = BTreeSet::new();
+    let mut types = vec![("Slate".to_string(), &schema)];
+    for (name, def) in schema["$defs"].as_object().unwrap() {
+        types.push((name.clone(), def));
+    }
+    for (name, def) in types {
+        let names: Vec<String> = match def["properties"].as_object() {
+            Some(props) => props.keys().cloned().collect(),
+            None => def["oneOf"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v["const"].as_str().unwrap().to_string())
+                .collect(),
+        };
+        in_code.extend(names.into_iter().map(|n| format!("{name}.{n}")));
+    }
+    // `## `Type`` sections, each with a table whose first cells are
+    // `field` (or `value`).
+    let text = page("book/reference/export-json.md");
+    let mut in_book = BTreeSet::new();
+    let mut section = None;
+    for line in text.lines() {
+        if let Some(h) = line.strip_prefix("## ") {
+            section = Some(h.trim_matches('`').to_string());
+        } else if let (Some(s), Some(row)) = (&section, line.strip_prefix("| `")) {
+            let field = row.split('`').next().unwrap();
+            in_book.insert(format!("{s}.{field}"));
+        }
+    }
+    assert_same("JSON export fields", in_code, in_book);
+}

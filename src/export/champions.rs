@@ -1,6 +1,6 @@
 //! `mdbook-goals export champions-csv` (SPEC §11): one row per goal file
-//! (all statuses), in table order: Title, Point of contact, one column per
-//! team that any goal asks, URL.
+//! (all statuses), in table order: Title (the heading as written), Point of
+//! contact, one column per team that any goal asks, URL.
 //!
 //! A team cell holds the goal's champions for that team, `!` where an ask
 //! needs a champion and has none, `-` where the goal asks nothing of the
@@ -26,7 +26,7 @@ pub fn champions_csv(book: &Book, slate: &Slate) -> Result<Vec<u8>, csv::Error> 
     w.write_record(&header)?;
     for g in slate.order.iter().map(|&i| &slate.goals[i]) {
         let mut row = vec![
-            crate::markdown::plain_text(&g.title),
+            g.title.clone(),
             g.point_of_contact().unwrap_or("").to_string(),
         ];
         let asked = g.teams_asked();
