@@ -109,7 +109,11 @@ fn assert_fcp_names_everyone(period_dir: &Path) {
             .map(|i| i.0.as_str())
             .collect();
         let mut expected: Vec<String> = leads.clone();
-        expected.extend(members.iter().map(|m| m.trim_start_matches('@').to_string()));
+        expected.extend(
+            members
+                .iter()
+                .map(|m| m.trim_start_matches('@').to_string()),
+        );
         assert_eq!(boxes, expected, "{name}");
     }
     // Only leads are mentioned.
@@ -125,7 +129,10 @@ fn demo_fcp_names_every_lead_and_member_of_every_asked_team() {
 }
 
 #[test]
-#[cfg_attr(not(feature = "corpus"), ignore = "needs ../shared/corpus: run scripts/test")]
+#[cfg_attr(
+    not(feature = "corpus"),
+    ignore = "needs ../shared/corpus: run scripts/test"
+)]
 fn corpus_fcp_names_every_lead_of_every_asked_team() {
     assert_fcp_names_everyone(Path::new(CORPUS_2026));
 }
@@ -206,9 +213,7 @@ fn assert_review_lists_the_team(period_dir: &Path, team: &str) {
     assert_eq!(goals, titles);
     let expected: BTreeSet<String> = asking
         .iter()
-        .filter(|g| {
-            g.needs_champion(&key) && g.champion(&key).is_none_or(|c| c.users.is_empty())
-        })
+        .filter(|g| g.needs_champion(&key) && g.champion(&key).is_none_or(|c| c.users.is_empty()))
         .map(|g| plain(g))
         .collect();
     assert_eq!(lacking, expected);
@@ -230,7 +235,10 @@ fn demo_review_lists_every_goal_asking_the_team() {
 }
 
 #[test]
-#[cfg_attr(not(feature = "corpus"), ignore = "needs ../shared/corpus: run scripts/test")]
+#[cfg_attr(
+    not(feature = "corpus"),
+    ignore = "needs ../shared/corpus: run scripts/test"
+)]
 fn corpus_review_of_lang_lists_its_goals_and_the_missing_champions() {
     assert_review_lists_the_team(Path::new(CORPUS_2026), "lang");
 }
