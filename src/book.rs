@@ -90,23 +90,12 @@ impl Book {
     /// Opens the book around a period folder (the nearest folder above it
     /// with a `book.toml`) and returns it with the period's name.
     pub fn open_period(period_dir: &Path) -> Result<(Book, String), PeriodError> {
-        let root = period_dir
-            .ancestors()
-            .skip(1)
-            .map(|a| {
-                if a.as_os_str().is_empty() {
-                    Path::new(".")
-                } else {
-                    a
-                }
-            })
-            .find(|a| a.join("book.toml").is_file())
-            .ok_or_else(|| {
-                PeriodError::NotAPeriod(format!(
-                    "no `book.toml` in any folder above `{}`",
-                    period_dir.display()
-                ))
-            })?;
+        let root = book_root_above(period_dir).ok_or_else(|| {
+            PeriodError::NotAPeriod(format!(
+                "no `book.toml` in any folder above `{}`",
+                period_dir.display()
+            ))
+        })?;
         let book = Book::open(root).map_err(PeriodError::Book)?;
         let name = period_dir
             .file_name()
@@ -203,6 +192,20 @@ impl Book {
             self.parse_context(),
         )
     }
+}
+
+/// The nearest folder above `dir` (not `dir` itself) with a `book.toml`.
+pub fn book_root_above(dir: &Path) -> Option<&Path> {
+    dir.ancestors()
+        .skip(1)
+        .map(|a| {
+            if a.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                a
+            }
+        })
+        .find(|a| a.join("book.toml").is_file())
 }
 
 /// Why a period folder could not be opened.

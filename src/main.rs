@@ -216,17 +216,9 @@ fn with_period(
     period_dir: &Path,
     then: impl FnOnce(&Book, &mdbook_goals::slate::Slate) -> ExitCode,
 ) -> ExitCode {
-    use mdbook_goals::book::PeriodError;
     let (book, name) = match Book::open_period(period_dir) {
         Ok(b) => b,
-        Err(PeriodError::NotAPeriod(msg)) => {
-            eprintln!("error: {msg}");
-            return ExitCode::from(2);
-        }
-        Err(PeriodError::Book(d)) => {
-            print(&d, Format::Human);
-            return ExitCode::from(1);
-        }
+        Err(e) => return period_error(e),
     };
     let slate = book.load(&name);
     let mut diags = book.diags.clone();
@@ -240,6 +232,22 @@ fn with_period(
         return ExitCode::from(1);
     }
     then(&book, &slate)
+}
+
+/// Reports a period folder that cannot be opened: exit 2 for a folder that
+/// is not a period, 1 for a book that cannot be read.
+fn period_error(e: mdbook_goals::book::PeriodError) -> ExitCode {
+    use mdbook_goals::book::PeriodError;
+    match e {
+        PeriodError::NotAPeriod(msg) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+        PeriodError::Book(d) => {
+            print(&d, Format::Human);
+            ExitCode::from(1)
+        }
+    }
 }
 
 /// Writes the output to FILE (atomically) or to stdout.
@@ -266,7 +274,7 @@ fn emit(output: Option<&Path>, bytes: &[u8]) -> ExitCode {
 }
 
 fn run_new(period_dir: &Path, from: Option<&str>) -> ExitCode {
-    use mdbook_goals::scaffold::{ScaffoldError, new_period};
+    use mdbook_goals::scaffold::new_period;
     match new_period(period_dir, from) {
         Ok(done) => {
             for f in &done.files {
@@ -279,12 +287,8 @@ fn run_new(period_dir: &Path, from: Option<&str>) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(ScaffoldError::Refused(msg)) => {
-            eprintln!("error: {msg}");
-            ExitCode::from(1)
-        }
-        Err(ScaffoldError::Io(msg)) => {
-            eprintln!("error: {msg}");
+        Err(e) => {
+            eprintln!("error: {e}");
             ExitCode::from(1)
         }
     }
@@ -394,17 +398,9 @@ fn run_build(book_dir: &Path) -> ExitCode {
 }
 
 fn run_rfc(period_dir: &Path, output: Option<&Path>, check: Option<&Path>) -> ExitCode {
-    use mdbook_goals::rfc::{RfcError, export_dir};
-    let rfc = match export_dir(period_dir) {
+    let rfc = match mdbook_goals::rfc::export_dir(period_dir) {
         Ok(r) => r,
-        Err(RfcError::NotAPeriod(msg)) => {
-            eprintln!("error: {msg}");
-            return ExitCode::from(2);
-        }
-        Err(RfcError::Book(d)) => {
-            print(&d, Format::Human);
-            return ExitCode::from(1);
-        }
+        Err(e) => return period_error(e),
     };
     if !rfc.diags.is_empty() {
         print(&rfc.diags, Format::Human);
@@ -437,22 +433,7 @@ fn run_rfc(period_dir: &Path, output: Option<&Path>, check: Option<&Path>) -> Ex
             }
         };
     }
-    match output {
-        Some(file) => match mdbook_goals::output::write_atomic(file, rfc.text.as_bytes()) {
-            Ok(()) => {
-                eprintln!("wrote {}", file.display());
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: cannot write `{}`: {e}", file.display());
-                ExitCode::from(1)
-            }
-        },
-        None => {
-            let _ = std::io::stdout().lock().write_all(rfc.text.as_bytes());
-            ExitCode::SUCCESS
-        }
-    }
+    emit(output, rfc.text.as_bytes())
 }
 
 fn plural(n: usize, word: &str) -> String {

@@ -61,17 +61,7 @@ pub fn new_period(period_dir: &Path, from: Option<&str>) -> Result<Scaffolded, S
             period_dir.display()
         ));
     }
-    let root = period_dir
-        .ancestors()
-        .skip(1)
-        .map(|a| {
-            if a.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                a
-            }
-        })
-        .find(|a| a.join("book.toml").is_file());
+    let root = crate::book::book_root_above(period_dir);
     let Some(root) = root else {
         return refuse(format!(
             "no `book.toml` in any folder above `{}`",

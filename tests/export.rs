@@ -1,33 +1,21 @@
 //! `export json` and `export champions-csv`: on the demo period, a fixture
 //! of hostile values and the real-world corpus.
 
-use mdbook_goals::book::Book;
+mod common;
+
+use common::{demo_period, hostile_period, load_period};
 use mdbook_goals::export::{champions::champions_csv, export, schema, to_json};
 use mdbook_goals::slate::Slate;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn demo() -> PathBuf {
-    root().join("book/2027")
-}
-
-fn hostile() -> PathBuf {
-    root().join("tests/books/hostile/src/2027")
-}
-
-fn load(period_dir: &Path) -> (Book, Slate) {
-    let (book, name) = Book::open_period(period_dir).unwrap();
-    let slate = book.load(&name);
-    (book, slate)
-}
-
 fn json(period_dir: &Path) -> (Slate, Value) {
-    let (book, slate) = load(period_dir);
+    let (book, slate) = load_period(period_dir);
     let text = to_json(&export(&book, &slate));
     (slate, serde_json::from_str(&text).unwrap())
 }
@@ -57,7 +45,7 @@ fn csv_rows(bytes: &[u8]) -> Vec<Vec<String>> {
 
 #[test]
 fn demo_json_lists_every_goal_and_roadmap_and_validates() {
-    let (slate, doc) = json(&demo());
+    let (slate, doc) = json(&demo_period());
     validate(&doc).unwrap();
     assert_eq!(doc["schema_version"], 1);
     assert_eq!(doc["period"], "2027");
@@ -83,14 +71,14 @@ fn demo_json_lists_every_goal_and_roadmap_and_validates() {
 
 #[test]
 fn places_point_at_the_authors_lines() {
-    let (_, doc) = json(&demo());
+    let (_, doc) = json(&demo_period());
     let goal = doc["goals"]
         .as_array()
         .unwrap()
         .iter()
         .find(|g| g["file"] == "2027/async-closures.md")
         .unwrap();
-    let text = std::fs::read_to_string(demo().join("async-closures.md")).unwrap();
+    let text = std::fs::read_to_string(demo_period().join("async-closures.md")).unwrap();
     let line = |at: &Value| -> String {
         let n: usize = at
             .as_str()
@@ -123,7 +111,7 @@ fn places_point_at_the_authors_lines() {
 
 #[test]
 fn funding_amounts_are_parsed() {
-    let (_, doc) = json(&demo());
+    let (_, doc) = json(&demo_period());
     let rows: Vec<&Value> = doc["goals"]
         .as_array()
         .unwrap()
@@ -141,13 +129,13 @@ fn funding_amounts_are_parsed() {
 
 #[test]
 fn the_schema_rejects_what_it_should() {
-    let (_, mut doc) = json(&demo());
+    let (_, mut doc) = json(&demo_period());
     doc["schema_version"] = "one".into();
     assert!(validate(&doc).is_err());
-    let (_, mut doc) = json(&demo());
+    let (_, mut doc) = json(&demo_period());
     doc["goals"][0]["asks"][0]["done"] = Value::Null;
     assert!(validate(&doc).is_err());
-    let (_, mut doc) = json(&demo());
+    let (_, mut doc) = json(&demo_period());
     doc.as_object_mut().unwrap().remove("roadmaps");
     assert!(validate(&doc).is_err());
 }
@@ -155,7 +143,7 @@ fn the_schema_rejects_what_it_should() {
 #[test]
 fn legacy_and_hostile_exports_validate() {
     validate(&json(&root().join("book/2025h2")).1).unwrap();
-    let (_, doc) = json(&hostile());
+    let (_, doc) = json(&hostile_period());
     validate(&doc).unwrap();
     let titles: Vec<&str> = doc["goals"]
         .as_array()
@@ -176,7 +164,7 @@ fn exports_are_deterministic() {
         assert!(out.status.success());
         out.stdout
     };
-    let dir = demo();
+    let dir = demo_period();
     let dir = dir.to_str().unwrap();
     for args in [["export", "json", dir], ["export", "champions-csv", dir]] {
         assert_eq!(bin(&args), bin(&args), "{args:?}");
@@ -194,13 +182,13 @@ fn output_files_are_written_whole() {
     let file = out_dir.join("slate.json");
     let status = Command::new(env!("CARGO_BIN_EXE_mdbook-goals"))
         .args(["export", "json"])
-        .arg(demo())
+        .arg(demo_period())
         .arg("-o")
         .arg(&file)
         .status()
         .unwrap();
     assert!(status.success());
-    let (book, slate) = load(&demo());
+    let (book, slate) = load_period(&demo_period());
     assert_eq!(
         std::fs::read_to_string(&file).unwrap(),
         to_json(&export(&book, &slate))
@@ -209,7 +197,7 @@ fn output_files_are_written_whole() {
 
 #[test]
 fn demo_champions_csv_has_a_row_per_goal() {
-    let (book, slate) = load(&demo());
+    let (book, slate) = load_period(&demo_period());
     let rows = csv_rows(&champions_csv(&book, &slate).unwrap());
     assert_eq!(rows.len(), slate.goals.len() + 1);
     let header = &rows[0];
@@ -230,7 +218,7 @@ fn demo_champions_csv_has_a_row_per_goal() {
 
 #[test]
 fn hostile_titles_survive_the_csv_round_trip() {
-    let (book, slate) = load(&hostile());
+    let (book, slate) = load_period(&hostile_period());
     let bytes = champions_csv(&book, &slate).unwrap();
     let rows = csv_rows(&bytes);
     assert_eq!(rows.len(), 3);
@@ -287,7 +275,7 @@ fn corpus_2024h2_json_validates_with_ask_kinds() {
     ignore = "needs ../shared/corpus: run scripts/test"
 )]
 fn corpus_2024h2_champions_csv_has_a_row_per_goal_file() {
-    let (book, slate) = load(Path::new("../shared/corpus/src/2024h2"));
+    let (book, slate) = load_period(Path::new("../shared/corpus/src/2024h2"));
     let rows = csv_rows(&champions_csv(&book, &slate).unwrap());
     assert_eq!(rows.len(), 31 + 1);
     let width = rows[0].len();

@@ -2,6 +2,9 @@
 //! hostile values and the real-world corpus, read back with a markdown
 //! parser so that a value breaking the document's structure fails.
 
+mod common;
+
+use common::{demo_period, hostile_period, load_period};
 use mdbook_goals::book::Book;
 use mdbook_goals::diagnostic::Code;
 use mdbook_goals::fcp::checklist;
@@ -10,28 +13,10 @@ use mdbook_goals::review::{resolve_team, review};
 use mdbook_goals::slate::Slate;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn demo() -> PathBuf {
-    root().join("book/2027")
-}
-
-fn hostile() -> PathBuf {
-    root().join("tests/books/hostile/src/2027")
-}
-
 const CORPUS_2026: &str = "../shared/corpus/src/2026";
-
-fn load(period_dir: &Path) -> (Book, Slate) {
-    let (book, name) = Book::open_period(period_dir).unwrap();
-    let slate = book.load(&name);
-    (book, slate)
-}
 
 /// A markdown document as its parser sees it.
 #[derive(Debug, Default)]
@@ -93,7 +78,7 @@ fn asked_teams(book: &Book, slate: &Slate) -> Vec<(String, Vec<String>, Vec<Stri
 }
 
 fn assert_fcp_names_everyone(period_dir: &Path) {
-    let (book, slate) = load(period_dir);
+    let (book, slate) = load_period(period_dir);
     let list = checklist(&book, &slate);
     let doc = parse(&list.text);
     assert_eq!(doc.html, 0);
@@ -123,8 +108,8 @@ fn assert_fcp_names_everyone(period_dir: &Path) {
 
 #[test]
 fn demo_fcp_names_every_lead_and_member_of_every_asked_team() {
-    assert_fcp_names_everyone(&demo());
-    let (book, slate) = load(&demo());
+    assert_fcp_names_everyone(&demo_period());
+    let (book, slate) = load_period(&demo_period());
     assert!(checklist(&book, &slate).diags.is_empty());
 }
 
@@ -139,7 +124,7 @@ fn corpus_fcp_names_every_lead_of_every_asked_team() {
 
 #[test]
 fn hostile_names_stay_text_in_the_fcp() {
-    let (book, slate) = load(&hostile());
+    let (book, slate) = load_period(&hostile_period());
     let list = checklist(&book, &slate);
     let doc = parse(&list.text);
     assert_eq!(doc.html, 0, "{}", list.text);
@@ -194,7 +179,7 @@ fn review_goals(doc: &Doc) -> (Vec<String>, BTreeSet<String>) {
 }
 
 fn assert_review_lists_the_team(period_dir: &Path, team: &str) {
-    let (book, slate) = load(period_dir);
+    let (book, slate) = load_period(period_dir);
     let key = resolve_team(&book, &slate, team).unwrap();
     let md = review(&book, &slate, &key);
     let doc = parse(&md);
@@ -230,8 +215,8 @@ fn assert_review_lists_the_team(period_dir: &Path, team: &str) {
 
 #[test]
 fn demo_review_lists_every_goal_asking_the_team() {
-    assert_review_lists_the_team(&demo(), "lang");
-    assert_review_lists_the_team(&demo(), "Types");
+    assert_review_lists_the_team(&demo_period(), "lang");
+    assert_review_lists_the_team(&demo_period(), "Types");
 }
 
 #[test]
@@ -245,7 +230,7 @@ fn corpus_review_of_lang_lists_its_goals_and_the_missing_champions() {
 
 #[test]
 fn hostile_titles_stay_text_in_the_review() {
-    let (book, slate) = load(&hostile());
+    let (book, slate) = load_period(&hostile_period());
     let md = review(&book, &slate, "evil");
     let doc = parse(&md);
     assert_eq!(doc.html, 0, "{md}");
@@ -283,8 +268,8 @@ fn hostile_titles_stay_text_in_the_review() {
 
 #[test]
 fn fcp_and_review_are_deterministic() {
-    let (book, slate) = load(&demo());
-    let (book2, slate2) = load(&demo());
+    let (book, slate) = load_period(&demo_period());
+    let (book2, slate2) = load_period(&demo_period());
     assert_eq!(
         checklist(&book, &slate).text,
         checklist(&book2, &slate2).text
@@ -299,7 +284,7 @@ fn fcp_and_review_are_deterministic() {
 fn an_unknown_team_is_an_error_with_a_suggestion() {
     let out = Command::new(env!("CARGO_BIN_EXE_mdbook-goals"))
         .args(["review", "lnag"])
-        .arg(demo())
+        .arg(demo_period())
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -315,14 +300,14 @@ fn fcp_writes_its_file_atomically() {
     let _ = std::fs::remove_file(&file);
     let out = Command::new(env!("CARGO_BIN_EXE_mdbook-goals"))
         .arg("fcp")
-        .arg(demo())
+        .arg(demo_period())
         .arg("-o")
         .arg(&file)
         .output()
         .unwrap();
     assert!(out.status.success());
     assert!(out.stdout.is_empty());
-    let (book, slate) = load(&demo());
+    let (book, slate) = load_period(&demo_period());
     assert_eq!(
         std::fs::read_to_string(&file).unwrap(),
         checklist(&book, &slate).text

@@ -132,3 +132,21 @@ pub fn directives_left(markdown: &str) -> Vec<usize> {
         .filter(|&i| !outline.in_code(i) && !markdown[..i].ends_with('\\'))
         .collect()
 }
+
+/// The demo period of the project's own book.
+pub fn demo_period() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("book/2027")
+}
+
+/// The period of `tests/books/hostile`: titles, team names and people that
+/// try to break the documents they appear in.
+pub fn hostile_period() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/books/hostile/src/2027")
+}
+
+/// Opens the book around a period folder and loads the period.
+pub fn load_period(period_dir: &Path) -> (mdbook_goals::book::Book, mdbook_goals::slate::Slate) {
+    let (book, name) = mdbook_goals::book::Book::open_period(period_dir).unwrap();
+    let slate = book.load(&name);
+    (book, slate)
+}
