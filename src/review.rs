@@ -69,7 +69,17 @@ pub fn review(book: &Book, slate: &Slate, team: &str) -> String {
         if goals.len() == 1 { "asks" } else { "ask" },
         text(name)
     );
-    out.push_str("\n## Asks by size\n");
+    // Older periods ask for kinds of help rather than sizes.
+    let sized = goals
+        .iter()
+        .flat_map(|g| asks_of(g, team))
+        .any(|a| matches!(a.level, AskLevel::Size(_)));
+    let by = if sized || goals.is_empty() {
+        "size"
+    } else {
+        "kind"
+    };
+    let _ = writeln!(out, "\n## Asks by {by}");
     asks_by_size(book, &goals, team, &mut out);
     out.push_str("\n## Asks without a champion\n\n");
     let mut t = Table::new(["Goal", "Level"]);

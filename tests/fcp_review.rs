@@ -313,3 +313,17 @@ fn fcp_writes_its_file_atomically() {
         checklist(&book, &slate).text
     );
 }
+
+#[test]
+#[cfg_attr(
+    not(feature = "corpus"),
+    ignore = "needs ../shared/corpus: run scripts/test"
+)]
+fn corpus_legacy_review_groups_asks_by_kind() {
+    let dir = Path::new("../shared/corpus/src/2024h2");
+    assert_review_lists_the_team(dir, "lang");
+    let (book, slate) = load_period(dir);
+    let md = review(&book, &slate, "lang");
+    assert!(md.contains("\n## Asks by kind\n"));
+    assert!(md.contains("\n### RFC decision\n"));
+}
