@@ -154,6 +154,25 @@ impl Book {
         names
     }
 
+    /// The period folder `name`, or the message for a usage error naming
+    /// the periods the book has.
+    pub fn period_named(&self, name: &str) -> Result<String, String> {
+        let all = self.periods();
+        if all.iter().any(|p| p == name) {
+            Ok(name.to_string())
+        } else if all.is_empty() {
+            Err(format!(
+                "no period `{name}`: `{}` holds no period folders",
+                self.src_display.display()
+            ))
+        } else {
+            Err(format!(
+                "no period `{name}`; the book has: {}",
+                all.join(", ")
+            ))
+        }
+    }
+
     /// Loads one period.
     pub fn load(&self, period: &str) -> Slate {
         Slate::load(

@@ -5,6 +5,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod directive;
 pub mod goal;
+pub mod grammar;
 pub mod markdown;
 pub mod output;
 pub mod paths;

@@ -33,8 +33,9 @@ pub struct Rfc {
 /// Why an export could not start.
 #[derive(Debug)]
 pub enum RfcError {
-    /// No `book.toml` above the folder, or the folder is not a period of
-    /// that book.
+    /// No `book.toml` in any folder above this one.
+    NotABook(PathBuf),
+    /// The folder is not a period of the book above it.
     NotAPeriod(String),
     /// The book could not be opened.
     Book(Diagnostics),
@@ -53,12 +54,7 @@ pub fn export_dir(period_dir: &Path) -> Result<Rfc, RfcError> {
             }
         })
         .find(|a| a.join("book.toml").is_file())
-        .ok_or_else(|| {
-            RfcError::NotAPeriod(format!(
-                "no `book.toml` in any folder above `{}`",
-                period_dir.display()
-            ))
-        })?;
+        .ok_or_else(|| RfcError::NotABook(period_dir.to_path_buf()))?;
     let book = Book::open(root).map_err(RfcError::Book)?;
     let name = period_dir
         .file_name()
@@ -69,11 +65,16 @@ pub fn export_dir(period_dir: &Path) -> Result<Rfc, RfcError> {
         _ => false,
     };
     if !book.periods().contains(&name) || !same(&book.src.join(&name), period_dir) {
+        let periods = book.periods();
+        let has = if periods.is_empty() {
+            "it has no period folder".to_string()
+        } else {
+            format!("its periods: {}", periods.join(", "))
+        };
         return Err(RfcError::NotAPeriod(format!(
-            "`{}` is not a period folder of the book in `{}` (periods: {})",
+            "`{}` is not a period folder of the book in `{}` ({has})",
             period_dir.display(),
             root.display(),
-            book.periods().join(", ")
         )));
     }
     Ok(export(&book, &name))
@@ -407,8 +408,9 @@ pub fn difference(old: &str, new: &str) -> String {
         return "the files differ only in line endings or a final newline".into();
     };
     format!(
-        "{differing} of {} lines differ; first at line {}:\n  - {}\n  + {}",
-        b.len(),
+        "{differing} of {} {}; first at line {}:\n  - {}\n  + {}",
+        crate::grammar::count(b.len(), "line"),
+        crate::grammar::verb(differing, "differs", "differ"),
         first + 1,
         a.get(first).copied().unwrap_or("(end of file)"),
         b.get(first).copied().unwrap_or("(end of file)")

@@ -325,7 +325,9 @@ impl Slate {
                 )
                 .at(src, p.span.clone())
                 .help(format!(
-                    "write `{canonical}` here as in its {count} other uses"
+                    "write `{canonical}` here as in its {} other {}",
+                    count,
+                    crate::grammar::noun_for(count, "use")
                 )),
             );
         }
