@@ -242,7 +242,12 @@ fn run_build(book_dir: &Path, options: &mdbook_goals::site::Options) -> ExitCode
         }
     };
     if !built.diags.is_empty() {
-        print(&built.diags, Format::Human);
+        // The same form as the site's build printed its own.
+        let stderr = std::io::stderr();
+        let text = built
+            .diags
+            .render_compact(&renderer_for(stderr.is_terminal()));
+        let _ = stderr.lock().write_all(text.as_bytes());
     }
     println!(
         "wrote the site: {}",

@@ -363,19 +363,24 @@ fn build_in(dir: &Path, args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
-#[test]
-fn build_options_choose_the_folder_and_the_rfc() {
-    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("build-options");
-    let book = common::showcase_copy(&root.join("showcase"));
-    // `--dest-dir` is relative to the current folder; `--period` picks the RFC.
-    let out = build_in(&root, &["showcase", "-d", "out", "--period", "2025h1"]);
+/// A successful `build` run in `dir`: the lines it printed on stdout.
+fn built_in(dir: &Path, args: &[&str]) -> Vec<String> {
+    let out = build_in(dir, args);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    lines(&out.stdout)
+}
+
+#[test]
+fn build_options_choose_the_folder_and_the_rfc() {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("build-options");
+    let book = common::showcase_copy(&root.join("showcase"));
+    // `--dest-dir` is relative to the current folder; `--period` picks the RFC.
     assert_eq!(
-        lines(&out.stdout),
+        built_in(&root, &["showcase", "-d", "out", "--period", "2025h1"]),
         [
             "wrote the site: out/index.html",
             "wrote the RFC of 2025h1: out/rfc/2025h1.md"
@@ -389,14 +394,8 @@ fn build_options_choose_the_folder_and_the_rfc() {
         "the book's build folder is unused"
     );
     // `--no-rfc`: the site only.
-    let out = build_in(&root, &["showcase", "--dest-dir", "site-only", "--no-rfc"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     assert_eq!(
-        lines(&out.stdout),
+        built_in(&root, &["showcase", "--dest-dir", "site-only", "--no-rfc"]),
         [
             "wrote the site: site-only/index.html",
             "wrote no RFC (--no-rfc)"
