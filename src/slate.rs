@@ -538,7 +538,10 @@ pub fn table_checks(source: &Arc<Source>, outline: &Outline, diags: &mut Diagnos
                 diags.push(
                     Diagnostic::new(
                         Code::ExtraCells,
-                        format!("this row has more cells than the table's {width} columns"),
+                        format!(
+                            "this row has more cells than the table's {}",
+                            crate::grammar::count(width, "column")
+                        ),
                     )
                     .at(source, extra.clone())
                     .label("not rendered")
