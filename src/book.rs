@@ -90,12 +90,8 @@ impl Book {
     /// Opens the book around a period folder (the nearest folder above it
     /// with a `book.toml`) and returns it with the period's name.
     pub fn open_period(period_dir: &Path) -> Result<(Book, String), PeriodError> {
-        let root = book_root_above(period_dir).ok_or_else(|| {
-            PeriodError::NotAPeriod(format!(
-                "no `book.toml` in any folder above `{}`",
-                period_dir.display()
-            ))
-        })?;
+        let root = book_root_above(period_dir)
+            .ok_or_else(|| PeriodError::NotABook(period_dir.to_path_buf()))?;
         let book = Book::open(root).map_err(PeriodError::Book)?;
         let name = period_dir
             .file_name()
@@ -106,11 +102,16 @@ impl Book {
             _ => false,
         };
         if !book.periods().contains(&name) || !same(&book.src.join(&name), period_dir) {
+            let periods = book.periods();
+            let has = if periods.is_empty() {
+                "it has no period folder".to_string()
+            } else {
+                format!("its periods: {}", periods.join(", "))
+            };
             return Err(PeriodError::NotAPeriod(format!(
-                "`{}` is not a period folder of the book in `{}` (periods: {})",
+                "`{}` is not a period folder of the book in `{}` ({has})",
                 period_dir.display(),
                 root.display(),
-                book.periods().join(", ")
             )));
         }
         Ok((book, name))
@@ -183,6 +184,25 @@ impl Book {
         names
     }
 
+    /// The period folder `name`, or the message for a usage error naming
+    /// the periods the book has.
+    pub fn period_named(&self, name: &str) -> Result<String, String> {
+        let all = self.periods();
+        if all.iter().any(|p| p == name) {
+            Ok(name.to_string())
+        } else if all.is_empty() {
+            Err(format!(
+                "no period `{name}`: `{}` holds no period folders",
+                self.src_display.display()
+            ))
+        } else {
+            Err(format!(
+                "no period `{name}`; the book has: {}",
+                all.join(", ")
+            ))
+        }
+    }
+
     /// Loads one period.
     pub fn load(&self, period: &str) -> Slate {
         Slate::load(
@@ -211,8 +231,9 @@ pub fn book_root_above(dir: &Path) -> Option<&Path> {
 /// Why a period folder could not be opened.
 #[derive(Debug)]
 pub enum PeriodError {
-    /// No `book.toml` above the folder, or the folder is not a period of
-    /// that book.
+    /// No `book.toml` in any folder above this one.
+    NotABook(PathBuf),
+    /// The folder is not a period of the book above it.
     NotAPeriod(String),
     /// The book could not be opened.
     Book(Diagnostics),

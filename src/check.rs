@@ -19,24 +19,16 @@ pub struct Report {
     pub goals: usize,
     pub roadmaps: usize,
     pub files: usize,
+    /// Folders of the source folder that are not periods (whole check
+    /// only), sorted.
+    pub skipped: Vec<String>,
 }
 
 /// Checks `book`, or only the period `only`. `Err` names an unknown period.
 pub fn check(book: &Book, only: Option<&str>) -> Result<Report, String> {
-    let all = book.periods();
-    let periods: Vec<String> = match only {
-        Some(p) if all.iter().any(|n| n == p) => vec![p.to_string()],
-        Some(p) => {
-            return Err(if all.is_empty() {
-                format!(
-                    "no period `{p}`: `{}` holds no period folders",
-                    book.src_display.display()
-                )
-            } else {
-                format!("no period `{p}`; the book has: {}", all.join(", "))
-            });
-        }
-        None => all,
+    let periods = match only {
+        Some(p) => vec![book.period_named(p)?],
+        None => book.periods(),
     };
     let mut report = Report {
         diags: book.diags.clone(),
@@ -48,10 +40,41 @@ pub fn check(book: &Book, only: Option<&str>) -> Result<Report, String> {
     }
     if only.is_none() {
         outside_periods(&book.src, &book.src_display, true, &mut report);
+        for name in &report.skipped {
+            if has_year(name) {
+                report
+                    .diags
+                    .push(not_a_period(&book.src_display.join(name), name));
+            }
+        }
     }
     report.periods = periods;
     report.diags.sort();
     Ok(report)
+}
+
+/// Four digits in a row: a name that was probably meant as a period.
+fn has_year(name: &str) -> bool {
+    name.as_bytes()
+        .windows(4)
+        .any(|w| w.iter().all(u8::is_ascii_digit))
+}
+
+fn not_a_period(path: &Path, name: &str) -> Diagnostic {
+    let year: String = name
+        .as_bytes()
+        .windows(4)
+        .find(|w| w.iter().all(u8::is_ascii_digit))
+        .map(|w| String::from_utf8_lossy(w).into_owned())
+        .unwrap_or_default();
+    Diagnostic::new(
+        Code::NotAPeriodFolder,
+        format!("`{name}` is not a period folder: its goals are not read"),
+    )
+    .in_file(path)
+    .help(format!(
+        "a period folder is named after its year or half-year, like `{year}` or `{year}h1`: rename the folder to read its goals"
+    ))
 }
 
 fn add(report: &mut Report, slate: &Slate) {
@@ -74,6 +97,9 @@ fn outside_periods(dir: &Path, display: &Path, top: bool, report: &mut Report) {
     for (name, entry) in entries {
         let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
         if is_dir {
+            if top && !is_period_name(&name) {
+                report.skipped.push(name.clone());
+            }
             if !(top && is_period_name(&name)) {
                 outside_periods(&entry.path(), &display.join(&name), false, report);
             }

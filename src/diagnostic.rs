@@ -9,6 +9,7 @@ mod codes;
 
 pub use codes::Code;
 
+use crate::grammar::count;
 use crate::source::{Source, Span};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use std::collections::BTreeSet;
@@ -109,7 +110,10 @@ impl Diagnostic {
         }
     }
 
-    fn sort_key(&self) -> (String, usize, usize, Code, String) {
+    /// What makes two diagnostics the same report: path, span, code and
+    /// message. Used to sort, to drop duplicates, and to print a problem
+    /// once when two outputs of one build find it.
+    pub fn sort_key(&self) -> (String, usize, usize, Code, String) {
         let (start, end) = self
             .location
             .as_ref()
@@ -148,6 +152,23 @@ impl Diagnostic {
             "label": self.label,
             "help": self.help,
         })
+    }
+
+    /// The one-line form: `warning[W0201]: path:line:col: message`.
+    pub fn render_short(&self) -> String {
+        let mut line = format!("{}[{}]: ", self.severity().as_str(), self.code.as_str());
+        match (&self.location, self.path_display()) {
+            (Some(loc), Some(path)) => {
+                let at = loc.source.line_col(loc.span.start);
+                let _ = write!(line, "{path}:{}:{}: ", at.line, at.column);
+            }
+            (None, Some(path)) => {
+                let _ = write!(line, "{path}: ");
+            }
+            _ => {}
+        }
+        line.push_str(&self.message);
+        line
     }
 
     /// The rustc-style form.
@@ -256,15 +277,15 @@ impl Diagnostics {
         let (errors, warnings) = (self.errors(), self.warnings());
         let mut parts = Vec::new();
         if errors > 0 {
-            parts.push(plural(errors, "error"));
+            parts.push(count(errors, "error"));
         }
         if warnings > 0 {
-            parts.push(plural(warnings, "warning"));
+            parts.push(count(warnings, "warning"));
         }
         let head = if errors > 0 { "error" } else { "warning" };
         let mut line = format!("{head}: {}", parts.join(" and "));
         if !files.is_empty() {
-            let _ = write!(line, " in {}", plural(files.len(), "file"));
+            let _ = write!(line, " in {}", count(files.len(), "file"));
         }
         Some(line)
     }
@@ -283,6 +304,47 @@ impl Diagnostics {
         out
     }
 
+    /// The form for builds (`mdbook build`, `mdbook serve`): warnings one
+    /// line each, then errors rustc-style, then the summary. A book that
+    /// carries many known warnings still shows a new error in full at the
+    /// bottom, where the eye lands.
+    pub fn render_compact(&self, renderer: &Renderer) -> String {
+        let mut out = String::new();
+        for d in self
+            .list
+            .iter()
+            .filter(|d| d.severity() == Severity::Warning)
+        {
+            out.push_str(&d.render_short());
+            out.push('\n');
+        }
+        if self.warnings() > 0 && self.errors() > 0 {
+            out.push('\n');
+        }
+        for d in self.list.iter().filter(|d| d.severity() == Severity::Error) {
+            out.push_str(&d.render(renderer));
+            out.push_str("\n\n");
+        }
+        if let Some(summary) = self.summary() {
+            out.push_str(&summary);
+            if self.warnings() > 0 {
+                out.push_str(" (`mdbook-goals check` shows the warnings in full)");
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The diagnostics of `self` that `shown` does not hold.
+    pub fn without(&self, shown: &Diagnostics) -> Diagnostics {
+        let keys: BTreeSet<_> = shown.list.iter().map(Diagnostic::sort_key).collect();
+        self.list
+            .iter()
+            .filter(|d| !keys.contains(&d.sort_key()))
+            .cloned()
+            .collect()
+    }
+
     /// One JSON object per line.
     pub fn render_json(&self) -> String {
         let mut out = String::new();
@@ -299,14 +361,6 @@ impl FromIterator<Diagnostic> for Diagnostics {
         Diagnostics {
             list: iter.into_iter().collect(),
         }
-    }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
     }
 }
 
@@ -386,6 +440,29 @@ mod tests {
             text.ends_with("error: 1 error and 1 warning in 2 files\n"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn compact_form_is_one_line_per_warning_and_errors_last_in_full() {
+        let mut d = sample();
+        d.sort();
+        let text = d.render_compact(&Renderer::plain());
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "warning[W0201]: a.md:1:1: unknown metadata row");
+        assert_eq!(lines[1], "");
+        assert_eq!(lines[2], "error[E0204]: unknown status `Acepted`");
+        assert!(text.contains("help: did you mean `Accepted`?"), "{text}");
+        assert!(
+            text.ends_with(
+                "error: 1 error and 1 warning in 2 files (`mdbook-goals check` shows the warnings in full)\n"
+            ),
+            "{text}"
+        );
+        // Only what was not shown yet.
+        let shown: Diagnostics = d.iter().take(1).cloned().collect();
+        let rest = d.without(&shown);
+        assert_eq!(rest.len(), 1);
+        assert_eq!(rest.iter().next().unwrap().code, Code::UnknownStatus);
     }
 
     #[test]

@@ -258,7 +258,11 @@ pub fn scan(source: &Arc<Source>, outline: &Outline, diags: &mut Diagnostics) ->
                 diags.push(
                     Diagnostic::new(
                         Code::DirectiveArgument,
-                        format!("`{}` needs a {}", spec.name, kind.noun()),
+                        format!(
+                            "`{}` needs {}",
+                            spec.name,
+                            crate::grammar::with_article(kind.noun())
+                        ),
                     )
                     .at(source, span)
                     .help(format!("write `((({}: name)))`", spec.name)),

@@ -7,6 +7,7 @@ pub mod directive;
 pub mod export;
 pub mod fcp;
 pub mod goal;
+pub mod grammar;
 pub mod markdown;
 pub mod output;
 pub mod paths;

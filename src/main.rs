@@ -1,10 +1,11 @@
 //! The `mdbook-goals` command line: argument parsing, reading files and
 //! printing. Everything else lives in the library.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use mdbook_goals::book::Book;
 use mdbook_goals::check;
 use mdbook_goals::diagnostic::{Diagnostics, renderer_for};
+use mdbook_goals::grammar::count;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,7 +14,7 @@ use std::process::ExitCode;
 /// slate and export it.
 ///
 /// Without a subcommand it runs as an mdBook preprocessor (book JSON on
-/// stdin, book JSON on stdout).
+/// stdin, book JSON on stdout); on a terminal it prints this help instead.
 #[derive(Parser)]
 #[command(name = "mdbook-goals", version, about, long_about)]
 struct Cli {
@@ -44,6 +45,16 @@ enum Command {
         /// The book folder (holding `book.toml`).
         #[arg(default_value = ".")]
         book_dir: PathBuf,
+        /// Write the site here instead of the book's build folder (relative
+        /// to the current folder); the RFC goes to its `rfc/` folder.
+        #[arg(short, long, value_name = "DIR")]
+        dest_dir: Option<PathBuf>,
+        /// Write the RFC of this period (e.g. `2026`) instead of the newest.
+        #[arg(long, value_name = "NAME", conflicts_with = "no_rfc")]
+        period: Option<String>,
+        /// Build the site only.
+        #[arg(long)]
+        no_rfc: bool,
     },
     /// Export a period's slate as one self-contained RFC file.
     Rfc {
@@ -89,7 +100,9 @@ enum Command {
         #[arg(long, value_name = "PERIOD")]
         from: Option<String>,
     },
-    /// Tell mdBook whether a renderer is supported (always yes).
+    /// Tell mdBook whether a renderer is supported (always yes). mdBook's
+    /// plumbing: hidden from the help.
+    #[command(hide = true)]
     Supports {
         /// The renderer's name.
         renderer: String,
@@ -131,6 +144,11 @@ enum Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        None if std::io::stdin().is_terminal() => {
+            // Nothing to read: mdBook pipes the book in. A person gets help.
+            let _ = write!(std::io::stderr(), "{}", Cli::command().render_help());
+            ExitCode::from(2)
+        }
         None => run_preprocessor(),
         Some(Command::Supports { .. }) => ExitCode::SUCCESS,
         Some(Command::Check {
@@ -139,7 +157,19 @@ fn main() -> ExitCode {
             format,
             deny_warnings,
         }) => run_check(&book_dir, period.as_deref(), format, deny_warnings),
-        Some(Command::Build { book_dir }) => run_build(&book_dir),
+        Some(Command::Build {
+            book_dir,
+            dest_dir,
+            period,
+            no_rfc,
+        }) => run_build(
+            &book_dir,
+            &mdbook_goals::site::Options {
+                dest_dir,
+                period,
+                no_rfc,
+            },
+        ),
         Some(Command::Rfc {
             period_dir,
             output,
@@ -239,6 +269,10 @@ fn with_period(
 fn period_error(e: mdbook_goals::book::PeriodError) -> ExitCode {
     use mdbook_goals::book::PeriodError;
     match e {
+        PeriodError::NotABook(dir) => not_a_book(&format!(
+            "no `book.toml` in any folder above `{}`",
+            dir.display()
+        )),
         PeriodError::NotAPeriod(msg) => {
             eprintln!("error: {msg}");
             ExitCode::from(2)
@@ -316,6 +350,9 @@ fn run_check(
     format: Format,
     deny_warnings: bool,
 ) -> ExitCode {
+    if !is_book(book_dir) {
+        return not_a_book(&format!("no `book.toml` in `{}`", book_dir.display()));
+    }
     let book = match Book::open(book_dir) {
         Ok(b) => b,
         Err(d) => {
@@ -331,13 +368,30 @@ fn run_check(
         }
     };
     print(&report.diags, format);
+    if report.periods.is_empty() {
+        eprintln!(
+            "error: no period folder in `{}`: there are no goals to check",
+            book.src_display.display()
+        );
+        if !report.skipped.is_empty() {
+            let names: Vec<String> = report.skipped.iter().map(|n| format!("`{n}`")).collect();
+            eprintln!(
+                "note: not named like a period, so read as plain pages: {}",
+                names.join(", ")
+            );
+        }
+        eprintln!(
+            "help: a period folder is named after its year or half-year, like `2026` or `2025h2`"
+        );
+        return ExitCode::from(1);
+    }
     if matches!(format, Format::Human) && report.diags.is_empty() {
         eprintln!(
-            "checked {} ({} goals, {} roadmaps, {} files): no problems",
-            plural(report.periods.len(), "period"),
-            report.goals,
-            report.roadmaps,
-            report.files
+            "checked {} ({}, {}, {}): no problems",
+            count(report.periods.len(), "period"),
+            count(report.goals, "goal"),
+            count(report.roadmaps, "roadmap"),
+            count(report.files, "file")
         );
     }
     let failed = report.diags.has_errors() || (deny_warnings && report.diags.warnings() > 0);
@@ -378,23 +432,64 @@ fn run_preprocessor() -> ExitCode {
     }
 }
 
-fn run_build(book_dir: &Path) -> ExitCode {
-    match mdbook_goals::site::build(book_dir) {
-        Ok(built) => {
-            if !built.diags.is_empty() {
-                print(&built.diags, Format::Human);
-            }
-            println!("{}", built.site.join("index.html").display());
-            if let Some(rfc) = built.rfc {
-                println!("{}", rfc.display());
-            }
+fn run_build(book_dir: &Path, options: &mdbook_goals::site::Options) -> ExitCode {
+    use mdbook_goals::site::{BuildError, RfcOutcome};
+    if !is_book(book_dir) {
+        return not_a_book(&format!("no `book.toml` in `{}`", book_dir.display()));
+    }
+    let built = match mdbook_goals::site::build(book_dir, options) {
+        Ok(built) => built,
+        Err(BuildError::Usage(e)) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+        Err(BuildError::Failed(e)) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    if !built.diags.is_empty() {
+        // The same form as the site's build printed its own.
+        let stderr = std::io::stderr();
+        let text = built
+            .diags
+            .render_compact(&renderer_for(stderr.is_terminal()));
+        let _ = stderr.lock().write_all(text.as_bytes());
+    }
+    println!(
+        "wrote the site: {}",
+        built.site.join("index.html").display()
+    );
+    match built.rfc {
+        RfcOutcome::Written { period, path } => {
+            println!("wrote the RFC of {period}: {}", path.display());
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("error: {e}");
+        RfcOutcome::NotAsked => {
+            println!("wrote no RFC (--no-rfc)");
+            ExitCode::SUCCESS
+        }
+        RfcOutcome::NoPeriod => {
+            println!("wrote no RFC: the book has no period folder");
+            ExitCode::SUCCESS
+        }
+        RfcOutcome::Failed { period } => {
+            eprintln!("error: the RFC of {period} was not written: the period has errors");
             ExitCode::from(1)
         }
     }
+}
+
+fn is_book(dir: &Path) -> bool {
+    dir.join("book.toml").is_file()
+}
+
+/// The one report for a folder that is not (inside) a book, for every
+/// command: a usage error.
+fn not_a_book(why: &str) -> ExitCode {
+    eprintln!("error: not a book: {why}");
+    eprintln!("help: run the command in a book folder, or pass the folder that holds `book.toml`");
+    ExitCode::from(2)
 }
 
 fn run_rfc(period_dir: &Path, output: Option<&Path>, check: Option<&Path>) -> ExitCode {
@@ -434,12 +529,4 @@ fn run_rfc(period_dir: &Path, output: Option<&Path>, check: Option<&Path>) -> Ex
         };
     }
     emit(output, rfc.text.as_bytes())
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }

@@ -11,6 +11,7 @@ use crate::book::Book as GoalsBook;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, renderer_for};
 use crate::directive::{self, Found};
 use crate::goal::Goal;
+use crate::grammar::count;
 use crate::markdown::Outline;
 use crate::paths::{is_period_name, slash};
 use crate::render;
@@ -29,11 +30,20 @@ use std::path::{Path, PathBuf};
 /// The goals preprocessor, for `MDBook::with_preprocessor` or the
 /// stdin/stdout protocol.
 ///
-/// mdBook runs preprocessors once per renderer; the same diagnostics are
-/// printed once per build, not once per renderer.
-#[derive(Debug, Default)]
+/// mdBook runs preprocessors once per renderer; only the run for the
+/// reporting renderer (see [`reporting_renderer`]) prints diagnostics, so
+/// each is printed once per build. Clones share the record of what was
+/// printed ([`GoalsPreprocessor::shown`]).
+#[derive(Clone, Debug, Default)]
 pub struct GoalsPreprocessor {
-    printed: std::sync::Mutex<Option<Vec<u8>>>,
+    shown: std::sync::Arc<std::sync::Mutex<Diagnostics>>,
+}
+
+impl GoalsPreprocessor {
+    /// Every diagnostic this preprocessor (or a clone) has printed.
+    pub fn shown(&self) -> Diagnostics {
+        self.shown.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
 }
 
 impl Preprocessor for GoalsPreprocessor {
@@ -43,19 +53,42 @@ impl Preprocessor for GoalsPreprocessor {
 
     fn run(&self, ctx: &PreprocessorContext, book: Book) -> Result<Book> {
         let stderr = std::io::stderr();
-        let mut report = Vec::new();
-        let result = expand_and_report(ctx, book, &mut report, stderr.is_terminal());
-        let mut printed = self.printed.lock().unwrap_or_else(|e| e.into_inner());
-        if printed.as_deref() != Some(&report[..]) {
-            let _ = stderr.lock().write_all(&report);
-            *printed = Some(report);
-        }
+        let styled = stderr.is_terminal();
+        let (result, shown) = expand_and_report(ctx, book, &mut stderr.lock(), styled);
+        self.shown
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(shown);
         result.map_err(Error::msg)
     }
 
     fn supports_renderer(&self, _renderer: &str) -> Result<bool> {
         Ok(true)
     }
+}
+
+/// The renderer whose preprocessor run prints diagnostics: the first, by
+/// name, of the book's renderers that run this preprocessor (mdBook runs
+/// its renderers in that order; `html` when the book names none). `None`
+/// when no configured renderer runs it.
+pub fn reporting_renderer(md: &MdConfig) -> Option<String> {
+    let mut names: Vec<String> = md
+        .outputs::<toml::Value>()
+        .map(|o| o.into_keys().collect())
+        .unwrap_or_default();
+    if names.is_empty() {
+        names.push("html".to_string());
+    }
+    let only: Option<Vec<String>> = md.get("preprocessor.goals.renderers").ok().flatten();
+    names
+        .into_iter()
+        .find(|n| only.as_ref().is_none_or(|only| only.contains(n)))
+}
+
+/// Whether this run prints: it is the reporting renderer's, or no
+/// configured renderer is (a caller passing its own context).
+fn reports(ctx: &PreprocessorContext) -> bool {
+    reporting_renderer(&ctx.config).is_none_or(|r| r == ctx.renderer)
 }
 
 /// Why the protocol run did not produce a book.
@@ -80,7 +113,9 @@ pub fn run_protocol(
 ) -> std::result::Result<(), ProtocolError> {
     let (ctx, book) = mdbook_preprocessor::parse_input(input)
         .map_err(|e| ProtocolError::Input(format!("{e:#}")))?;
-    let book = expand_and_report(&ctx, book, &mut errors, styled).map_err(ProtocolError::Failed)?;
+    let book = expand_and_report(&ctx, book, &mut errors, styled)
+        .0
+        .map_err(ProtocolError::Failed)?;
     let mut output = std::io::BufWriter::new(output);
     serde_json::to_writer(&mut output, &book).map_err(|e| ProtocolError::Output(e.to_string()))?;
     output
@@ -88,36 +123,37 @@ pub fn run_protocol(
         .map_err(|e| ProtocolError::Output(e.to_string()))
 }
 
-/// Expands a book and writes the version warning and the diagnostics to
-/// `errors`; `Err` (with a one-line summary) when the build must fail.
+/// Expands a book and, when this run reports (see [`reporting_renderer`]),
+/// writes the version warning and the diagnostics to `errors` in the
+/// compact form. Returns the book, or `Err` (with a one-line summary) when
+/// the build must fail, and the diagnostics it printed.
 fn expand_and_report(
     ctx: &PreprocessorContext,
     book: Book,
     errors: &mut impl std::io::Write,
     styled: bool,
-) -> std::result::Result<Book, String> {
-    if let Some(warning) = version_warning(&ctx.mdbook_version) {
+) -> (std::result::Result<Book, String>, Diagnostics) {
+    let reports = reports(ctx);
+    if reports && let Some(warning) = version_warning(&ctx.mdbook_version) {
         let _ = writeln!(errors, "{warning}");
     }
     let out = expand_book(&ctx.root, &ctx.config, book);
-    if !out.diags.is_empty() {
-        let _ = errors.write_all(out.diags.render(&renderer_for(styled)).as_bytes());
-    }
-    if out.failed {
-        return Err(format!(
-            "mdbook-goals: {} in the goals book",
-            plural(out.diags.errors(), "error")
-        ));
-    }
-    Ok(out.book)
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
+    let shown = if reports {
+        if !out.diags.is_empty() {
+            let _ = errors.write_all(out.diags.render_compact(&renderer_for(styled)).as_bytes());
+        }
+        out.diags.clone()
     } else {
-        format!("{n} {word}s")
+        Diagnostics::new()
+    };
+    if out.failed {
+        let err = format!(
+            "mdbook-goals: {} in the goals book",
+            count(out.diags.errors(), "error")
+        );
+        return (Err(err), shown);
     }
+    (Ok(out.book), shown)
 }
 
 /// A warning when mdBook's major.minor differs from the one this tool was
@@ -424,7 +460,7 @@ fn error_box(diags: &[&Diagnostic]) -> String {
     let escaped = html_escape(&text.join("\n\n"));
     format!(
         "<div class=\"mdbook-goals-errors\" style=\"border: 2px solid #c62828; border-radius: 4px; padding: 0 1em; margin-bottom: 1em;\">\n<p><strong>mdbook-goals: {} in this chapter</strong></p>\n<pre>{escaped}</pre>\n</div>\n\n",
-        plural(diags.len(), "error")
+        count(diags.len(), "error")
     )
 }
 
@@ -445,6 +481,21 @@ fn html_escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_renderer_that_runs_the_preprocessor_reports() {
+        let config = |toml: &str| toml.parse::<MdConfig>().unwrap();
+        assert_eq!(reporting_renderer(&config("")).as_deref(), Some("html"));
+        let two = "[output.markdown]\n[output.html]\n";
+        assert_eq!(reporting_renderer(&config(two)).as_deref(), Some("html"));
+        let only = format!("{two}[preprocessor.goals]\nrenderers = [\"markdown\"]\n");
+        assert_eq!(
+            reporting_renderer(&config(&only)).as_deref(),
+            Some("markdown")
+        );
+        let none = format!("{two}[preprocessor.goals]\nrenderers = [\"epub\"]\n");
+        assert_eq!(reporting_renderer(&config(&none)), None);
+    }
 
     #[test]
     fn version_warning_names_both_versions() {

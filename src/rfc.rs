@@ -367,8 +367,9 @@ pub fn difference(old: &str, new: &str) -> String {
         return "the files differ only in line endings or a final newline".into();
     };
     format!(
-        "{differing} of {} lines differ; first at line {}:\n  - {}\n  + {}",
-        b.len(),
+        "{differing} of {} {}; first at line {}:\n  - {}\n  + {}",
+        crate::grammar::count(b.len(), "line"),
+        crate::grammar::verb(differing, "differs", "differ"),
         first + 1,
         a.get(first).copied().unwrap_or("(end of file)"),
         b.get(first).copied().unwrap_or("(end of file)")

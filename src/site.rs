@@ -10,54 +10,121 @@ use crate::rfc;
 use mdbook_driver::MDBook;
 use std::path::{Path, PathBuf};
 
+/// What to build besides the site.
+#[derive(Debug, Default)]
+pub struct Options {
+    /// The site's folder instead of the book's build folder (relative to
+    /// the current folder, as for `mdbook build -d`). The RFC goes to its
+    /// `rfc/` subfolder.
+    pub dest_dir: Option<PathBuf>,
+    /// The period whose RFC to write instead of the newest one.
+    pub period: Option<String>,
+    /// Write no RFC.
+    pub no_rfc: bool,
+}
+
+/// Why a build did not happen or failed.
+#[derive(Debug)]
+pub enum BuildError {
+    /// The command asked for something the book does not have (an unknown
+    /// `--period`): nothing was built.
+    Usage(String),
+    /// mdBook could not load or build the book.
+    Failed(String),
+}
+
+/// What happened to the RFC.
+#[derive(Debug)]
+pub enum RfcOutcome {
+    Written {
+        period: String,
+        path: PathBuf,
+    },
+    /// `--no-rfc`.
+    NotAsked,
+    /// The book has no period folder.
+    NoPeriod,
+    /// The export found errors; nothing was written.
+    Failed {
+        period: String,
+    },
+}
+
 /// What a build wrote.
 pub struct Built {
     /// The folder of the HTML site.
     pub site: PathBuf,
-    /// The RFC file, when the book has a period.
-    pub rfc: Option<PathBuf>,
-    /// The RFC export's diagnostics (the site's were printed by the
-    /// preprocessor as it ran).
+    pub rfc: RfcOutcome,
+    /// The RFC export's diagnostics that the site's build did not print
+    /// already: printed together, each problem is shown once.
     pub diags: Diagnostics,
 }
 
 /// Builds the book in `dir`.
-pub fn build(dir: &Path) -> Result<Built, String> {
-    let mut md = MDBook::load(dir)
-        .map_err(|e| format!("cannot load the book in `{}`: {e:#}", dir.display()))?;
-    md.with_preprocessor(GoalsPreprocessor::default());
-    md.build().map_err(|e| format!("{e:#}"))?;
-    let site = if md.config.outputs::<toml::Value>().map_or(0, |o| o.len()) > 1 {
-        md.build_dir_for("html")
-    } else {
-        md.root.join(&md.config.build.build_dir)
-    };
+pub fn build(dir: &Path, options: &Options) -> Result<Built, BuildError> {
+    let mut md = MDBook::load(dir).map_err(|e| {
+        BuildError::Failed(format!(
+            "cannot load the book in `{}`: {e:#}",
+            dir.display()
+        ))
+    })?;
     let book = Book::from_config(&md.root, &md.config, None);
-    let Some(period) = newest_period(&book.periods()) else {
-        return Ok(Built {
-            site: crate::book::tidy(&site),
-            rfc: None,
-            diags: Diagnostics::new(),
-        });
+    let period = match &options.period {
+        Some(name) => Some(book.period_named(name).map_err(BuildError::Usage)?),
+        None => newest_period(&book.periods()),
+    };
+    let out_dir = match &options.dest_dir {
+        Some(d) => {
+            md.config.build.build_dir = std::path::absolute(d)
+                .map_err(|e| BuildError::Failed(format!("cannot use `{}`: {e}", d.display())))?;
+            d.clone()
+        }
+        None => md.root.join(&md.config.build.build_dir),
+    };
+    let preprocessor = GoalsPreprocessor::default();
+    md.with_preprocessor(preprocessor.clone());
+    md.build()
+        .map_err(|e| BuildError::Failed(format!("{e:#}")))?;
+    let site = if md.config.outputs::<toml::Value>().map_or(0, |o| o.len()) > 1 {
+        out_dir.join("html")
+    } else {
+        out_dir.clone()
+    };
+    let site = crate::book::tidy(&site);
+    let period = match period {
+        Some(p) if !options.no_rfc => p,
+        _ => {
+            let rfc = if options.no_rfc {
+                RfcOutcome::NotAsked
+            } else {
+                RfcOutcome::NoPeriod
+            };
+            return Ok(Built {
+                site,
+                rfc,
+                diags: Diagnostics::new(),
+            });
+        }
     };
     let export = rfc::export(&book, &period);
+    let diags = export.diags.without(&preprocessor.shown());
     if export.diags.has_errors() {
-        return Err(format!(
-            "the RFC of {period} has errors:\n{}",
-            export.diags.render(&annotate_snippets::Renderer::plain())
-        ));
+        return Ok(Built {
+            site,
+            rfc: RfcOutcome::Failed { period },
+            diags,
+        });
     }
-    let path = md
-        .root
-        .join(&md.config.build.build_dir)
-        .join("rfc")
-        .join(format!("{period}.md"));
+    let path = out_dir.join("rfc").join(format!("{period}.md"));
     write_atomic(&path, export.text.as_bytes())
-        .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+        .map_err(|e| BuildError::Failed(format!("cannot write `{}`: {e}", path.display())))?;
     Ok(Built {
-        site: crate::book::tidy(&site),
-        rfc: Some(crate::book::tidy(&path)),
-        diags: export.diags,
+        site,
+        rfc: RfcOutcome::Written {
+            period,
+            path: crate::book::tidy(&path),
+        },
+        diags,
     })
 }
 

@@ -325,7 +325,9 @@ impl Slate {
                 )
                 .at(src, p.span.clone())
                 .help(format!(
-                    "write `{canonical}` here as in its {count} other uses"
+                    "write `{canonical}` here as in its {} other {}",
+                    count,
+                    crate::grammar::noun_for(count, "use")
                 )),
             );
         }
@@ -536,7 +538,10 @@ pub fn table_checks(source: &Arc<Source>, outline: &Outline, diags: &mut Diagnos
                 diags.push(
                     Diagnostic::new(
                         Code::ExtraCells,
-                        format!("this row has more cells than the table's {width} columns"),
+                        format!(
+                            "this row has more cells than the table's {}",
+                            crate::grammar::count(width, "column")
+                        ),
                     )
                     .at(source, extra.clone())
                     .label("not rendered")

@@ -95,32 +95,120 @@ fn json_is_one_object_per_line() {
     not(feature = "corpus"),
     ignore = "needs ../shared/corpus: run scripts/test"
 )]
-fn one_period_and_unknown_periods() {
-    let corpus = Path::new("../shared/corpus");
-    let out = bin()
-        .args(["check", "--period", "2024h2"])
-        .arg(corpus)
-        .output()
-        .unwrap();
+fn corpus_checks_one_period() {
+    let out = run(
+        &["check", "--period", "2024h2"],
+        Path::new("../shared/corpus"),
+    );
     assert_eq!(out.status.code(), Some(0));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(!stderr.contains("2026/"), "{stderr}");
-    let out = bin()
-        .args(["check", "--period", "1999"])
-        .arg(corpus)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("2024h2, 2026"));
+}
+
+/// The project's own book (`book.toml` at the root): periods 2025h2, 2027.
+fn demo_book() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 #[test]
-fn a_folder_without_book_toml_is_a_located_error() {
-    let empty = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-empty");
-    std::fs::create_dir_all(&empty).unwrap();
-    let out = run(&["check"], &empty);
+fn one_period_and_unknown_periods() {
+    let out = run(&["check", "--period", "2025h2"], demo_book());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.starts_with("checked 1 period ("), "{stderr}");
+    let out = run(&["check", "--period", "1999"], demo_book());
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no period `1999`; the book has: 2025h2, 2027"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn counts_agree_with_their_numbers() {
+    let out = run(&["check"], &book("_base"));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "checked 1 period (0 goals, 0 roadmaps, 1 file): no problems\n"
+    );
+}
+
+#[test]
+fn a_folder_that_is_not_a_book_is_one_usage_error_for_every_command() {
+    // Outside this repository: no folder above holds a `book.toml`.
+    let tmp = tempfile::tempdir().unwrap();
+    let empty = tmp.path().to_path_buf();
+    std::fs::create_dir_all(empty.join("2026")).unwrap();
+    let help =
+        "help: run the command in a book folder, or pass the folder that holds `book.toml`\n";
+    let here = format!("no `book.toml` in `{}`", empty.display());
+    let above = format!(
+        "no `book.toml` in any folder above `{}`",
+        empty.join("2026").display()
+    );
+    let cases = [
+        ("check", empty.clone(), here.clone()),
+        ("build", empty.clone(), here),
+        ("rfc", empty.join("2026"), above),
+    ];
+    for (command, dir, why) in cases {
+        let out = run(&[command], &dir);
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        assert_eq!(
+            String::from_utf8(out.stderr).unwrap(),
+            format!("error: not a book: {why}\n{help}"),
+            "{command}"
+        );
+        assert!(!dir.join("book").exists(), "nothing is built");
+    }
+}
+
+#[test]
+fn a_book_without_periods_fails_and_names_the_skipped_folders() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-no-period");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("src/goals-2026")).unwrap();
+    std::fs::create_dir_all(dir.join("src/guide")).unwrap();
+    std::fs::write(dir.join("book.toml"), "[book]\nsrc = \"src\"\n").unwrap();
+    std::fs::write(dir.join("src/goals-2026/gizmo.md"), "# Gizmo\n").unwrap();
+    let out = run(&["check"], &dir);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("error[E0102]: cannot read"));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("warning[W0110]: `goals-2026` is not a period folder"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("error: no period folder in `"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "note: not named like a period, so read as plain pages: `goals-2026`, `guide`"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("no problems"), "{stderr}");
+}
+
+#[test]
+fn without_arguments_on_a_terminal_it_prints_help() {
+    // `script` (util-linux) runs the command with a terminal as stdin.
+    let cmd = format!("{} </dev/tty", env!("CARGO_BIN_EXE_mdbook-goals"));
+    let out = Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("this test needs the `script` command (util-linux)");
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        printed.contains("Usage: mdbook-goals [COMMAND]"),
+        "{printed}"
+    );
+    assert!(printed.contains("check"), "{printed}");
+    assert!(
+        !printed.contains("supports"),
+        "plumbing is hidden: {printed}"
+    );
+    assert_eq!(out.status.code(), Some(2), "{printed}");
 }
 
 #[test]

@@ -225,3 +225,60 @@ fn preprocessor_protocol_directly() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("expects mdBook's preprocessor input"));
 }
+
+#[test]
+fn two_renderers_print_each_problem_once_warnings_in_one_line() {
+    let book = showcase_copy("two-renderers");
+    let toml = fs::read_to_string(book.join("book.toml")).unwrap();
+    fs::write(
+        book.join("book.toml"),
+        toml + "\n[output.html]\n\n[output.markdown]\n",
+    )
+    .unwrap();
+    // A warning the book carries, and the author's new error.
+    let goal = book.join("src/2027/widget-cache.md");
+    let text = fs::read_to_string(&goal).unwrap();
+    fs::write(
+        &goal,
+        text.replacen("| Zulip channel |", "| Zulip chanel |", 1),
+    )
+    .unwrap();
+    let page = book.join("src/2027/misc.md");
+    let text = fs::read_to_string(&page).unwrap();
+    fs::write(&page, text + "\n(((TEAM ASK: lang)))\n").unwrap();
+    let dest = book.parent().unwrap().join("out");
+    let out = build(
+        &book,
+        &dest,
+        &[("MDBOOK_PREPROCESSOR__GOALS__ON_ERROR", "render")],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        dest.join("markdown/2027/misc.md").is_file(),
+        "both renderers ran"
+    );
+    let err = stderr(&out);
+    // mdBook runs the preprocessor in the book's folder.
+    let warning =
+        "warning[W0201]: src/2027/widget-cache.md:8:3: unknown metadata row `Zulip chanel`\n";
+    assert_eq!(err.matches(warning).count(), 1, "{err}");
+    assert_eq!(err.matches("unknown metadata row").count(), 1, "{err}");
+    // The error in full, once, after the warnings.
+    assert_eq!(
+        err.matches("error[E0501]: unknown directive `TEAM ASK`")
+            .count(),
+        1,
+        "{err}"
+    );
+    assert!(err.find(warning) < err.find("error[E0501]"), "{err}");
+    assert!(
+        err.contains("help: did you mean `(((TEAM ASKS: lang)))`?"),
+        "{err}"
+    );
+    assert_eq!(
+        err.matches("error: 1 error and 1 warning in 2 files (`mdbook-goals check` shows the warnings in full)\n")
+            .count(),
+        1,
+        "{err}"
+    );
+}

@@ -169,15 +169,35 @@ fn corpus_rfc_keeps_absolute_urls_and_links_every_page() {
     not(feature = "corpus"),
     ignore = "needs ../shared/corpus: run scripts/test"
 )]
-fn exports_are_deterministic_and_checkable() {
+fn corpus_exports_are_deterministic_and_checkable() {
     assert_eq!(corpus_rfc(), corpus_rfc());
+    assert_exports_are_checkable(Path::new(PERIOD), "rfc-check-corpus");
+}
+
+#[test]
+fn exports_are_deterministic_and_checkable() {
+    assert_exports_are_checkable(&demo_period(), "rfc-check-demo");
+}
+
+/// The newest period of the project's own book.
+fn demo_period() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("book/2027")
+}
+
+/// `rfc -o` writes the export, `--check` accepts it, rejects it once a line
+/// changed (naming the line), and stdout holds the same bytes.
+fn assert_exports_are_checkable(period: &Path, scratch: &str) {
+    let fresh = export_dir(period).unwrap_or_else(|e| panic!("{e:?}")).text;
+    assert_eq!(export_dir(period).unwrap().text, fresh, "deterministic");
     let bin = env!("CARGO_BIN_EXE_mdbook-goals");
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("rfc-check");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(scratch);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("2026.md");
+    let file = dir.join("rfc.md");
     let out = Command::new(bin)
-        .args(["rfc", PERIOD, "-o"])
+        .arg("rfc")
+        .arg(period)
+        .arg("-o")
         .arg(&file)
         .output()
         .unwrap();
@@ -186,10 +206,12 @@ fn exports_are_deterministic_and_checkable() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(std::fs::read_to_string(&file).unwrap(), corpus_rfc());
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), fresh);
     let check = |f: &Path| {
         Command::new(bin)
-            .args(["rfc", PERIOD, "--check"])
+            .arg("rfc")
+            .arg(period)
+            .arg("--check")
             .arg(f)
             .output()
             .unwrap()
@@ -199,37 +221,48 @@ fn exports_are_deterministic_and_checkable() {
         Some(0),
         "a fresh export is accepted"
     );
-    let stale =
-        std::fs::read_to_string(&file)
-            .unwrap()
-            .replacen("75 project goals", "74 project goals", 1);
-    std::fs::write(&file, stale).unwrap();
+    // Change the third line.
+    let lines: Vec<&str> = fresh.lines().collect();
+    let changed = format!("{} (edited)", lines[2]);
+    let stale: Vec<&str> = lines[..2]
+        .iter()
+        .copied()
+        .chain([changed.as_str()])
+        .chain(lines[3..].iter().copied())
+        .collect();
+    std::fs::write(&file, stale.join("\n") + "\n").unwrap();
     let out = check(&file);
     assert_eq!(out.status.code(), Some(1), "a stale export is rejected");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("is stale: 1 of"), "{stderr}");
     assert!(
-        stderr.contains("- The 2026 goal slate consists of 74"),
+        stderr.contains(&format!(
+            "is stale: 1 of {} lines differs; first at line 3",
+            lines.len()
+        )),
         "{stderr}"
     );
+    assert!(stderr.contains(&format!("- {changed}")), "{stderr}");
     // stdout by default, byte for byte the same.
-    let out = Command::new(bin).args(["rfc", PERIOD]).output().unwrap();
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), corpus_rfc());
+    let out = Command::new(bin).arg("rfc").arg(period).output().unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), fresh);
 }
 
 #[test]
-#[cfg_attr(
-    not(feature = "corpus"),
-    ignore = "needs ../shared/corpus: run scripts/test"
-)]
 fn not_a_period_is_a_usage_error() {
-    let bin = env!("CARGO_BIN_EXE_mdbook-goals");
-    let out = Command::new(bin)
-        .args(["rfc", "../shared/corpus/src"])
+    // The demo book's source folder is inside the book but is no period.
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("book");
+    let out = Command::new(env!("CARGO_BIN_EXE_mdbook-goals"))
+        .arg("rfc")
+        .arg(&src)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not a period folder"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("is not a period folder of the book in")
+            && stderr.contains("(its periods: 2025h2, 2027)"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -248,18 +281,29 @@ fn build_writes_the_site_and_the_rfc_without_mdbook() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let printed: Vec<String> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(str::to_string)
-        .collect();
     let site = book.join("book/index.html");
     let rfc = book.join("book/rfc/2027.md");
     assert_eq!(
-        printed,
-        [site.display().to_string(), rfc.display().to_string()]
+        lines(&out.stdout),
+        [
+            format!("wrote the site: {}", site.display()),
+            format!("wrote the RFC of 2027: {}", rfc.display())
+        ]
     );
     assert!(site.is_file() && book.join("book/2027/widget-cache.html").is_file());
+    // The same site as `mdbook build`: search included, its index holding
+    // the goals.
+    let index = search_index(&book.join("book"));
+    assert!(
+        index.contains("Cache widgets between builds"),
+        "{index:.200}"
+    );
+    assert!(
+        std::fs::read_to_string(&site)
+            .unwrap()
+            .contains("searchindex"),
+        "the page loads the search index"
+    );
     let text = std::fs::read_to_string(&rfc).unwrap();
     assert!(text.contains("https://example.org/goals/2027/widget-cache.html"));
     assert_eq!(common::directives_left(&text), Vec::<usize>::new());
@@ -286,4 +330,121 @@ fn problems_point_into_the_authors_file() {
         loc.source.text().contains("(((GOALS)))"),
         "the author's text, not the rendering"
     );
+}
+
+fn lines(bytes: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(bytes)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// The text of the site's search index (`searchindex-<hash>.js`, or
+/// `searchindex.json`).
+fn search_index(site: &Path) -> String {
+    let found = std::fs::read_dir(site)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.starts_with("searchindex") && (name.ends_with(".js") || name.ends_with(".json"))
+        })
+        .unwrap_or_else(|| panic!("no search index in {}", site.display()));
+    std::fs::read_to_string(found).unwrap()
+}
+
+fn build_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_mdbook-goals"))
+        .arg("build")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+/// A successful `build` run in `dir`: the lines it printed on stdout.
+fn built_in(dir: &Path, args: &[&str]) -> Vec<String> {
+    let out = build_in(dir, args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    lines(&out.stdout)
+}
+
+#[test]
+fn build_options_choose_the_folder_and_the_rfc() {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("build-options");
+    let book = common::showcase_copy(&root.join("showcase"));
+    // `--dest-dir` is relative to the current folder; `--period` picks the RFC.
+    assert_eq!(
+        built_in(&root, &["showcase", "-d", "out", "--period", "2025h1"]),
+        [
+            "wrote the site: out/index.html",
+            "wrote the RFC of 2025h1: out/rfc/2025h1.md"
+        ]
+    );
+    assert!(root.join("out/2027/widget-cache.html").is_file());
+    assert!(root.join("out/rfc/2025h1.md").is_file());
+    assert!(!root.join("out/rfc/2027.md").exists());
+    assert!(
+        !book.join("book").exists(),
+        "the book's build folder is unused"
+    );
+    // `--no-rfc`: the site only.
+    assert_eq!(
+        built_in(&root, &["showcase", "--dest-dir", "site-only", "--no-rfc"]),
+        [
+            "wrote the site: site-only/index.html",
+            "wrote no RFC (--no-rfc)"
+        ]
+    );
+    assert!(root.join("site-only/index.html").is_file());
+    assert!(!root.join("site-only/rfc").exists());
+    // An unknown period is a usage error, before anything is built.
+    let out = build_in(&root, &["showcase", "-d", "never", "--period", "1999"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: no period `1999`; the book has: 2025h1, 2027\n"
+    );
+    assert!(!root.join("never").exists());
+}
+
+#[test]
+fn build_prints_each_problem_once_for_the_site_and_the_rfc() {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("build-once");
+    let book = common::showcase_copy(&root.join("showcase"));
+    // A warning in the newest period: both the site and the RFC see it.
+    let goal = book.join("src/2027/widget-cache.md");
+    let text = std::fs::read_to_string(&goal).unwrap();
+    std::fs::write(
+        &goal,
+        text.replacen("| Zulip channel |", "| Zulip chanel |", 1),
+    )
+    .unwrap();
+    let out = build_in(&root, &["showcase"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr
+            .matches("unknown metadata row `Zulip chanel`")
+            .count(),
+        1,
+        "{stderr}"
+    );
+    // Printed by the site's build in the one-line form.
+    assert!(
+        stderr.contains(
+            "warning[W0201]: showcase/src/2027/widget-cache.md:8:3: unknown metadata row `Zulip chanel`\n"
+        ),
+        "{stderr}"
+    );
+    assert!(book.join("book/rfc/2027.md").is_file());
 }

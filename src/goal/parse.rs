@@ -282,13 +282,15 @@ impl Parser<'_> {
                         .title_span
                         .clone()
                         .unwrap_or_else(|| self.goal.metadata.header.clone());
-                    let status = self.goal.status().map_or("this", |s| s.as_str());
+                    let kind = self.goal.status().map_or("goal".to_string(), |s| {
+                        format!("{} goal", s.as_str().to_lowercase())
+                    });
                     self.diags.push(
                         Diagnostic::new(Code::MissingTeamAsks, "this goal has no `Team asks` section")
                             .at(self.source, span)
                             .help(format!(
-                                "a {} goal lists what it needs from each team under `## Team asks` as `{ASK_HEADER}`",
-                                status.to_lowercase()
+                                "{} lists what it needs from each team under `## Team asks` as `{ASK_HEADER}`",
+                                crate::grammar::with_article(&kind)
                             )),
                     );
                 }
@@ -480,7 +482,11 @@ impl Parser<'_> {
                 self.diags.push(
                     Diagnostic::new(
                         Code::MissingChampion,
-                        format!("a {} ask of `{}` has no champion", size.as_str(), ask.team.value),
+                        format!(
+                            "{} ask of `{}` has no champion",
+                            crate::grammar::with_article(size.as_str()),
+                            ask.team.value
+                        ),
                     )
                     .at(self.source, ask.level_span.clone())
                     .help(format!(
