@@ -48,7 +48,7 @@ pub fn check_url(url: &str) -> Result<(), String> {
         let scheme = url[..colon].to_ascii_lowercase();
         if !matches!(scheme.as_str(), "http" | "https" | "mailto") {
             return Err(format!(
-                "its scheme `{}:` is not allowed; links may only use `http:`, `https:`, `mailto:` or a relative path",
+                "its scheme `{}:` is not allowed",
                 &url[..colon]
             ));
         }
