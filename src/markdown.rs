@@ -451,7 +451,8 @@ fn open_fence(block: &str) -> Option<String> {
 /// its links and images are with their destinations. Spans are sorted.
 #[derive(Clone, Debug, Default)]
 pub struct Parts {
-    /// Code spans and code blocks, delimiters included.
+    /// Code spans, backticks included. (A code block of the piece parsed
+    /// alone is not code once the piece sits in a cell, so it is not listed.)
     pub code: Vec<Span>,
     /// Links and images (whole), with their destination as parsed
     /// (escapes and entities resolved).
@@ -463,7 +464,7 @@ pub fn parts(md: &str) -> Parts {
     let mut out = Parts::default();
     for (event, range) in Parser::new_ext(md, options()).into_offset_iter() {
         match event {
-            Event::Code(_) | Event::Start(Tag::CodeBlock(_)) => out.code.push(range),
+            Event::Code(_) => out.code.push(range),
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
                 out.links.push((range, dest_url.to_string()));
             }
