@@ -158,7 +158,15 @@ struct Walk<'a> {
 
 /// Expands every chapter of `book`, whose root folder is `root`.
 pub fn expand_book(root: &Path, md: &MdConfig, mut book: Book) -> Outcome {
-    let goals = GoalsBook::from_config(root, md, None);
+    // `book.toml`'s text only locates configuration diagnostics (the
+    // values themselves come from mdBook's context).
+    let toml = root.join("book.toml");
+    let toml_source = Source::read(
+        &toml,
+        &crate::book::tidy(&crate::paths::display_path(&toml)),
+    )
+    .ok();
+    let goals = GoalsBook::from_config(root, md, toml_source.as_ref());
     let mut chapters = BTreeSet::new();
     collect_files(&book.items, &mut chapters);
     let periods: BTreeSet<String> = chapters

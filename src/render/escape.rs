@@ -47,10 +47,7 @@ pub fn check_url(url: &str) -> Result<(), String> {
     if let Some(colon) = first.filter(|&i| url[i..].starts_with(':')) {
         let scheme = url[..colon].to_ascii_lowercase();
         if !matches!(scheme.as_str(), "http" | "https" | "mailto") {
-            return Err(format!(
-                "its scheme `{}:` is not allowed",
-                &url[..colon]
-            ));
+            return Err(format!("its scheme `{}:` is not allowed", &url[..colon]));
         }
     }
     Ok(())
