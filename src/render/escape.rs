@@ -208,17 +208,19 @@ fn sanitize(md: &str, cx: Context) -> String {
             continue;
         }
         let c = flat[i..].chars().next().unwrap_or(' ');
-        let plain = !escaped(flat, i);
+        // Only asked for the characters below, so each run of backslashes
+        // is counted once: linear in the value.
+        let plain = || !escaped(flat, i);
         match c {
-            '`' | '|' if plain => {
+            '`' | '|' if plain() => {
                 out.push('\\');
                 out.push(c);
             }
-            '[' | ']' if plain && cx == Context::Label => {
+            '[' | ']' if cx == Context::Label && plain() => {
                 out.push('\\');
                 out.push(c);
             }
-            '<' if plain => out.push_str("&lt;"),
+            '<' if plain() => out.push_str("&lt;"),
             c => out.push(c),
         }
         i += c.len_utf8();
@@ -325,6 +327,15 @@ mod tests {
         assert_eq!(cell("see [x](javascript:alert(1))"), "see x");
         assert_eq!(cell("![i](data:x) ok"), "i ok");
         assert_eq!(cell("ends with \\"), "ends with \\\\");
+    }
+
+    #[test]
+    fn long_runs_of_backslashes_are_counted_once() {
+        let n = 1 << 20;
+        let value = format!("{}`<b>", "\\".repeat(n));
+        let out = cell(&value);
+        assert_eq!(&out[n..], "\\`&lt;b>");
+        assert_eq!(out.len(), n + "\\`&lt;b>".len());
     }
 
     #[test]
