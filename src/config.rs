@@ -270,14 +270,26 @@ impl Config {
                                 key,
                                 format!("`user-url` must contain `{{user}}`, found `{url}`"),
                             );
-                        } else {
+                        } else if cx.url(key, &url, &url.replace("{user}", "user")) {
                             config.user_url = url;
                         }
                     }
                 }
-                "links" => config.links = cx.string_table(key, value),
+                "links" => {
+                    config.links = cx
+                        .string_table(key, value)
+                        .into_iter()
+                        .filter(|(_, url)| cx.url(key, url, url))
+                        .collect();
+                }
                 "linkifiers" => {
                     for (pattern, template) in cx.string_table(key, value) {
+                        // The part before the first capture fixes the scheme;
+                        // what a capture adds is checked when a link is made.
+                        let fixed = template.split('$').next().unwrap_or("");
+                        if !cx.url(key, &template, fixed) {
+                            continue;
+                        }
                         match Regex::new(&pattern) {
                             Ok(regex) => config.linkifiers.push(Linkifier {
                                 pattern,
@@ -315,6 +327,7 @@ impl Config {
                 "site-url" => {
                     config.site_url = cx
                         .string(key, value)
+                        .filter(|s| cx.url(key, s, s))
                         .map(|s| s.trim_end_matches('/').to_string())
                 }
                 "funding-contact" => config.funding_contact = cx.string(key, value),
@@ -408,6 +421,33 @@ impl Cx<'_> {
         self.push(Diagnostic::new(code, message), key);
     }
 
+    /// Whether the URL `value` of `key` may be used, `checked` being the
+    /// form the policy judges (a template with its placeholders filled);
+    /// an error at the value when not.
+    fn url(&mut self, key: &str, value: &str, checked: &str) -> bool {
+        let Err(why) = crate::render::escape::check_url(checked) else {
+            return true;
+        };
+        let d = Diagnostic::new(
+            Code::UnsafeConfigUrl,
+            format!("`{key}` has the URL `{value}`, which cannot be used as a link: {why}"),
+        )
+        .label("not used")
+        .help("links may use `https:`, `http:`, `mailto:` or a path relative to the page");
+        let d = match self.source {
+            Some(src) => match locate_value(src.text(), value) {
+                Some(span) => d.at(src, span),
+                None => match locate_key(src.text(), key) {
+                    Some(span) => d.at(src, span),
+                    None => d.in_file(src.path()),
+                },
+            },
+            None => d.in_file(std::path::Path::new("book.toml")),
+        };
+        self.diags.push(d);
+        false
+    }
+
     fn type_error(&mut self, key: &str, expected: &str, found: &Value) {
         self.error(
             Code::InvalidConfig,
@@ -485,6 +525,22 @@ impl Cx<'_> {
         }
         Some(kinds)
     }
+}
+
+/// The span of a string value (quotes included) written as a basic or
+/// literal string in the `[preprocessor.goals…]` part of a `book.toml`
+/// text, when it is written without escapes.
+pub fn locate_value(text: &str, value: &str) -> Option<Span> {
+    let goals = text.find("[preprocessor.goals")?;
+    ['"', '\'']
+        .iter()
+        .filter_map(|q| {
+            let quoted = format!("{q}{value}{q}");
+            text[goals..]
+                .find(&quoted)
+                .map(|i| goals + i..goals + i + quoted.len())
+        })
+        .min_by_key(|s| s.start)
 }
 
 /// The span of `key` inside the `[preprocessor.goals…]` part of a

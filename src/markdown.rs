@@ -446,6 +446,34 @@ fn open_fence(block: &str) -> Option<String> {
     (!closed).then_some(fence)
 }
 
+/// What a short piece of markdown (a cell, a title, a summary) holds, as
+/// the sanitiser in `render::escape` needs it: where its code is, and where
+/// its links and images are with their destinations. Spans are sorted.
+#[derive(Clone, Debug, Default)]
+pub struct Parts {
+    /// Code spans, backticks included. (A code block of the piece parsed
+    /// alone is not code once the piece sits in a cell, so it is not listed.)
+    pub code: Vec<Span>,
+    /// Links and images (whole), with their destination as parsed
+    /// (escapes and entities resolved).
+    pub links: Vec<(Span, String)>,
+}
+
+/// Parses a short piece of markdown for [`Parts`].
+pub fn parts(md: &str) -> Parts {
+    let mut out = Parts::default();
+    for (event, range) in Parser::new_ext(md, options()).into_offset_iter() {
+        match event {
+            Event::Code(_) => out.code.push(range),
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                out.links.push((range, dest_url.to_string()));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// The words of inline markdown, without its markup.
 pub fn plain_text(md: &str) -> String {
     let mut out = String::new();

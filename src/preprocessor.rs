@@ -194,7 +194,15 @@ struct Walk<'a> {
 
 /// Expands every chapter of `book`, whose root folder is `root`.
 pub fn expand_book(root: &Path, md: &MdConfig, mut book: Book) -> Outcome {
-    let goals = GoalsBook::from_config(root, md, None);
+    // `book.toml`'s text only locates configuration diagnostics (the
+    // values themselves come from mdBook's context).
+    let toml = root.join("book.toml");
+    let toml_source = Source::read(
+        &toml,
+        &crate::book::tidy(&crate::paths::display_path(&toml)),
+    )
+    .ok();
+    let goals = GoalsBook::from_config(root, md, toml_source.as_ref());
     let mut chapters = BTreeSet::new();
     collect_files(&book.items, &mut chapters);
     let periods: BTreeSet<String> = chapters
@@ -454,27 +462,23 @@ fn boxes(items: &mut [BookItem], by_file: &BTreeMap<String, Vec<&Diagnostic>>, f
     }
 }
 
-fn error_box(diags: &[&Diagnostic]) -> String {
+/// The box of a chapter's errors: one HTML block, whatever the number of
+/// diagnostics. A blank line would end the block in the middle (and the
+/// rest of the chapter would render inside it), so the box holds none: each
+/// diagnostic is one `<pre>` whose line breaks are written `&#10;`, and
+/// every character of its text is HTML-escaped.
+pub fn error_box(diags: &[&Diagnostic]) -> String {
     let renderer = annotate_snippets::Renderer::plain();
-    let text: Vec<String> = diags.iter().map(|d| d.render(&renderer)).collect();
-    let escaped = html_escape(&text.join("\n\n"));
-    format!(
-        "<div class=\"mdbook-goals-errors\" style=\"border: 2px solid #c62828; border-radius: 4px; padding: 0 1em; margin-bottom: 1em;\">\n<p><strong>mdbook-goals: {} in this chapter</strong></p>\n<pre>{escaped}</pre>\n</div>\n\n",
+    let mut out = format!(
+        "<div class=\"mdbook-goals-errors\" style=\"border: 2px solid #c62828; border-radius: 4px; padding: 0 1em; margin-bottom: 1em;\">\n<p><strong>mdbook-goals: {} in this chapter</strong></p>\n",
         count(diags.len(), "error")
-    )
-}
-
-fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
+    );
+    for d in diags {
+        out.push_str("<pre>");
+        out.push_str(&crate::render::escape::html(d.render(&renderer).trim_end()));
+        out.push_str("</pre>\n");
     }
+    out.push_str("</div>\n\n");
     out
 }
 

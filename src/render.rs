@@ -7,6 +7,7 @@
 //! left exactly as the author wrote it.
 
 mod asks;
+pub mod escape;
 mod funding;
 mod goals;
 mod highlights;

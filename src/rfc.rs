@@ -273,7 +273,10 @@ impl Exporter<'_> {
             };
             edits.push(Edit {
                 range: span,
-                text: format!("{site}/{}{fragment}", page_url(&slash(&joined))),
+                text: crate::render::escape::encode(&format!(
+                    "{site}/{}{fragment}",
+                    page_url(&slash(&joined))
+                )),
             });
         }
         apply(text, edits)
@@ -338,9 +341,10 @@ impl Exporter<'_> {
             if !missing.is_empty() {
                 out.push_str("\n# Appendix: all goal and roadmap pages\n\n");
                 for (title, url) in missing {
+                    let label = crate::render::escape::label(&title);
                     out.push_str(&format!(
-                        "- [{}]({url})\n",
-                        crate::render::table::link_text(&title)
+                        "- {}\n",
+                        crate::render::escape::link(&label, &url)
                     ));
                 }
             }

@@ -78,6 +78,41 @@ impl Registry {
         self.teams.is_empty()
     }
 
+    /// Removes every team URL the link policy refuses (`javascript:`,
+    /// `//host`, …), with a warning at the value in the registry file: the
+    /// team is then shown without a link.
+    pub fn drop_unsafe_urls(&mut self, source: &Arc<Source>, diags: &mut Diagnostics) {
+        for team in self.teams.values_mut() {
+            let Some(url) = &team.url else { continue };
+            let Err(why) = crate::render::escape::check_url(url) else {
+                continue;
+            };
+            let text = source.text();
+            let span = text
+                .find(url.as_str())
+                .map(|i| i..i + url.len())
+                .or_else(|| {
+                    [format!("\"{}\"", team.key), format!("teams.{}", team.key)]
+                        .iter()
+                        .find_map(|k| text.find(k.as_str()).map(|i| i..i + k.len()))
+                })
+                .unwrap_or(0..0);
+            diags.push(
+                Diagnostic::new(
+                    Code::UnsafeTeamUrl,
+                    format!(
+                        "team `{}` has the URL `{url}`, which cannot be used as a link: {why}",
+                        team.key
+                    ),
+                )
+                .at(source, span)
+                .label("not used")
+                .help("links may use `https:`, `http:`, `mailto:` or a relative path; the team is shown without a link"),
+            );
+            team.url = None;
+        }
+    }
+
     /// The closest team key to a misspelt name.
     pub fn suggest(&self, name: &str) -> Option<&str> {
         suggest(name, self.keys())
@@ -282,7 +317,10 @@ pub fn load(
     let display = crate::paths::display_path(&file);
     match Source::read(&file, &display) {
         Ok(src) => match Registry::parse(&src) {
-            Ok(reg) => Some(reg),
+            Ok(mut reg) => {
+                reg.drop_unsafe_urls(&src, diags);
+                Some(reg)
+            }
             Err(d) => {
                 diags.push(*d);
                 None

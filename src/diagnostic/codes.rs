@@ -76,6 +76,7 @@ codes! {
     UnknownConfigKey = "E0601", "unknown-config-key", "`[preprocessor.goals]` has a key this version does not know.";
     InvalidConfig = "E0602", "invalid-config", "A `[preprocessor.goals]` value has the wrong type or form.";
     InvalidTeamRegistry = "E0603", "invalid-team-registry", "The team registry cannot be read or parsed.";
+    UnsafeConfigUrl = "E0604", "unsafe-config-url", "A URL in `[preprocessor.goals]` (`links`, `user-url`, a linkifier, `site-url`) is not an `http:`, `https:`, `mailto:` or relative URL; it is not used.";
 
     LinkLeavesBook = "E0701", "link-leaves-book", "The RFC would follow a link out of the book's source folder.";
     MissingChapter = "E0702", "missing-chapter", "The RFC would inline a chapter file that does not exist.";
@@ -99,6 +100,7 @@ codes! {
     UnmatchedArgument = "W0501", "unmatched-argument", "A directive's theme, team, highlight or area matches nothing in the period.";
 
     NoTeamRegistry = "W0601", "no-team-registry", "No team registry is configured, so team names are not checked.";
+    UnsafeTeamUrl = "W0602", "unsafe-team-url", "A team's URL in the team registry is not an `http:`, `https:`, `mailto:` or relative URL; the team is shown without a link.";
 
     TeamWithoutLeads = "W0901", "team-without-leads", "A team asked by a live goal has no leads in the team registry, so the FCP checklist has no required box for it.";
 }

@@ -2,7 +2,7 @@
 //! GOALS`, the size tables and `CHAMPIONS`.
 
 use super::Cx;
-use super::table::{Table, cell, goal_link, list};
+use super::table::{Table, cell, goal_link, list, text};
 use crate::goal::{Goal, Size};
 use std::collections::BTreeMap;
 
@@ -154,7 +154,7 @@ pub fn champions(cx: &Cx<'_>) -> String {
             t.row(vec![
                 who,
                 n,
-                format!("{} ({team})", goal_link(g, cx.chapter)),
+                format!("{} ({})", goal_link(g, cx.chapter), text(team)),
             ]);
         }
     }

@@ -2,6 +2,7 @@
 //! `HIGHLIGHT CREDITS` and `GOALS WITH NEEDS`.
 
 use super::Cx;
+use super::escape::prose;
 use super::table::{Table, cell, goal_link, list, subgoal_link};
 use crate::goal::{Goal, theme_key};
 use std::collections::BTreeMap;
@@ -34,7 +35,7 @@ fn highlighted<'a>(name: &str, cx: &Cx<'a>) -> Vec<(&'a Goal, Option<usize>)> {
 fn people_line(g: &Goal) -> String {
     let mut parts = Vec::new();
     if let Some(poc) = g.point_of_contact() {
-        parts.push(format!("**Point of contact:** {}.", cell(poc)));
+        parts.push(format!("**Point of contact:** {}.", prose(poc)));
     }
     let champions: Vec<String> = g
         .metadata
@@ -50,11 +51,11 @@ fn people_line(g: &Goal) -> String {
         })
         .collect();
     if !champions.is_empty() {
-        parts.push(format!("**Champions:** {}.", cell(&list(champions))));
+        parts.push(format!("**Champions:** {}.", prose(&list(champions))));
     }
     let owners = g.task_owners();
     if !owners.is_empty() {
-        parts.push(format!("**Task owners:** {}.", cell(&list(owners))));
+        parts.push(format!("**Task owners:** {}.", prose(&list(owners))));
     }
     parts.join(" ")
 }
@@ -72,7 +73,7 @@ fn section(out: &mut String, g: &Goal, level: u8, cx: &Cx<'_>) {
         let _ = write!(out, "{people}\n\n");
     }
     if let Some(summary) = g.summary.as_deref().or(g.pitch()) {
-        let _ = write!(out, "{summary}\n\n");
+        let _ = write!(out, "{}\n\n", prose(summary));
     }
 }
 
@@ -135,7 +136,7 @@ pub fn credits(name: &str, cx: &Cx<'_>) -> String {
             t.owners.iter().for_each(|u| add(&u.value));
         }
     }
-    list(people.values())
+    prose(&list(people.values()))
 }
 
 /// Sections for live goals with a need; `Funding` adds the goal's funding
@@ -166,7 +167,7 @@ pub fn goals_with_needs(need: &str, level: u8, cx: &Cx<'_>) -> String {
                     }
                     let _ = writeln!(out, "{}", t.render(""));
                 } else if let Some(text) = &g.metadata.help_wanted {
-                    let _ = write!(out, "**Help wanted:** {text}\n\n");
+                    let _ = write!(out, "**Help wanted:** {}\n\n", prose(text));
                 }
             }
             _ => {}

@@ -56,7 +56,12 @@ pub fn areas(level: u8, cx: &Cx<'_>) -> String {
             .copied()
             .filter(|r| r.in_area(name))
             .collect();
-        let _ = write!(out, "{hashes} {}\n\n{}\n", cell(name), table(&members, cx));
+        let _ = write!(
+            out,
+            "{hashes} {}\n\n{}\n",
+            super::escape::prose(name),
+            table(&members, cx)
+        );
     }
     let other: Vec<&Roadmap> = roadmaps
         .iter()

@@ -1,10 +1,10 @@
-//! Generated markdown: tables whose cells cannot break out, and links.
+//! Generated markdown: tables and the links to the book's own pages.
 //!
-//! Every value that comes from a goal file (a title, a note) passes through
-//! [`cell`] before it lands in a generated table: pipes are escaped, line
-//! breaks flattened, and raw HTML outside code spans neutralised, so a
+//! Cells are built by [`super::escape`] before they land in a table, so a
 //! title like `A | <script>` stays one cell of text.
 
+use super::escape::link;
+pub use super::escape::{cell, label as link_text, text};
 use crate::goal::{Goal, Subgoal};
 use crate::paths::relative_link;
 use std::fmt::Write as _;
@@ -71,102 +71,25 @@ fn line(out: &mut String, cells: &[String]) {
     out.push('\n');
 }
 
-/// Markdown text made safe for a table cell: `|` escaped (code spans
-/// included, as tables require), line breaks flattened, and `<` outside code
-/// spans written as an entity so no HTML can be injected.
-pub fn cell(md: &str) -> String {
-    let mut out = String::with_capacity(md.len() + 8);
-    let mut in_code: Option<usize> = None;
-    let bytes = md.as_bytes();
-    let mut i = 0;
-    while i < md.len() {
-        let b = bytes[i];
-        if b == b'`' {
-            let run = bytes[i..].iter().take_while(|&&c| c == b'`').count();
-            match in_code {
-                Some(open) if open == run => in_code = None,
-                None if md[i + run..].contains(&md[i..i + run]) => in_code = Some(run),
-                _ => {}
-            }
-            out.push_str(&md[i..i + run]);
-            i += run;
-            continue;
-        }
-        match b {
-            b'|' => {
-                // Keep an existing escape as it is.
-                if i > 0 && bytes[i - 1] == b'\\' {
-                    out.push('|');
-                } else {
-                    out.push_str("\\|");
-                }
-            }
-            b'\r' => {}
-            b'\n' => out.push(' '),
-            b'<' if in_code.is_none() => out.push_str("&lt;"),
-            _ => {
-                let ch = md[i..].chars().next().unwrap_or(' ');
-                out.push(ch);
-                i += ch.len_utf8();
-                continue;
-            }
-        }
-        i += 1;
-    }
-    out.trim().to_string()
-}
-
-/// Plain text made safe as markdown: characters with a meaning escaped.
-pub fn text(plain: &str) -> String {
-    let mut out = String::with_capacity(plain.len());
-    for c in plain.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#'
-        ) {
-            out.push('\\');
-        }
-        if c == '\n' || c == '\r' {
-            out.push(' ');
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// Link text that may not hold a link of its own: a title with a link in
-/// it is reduced to its words.
-pub fn link_text(md: &str) -> String {
-    if md.contains("](") || md.contains("][") {
-        let plain = crate::markdown::plain_text(md);
-        return cell(&text(&plain));
-    }
-    cell(md)
-}
-
 /// `[Short title](./goal.md)` relative to the chapter at `from`.
 pub fn goal_link(goal: &Goal, from: &str) -> String {
-    format!(
-        "[{}]({})",
-        link_text(goal.short_title()),
-        relative_link(from, &goal.file)
+    link(
+        &link_text(goal.short_title()),
+        &relative_link(from, &goal.file),
     )
 }
 
 /// `[Subgoal](./goal.md#anchor)`.
 pub fn subgoal_link(goal: &Goal, sub: &Subgoal, from: &str) -> String {
-    format!(
-        "[{}]({}#{})",
-        link_text(&sub.title),
-        relative_link(from, &goal.file),
-        sub.anchor
+    link(
+        &link_text(&sub.title),
+        &format!("{}#{}", relative_link(from, &goal.file), sub.anchor),
     )
 }
 
 /// Any file of the book, linked with a label.
 pub fn file_link(label: &str, file: &str, from: &str) -> String {
-    format!("[{}]({})", link_text(label), relative_link(from, file))
+    link(&link_text(label), &relative_link(from, file))
 }
 
 /// A team as markdown: linked to its registry URL when it has one, labelled
@@ -178,7 +101,7 @@ pub fn team_link(
 ) -> String {
     match teams.and_then(|r| r.get(key)) {
         Some(t) => match &t.url {
-            Some(url) => format!("[{}]({url})", text(label(t))),
+            Some(url) => link(&text(label(t)), url),
             None => text(label(t)),
         },
         None => text(key),
@@ -210,19 +133,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn cells_cannot_break_tables_or_inject_html() {
-        assert_eq!(cell("A | B"), "A \\| B");
-        assert_eq!(cell("already \\| escaped"), "already \\| escaped");
-        assert_eq!(
-            cell("<script>alert(1)</script>"),
-            "&lt;script>alert(1)&lt;/script>"
-        );
-        assert_eq!(cell("`Box<T> | U` <b>"), "`Box<T> \\| U` &lt;b>");
-        assert_eq!(cell("two\nlines\r\n"), "two lines");
-        assert_eq!(cell("a ``` b"), "a ``` b");
-    }
-
-    #[test]
     fn tables_render_and_empty_tables_say_so() {
         let mut t = Table::new(["Goal", "Owner"]);
         assert_eq!(t.render("No goals."), "*No goals.*\n");
@@ -236,9 +146,7 @@ mod tests {
 
     #[test]
     fn escapes_and_money() {
-        assert_eq!(text("a*b [c] <d>"), "a\\*b \\[c\\] \\<d\\>");
         assert_eq!(dollars(1_234_567), "$1,234,567");
         assert_eq!(dollars(999), "$999");
-        assert_eq!(link_text("Use [x](y) now"), "Use x now");
     }
 }

@@ -11,7 +11,7 @@
 //! point the leftmost match wins; at the same point a mention comes first,
 //! then linkifiers in the order the configuration lists them.
 
-use super::{Edit, apply};
+use super::{Edit, apply, escape};
 use crate::config::Config;
 use crate::goal::values::user_len;
 use crate::markdown::Outline;
@@ -32,14 +32,23 @@ impl Links<'_> {
     /// The markdown for a mention: a link to the profile labelled with the
     /// display name, or the text unchanged for ignored users.
     pub fn user(&self, user: &str) -> String {
+        let login = user.strip_prefix('@').unwrap_or("");
+        let plain_login = !login.is_empty()
+            && login
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if !plain_login {
+            // Not a mention: the value is shown as written, as text.
+            return escape::cell(user);
+        }
         if self.config.is_ignored(user) {
             return user.to_string();
         }
         let label = self
             .config
             .display_name(user)
-            .map_or_else(|| user.to_string(), super::table::text);
-        format!("[{label}]({})", self.config.user_link(user))
+            .map_or_else(|| user.to_string(), escape::text);
+        escape::link(&label, &self.config.user_link(user))
     }
 
     /// The URL a missing reference label resolves to, if any.
@@ -81,7 +90,8 @@ impl Links<'_> {
         let mut defs = Definitions::new();
         let mut resolved: Vec<std::ops::Range<usize>> = Vec::new();
         for b in &outline.broken_refs {
-            if let Some(url) = self.resolve(&b.label) {
+            let url = self.resolve(&b.label);
+            if let Some(url) = url.filter(|u| escape::check_url(u).is_ok()) {
                 defs.entry(normalize_label(&b.label))
                     .or_insert_with(|| (b.label.clone(), url));
                 resolved.push(b.span.clone());
@@ -111,16 +121,19 @@ impl Links<'_> {
         for (rank, l) in self.config.linkifiers.iter().enumerate() {
             // Find with the DFA; capture groups only for the matches kept,
             // taken at the match in the same haystack.
+            // The matched words stay as written, in a link whose label
+            // cannot close early; a URL the policy refuses links nothing.
             let link = |hay: &str, base: usize, m: regex::Match<'_>| {
                 let mut url = String::new();
                 if let Some(caps) = l.regex.captures_at(hay, m.start()) {
                     caps.expand(&l.template, &mut url);
                 }
+                let label = escape::label(m.as_str());
                 (
                     base + m.start(),
                     base + m.end(),
                     rank + 1,
-                    format!("[{}]({url})", m.as_str()),
+                    escape::link(&label, &url),
                 )
             };
             let mut straddling: Vec<&std::ops::Range<usize>> = Vec::new();
@@ -197,13 +210,7 @@ pub fn finish(text: &str, outline: &Outline, edits: Vec<Edit>, defs: &Definition
         out.push('[');
         out.push_str(label);
         out.push_str("]: ");
-        if url.contains([' ', '(', ')']) {
-            out.push('<');
-            out.push_str(url);
-            out.push('>');
-        } else {
-            out.push_str(url);
-        }
+        out.push_str(&escape::encode(url));
         out.push_str(newline);
     }
     out

@@ -1,0 +1,670 @@
+//! Hostile input: every value from data is text in every output.
+//!
+//! The builders of `render::escape` are fed payloads of each class (stray
+//! backticks, raw HTML, entities, unsafe URLs) alone and next to each other,
+//! and the result is parsed back with pulldown-cmark: no raw HTML event may
+//! carry data, and every link destination must follow the link policy. Then
+//! a whole book full of such values is expanded, built to HTML and exported
+//! as an RFC, and the same is checked on every output.
+
+mod common;
+
+use mdbook_goals::diagnostic::{Code, Diagnostic};
+use mdbook_goals::markdown::options;
+use mdbook_goals::render::escape::{cell, label, link, prose, text};
+use mdbook_goals::source::Source;
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Payloads authors might write (or attackers might plant) in a value
+/// written as markdown.
+fn markdown_payloads() -> Vec<String> {
+    let mut v: Vec<String> = [
+        // Unbalanced and escaped backtick runs.
+        "`x <img src=x onerror=alert(1)>",
+        "``x <img src=x onerror=alert(1)>",
+        "```x <img src=x onerror=alert(1)>",
+        "`x <img src=x onerror=alert(1)> `` `",
+        "\\`x <img src=x onerror=alert(1)>`",
+        "\\\\`x` <img src=x onerror=alert(1)>",
+        "`a|`<img src=x onerror=alert(1)>`|b`",
+        "|`|<img src=x onerror=alert(1)>|`|",
+        "`` ` `` <img src=x onerror=alert(1)> `",
+        "ends in a backslash \\",
+        "ends in a backtick `",
+        "``",
+        // Raw HTML and handlers.
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "<svg onload=alert(1)>",
+        "<a href=\"javascript:alert(1)\">x</a>",
+        "<!-- c --><img src=x onerror=alert(1)>",
+        "<div onclick=alert(1)>\n\n<img src=x onerror=alert(1)>",
+        "```\n<img src=x onerror=alert(1)>\n```",
+        "    <img src=x onerror=alert(1)>",
+        // Entities.
+        "&lt;img src=x onerror=alert(1)&gt;",
+        "&#60;script&#62;alert(1)&#60;/script&#62;",
+        "a & b < c > d",
+        // Links.
+        "[x](javascript:alert(1))",
+        "[x](JaVaScRiPt:alert(1))",
+        "[x]( javascript:alert(1))",
+        "[x](<javascript:alert(1)>)",
+        "[x](&#106;avascript:alert(1))",
+        "[x](java\\\nscript:alert(1))",
+        "<javascript:alert(1)>",
+        "![x](data:text/html,<script>alert(1)</script>)",
+        "[x](vbscript:msgbox(1))",
+        "[x](//evil.example)",
+        "[`x`](javascript:alert(1)) and [ok](https://example.org/a)",
+        "[x][r]\n\n[r]: javascript:alert(1)",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    // Every payload also behind and before some ordinary text.
+    let more: Vec<String> = v.iter().map(|p| format!("A *goal* {p} end")).collect();
+    v.extend(more);
+    v
+}
+
+/// Whether a browser would follow a destination to an allowed place: it
+/// drops blanks and control characters before reading the scheme; only
+/// `http`, `https`, `mailto` or no scheme (and no `//host`) pass. Written
+/// independently of the library's check.
+fn allowed(dest: &str) -> bool {
+    let seen: String = dest
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
+    if seen.starts_with("//") || seen.starts_with("\\\\") || seen.starts_with("/\\") {
+        return false;
+    }
+    match seen.split_once(':') {
+        Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => {
+            ["http", "https", "mailto"].contains(&scheme.to_ascii_lowercase().as_str())
+        }
+        _ => true,
+    }
+}
+
+/// What a parsed document must not hold: raw HTML with data in it, or a
+/// link the policy refuses. Returns the problems found.
+fn problems(md: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for event in Parser::new_ext(md, options()) {
+        match event {
+            Event::Html(h) | Event::InlineHtml(h) => {
+                out.push(format!("raw HTML `{h}`"));
+            }
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if !allowed(&dest_url) =>
+            {
+                out.push(format!("link to `{dest_url}`"));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[track_caller]
+fn assert_clean(md: &str, what: &str) {
+    let p = problems(md);
+    assert!(p.is_empty(), "{what}: {p:?} in\n{md}");
+}
+
+#[test]
+fn cells_prose_and_labels_hold_no_html_and_no_unsafe_link() {
+    let payloads = markdown_payloads();
+    for p in &payloads {
+        assert_clean(&format!("| A |\n| --- |\n| {} |\n", cell(p)), p);
+        assert_clean(&format!("**Point:** {}.\n", prose(p)), p);
+        assert_clean(&format!("## {}\n", prose(p)), p);
+        assert_clean(&format!("[{}](./goal.md)\n", label(p)), p);
+    }
+    // Next to each other: a value cannot complete another's code span,
+    // link or tag.
+    for a in &payloads {
+        for b in &payloads {
+            let what = format!("{a:?} next to {b:?}");
+            assert_clean(
+                &format!(
+                    "| A | B |\n| --- | --- |\n| {} {} | {} |\n",
+                    cell(a),
+                    cell(b),
+                    cell(b)
+                ),
+                &what,
+            );
+            assert_clean(
+                &format!("{} ({}) {}\n", prose(a), prose(b), prose(a)),
+                &what,
+            );
+            assert_clean(
+                &format!("[{}](./a.md), [{}](./b.md)\n", label(a), label(b)),
+                &what,
+            );
+        }
+    }
+}
+
+#[test]
+fn authors_markdown_survives() {
+    assert_eq!(cell("Use `Vec<T>` and *more*"), "Use `Vec<T>` and *more*");
+    assert_eq!(
+        cell("see [the RFC](https://example.org/rfc) and ![Help wanted][]"),
+        "see [the RFC](https://example.org/rfc) and ![Help wanted][]"
+    );
+    assert_eq!(cell("[lang] asks"), "[lang] asks");
+    assert_eq!(prose("`a | b`"), "`a | b`");
+    assert_eq!(cell("`a | b`"), "`a \\| b`");
+}
+
+/// The text of a paragraph, as the reader sees it.
+fn shown(md: &str) -> String {
+    let mut out = String::new();
+    for event in Parser::new_ext(md, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::Html(h) | Event::InlineHtml(h) => out.push_str(&format!("<HTML {h}>")),
+            Event::Start(Tag::Link { .. }) => out.push_str("<LINK>"),
+            Event::Start(Tag::Emphasis | Tag::Strong) | Event::End(TagEnd::Emphasis) => {
+                out.push_str("<EM>")
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn plain_text_reads_exactly_as_written() {
+    for name in [
+        "Language team",
+        "Lang <img src=x onerror=alert(1)>",
+        "`Ada` ``Lovelace",
+        "*bold* _it_ [x](javascript:alert(1)) ~~s~~",
+        "a | b \\ c # d",
+        "&lt;script&gt; &amp; &#60; & done",
+        "<https://evil.example>",
+        "![i](x) [r][] [^f]",
+    ] {
+        let md = format!("Team: {}\n", text(name));
+        assert_eq!(shown(&md), format!("Team: {name}"), "{md}");
+        assert_clean(&format!("| {} |\n| --- |\n", text(name)), name);
+    }
+}
+
+/// Percent-decoding, for comparing a written destination with the URL.
+fn decode(s: &str) -> String {
+    let mut out = Vec::new();
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn links_check_and_encode_their_destination() {
+    for bad in [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        " javascript:alert(1)",
+        "\tjavascript:alert(1)",
+        "\u{0}javascript:alert(1)",
+        "java\nscript:alert(1)",
+        "//evil.example/x",
+        "\\\\evil.example/x",
+        "file:///etc/passwd",
+    ] {
+        assert_eq!(link("x", bad), "x", "{bad:?}");
+    }
+    for good in [
+        "https://example.org/a)b",
+        "https://example.org/a>b<c",
+        "https://example.org/\"onmouseover=\"alert(1)",
+        "https://example.org/a b",
+        "https://example.org/a|b`c\\d",
+        "https://example.org/?q=&lt;img&gt;&x=1",
+        "mailto:someone@example.org",
+        "../2027/goal (draft).md#x",
+    ] {
+        let md = format!("| {} |\n| --- |\n", link("x", good));
+        let mut dests = Vec::new();
+        for event in Parser::new_ext(&md, options()) {
+            if let Event::Start(Tag::Link { dest_url, .. }) = event {
+                dests.push(dest_url.to_string());
+            }
+        }
+        assert_eq!(dests.len(), 1, "{md}");
+        assert_eq!(decode(&dests[0]), good, "{md}");
+        assert_clean(&md, good);
+    }
+}
+
+fn diagnostic(message: &str, line: usize) -> Diagnostic {
+    let text = "a\n<img src=x onerror=alert(1)>\n\n\nb\n";
+    let src = Source::new("book/src/2027/x.md", text);
+    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    Diagnostic::new(Code::UnknownDirective, message)
+        .at(&src, start..start + 1)
+        .label("here\n\nand <b>here</b>")
+        .help("try\n\n\n<script>alert(1)</script>")
+}
+
+#[test]
+fn the_error_box_is_one_html_block_for_any_number_of_errors() {
+    for n in [1, 2, 3] {
+        let diags: Vec<Diagnostic> = (0..n)
+            .map(|i| diagnostic(&format!("error {i} `<img src=x onerror=alert(1)>`"), i))
+            .collect();
+        let refs: Vec<&Diagnostic> = diags.iter().collect();
+        let page = format!(
+            "{}# After the box\n\nSome *text*.\n",
+            mdbook_goals::preprocessor::error_box(&refs)
+        );
+        let events: Vec<Event<'_>> = Parser::new_ext(&page, options()).collect();
+        // One HTML block first, then the heading, then the paragraph.
+        let html: String = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Html(h) | Event::InlineHtml(h) => Some(h.to_string()),
+                _ => None,
+            })
+            .collect();
+        let blocks = events
+            .iter()
+            .filter(|e| matches!(e, Event::Start(Tag::HtmlBlock)))
+            .count();
+        assert_eq!(blocks, 1, "{n} errors:\n{page}");
+        assert!(
+            matches!(events.first(), Some(Event::Start(Tag::HtmlBlock))),
+            "{page}"
+        );
+        let heading = events
+            .iter()
+            .position(|e| matches!(e, Event::Start(Tag::Heading { .. })))
+            .unwrap_or_else(|| panic!("no heading after the box:\n{page}"));
+        assert_eq!(
+            events[heading + 1],
+            Event::Text("After the box".into()),
+            "{page}"
+        );
+        assert!(
+            events[heading..]
+                .iter()
+                .all(|e| !matches!(e, Event::Html(_) | Event::InlineHtml(_))),
+            "the chapter after the box is not inside it:\n{page}"
+        );
+        // Balanced, and no markup from the diagnostics.
+        for (open, close) in [("<div", "</div>"), ("<pre>", "</pre>"), ("<p>", "</p>")] {
+            assert_eq!(
+                html.matches(open).count(),
+                html.matches(close).count(),
+                "{html}"
+            );
+        }
+        assert_eq!(html.matches("<pre>").count(), n, "{html}");
+        assert!(!html.contains("<img") && !html.contains("<script") && !html.contains("<b>"));
+        assert!(
+            html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+            "{html}"
+        );
+        assert!(html.contains(&format!("{n} error")), "{html}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// A whole hostile book.
+
+const TITLE: &str = "Hostile `x <img src=x onerror=alert(1)> `` `";
+
+/// The showcase book with hostile values planted in a goal, the
+/// configuration and the registry. With `refused`, `book.toml` also holds
+/// URLs the link policy refuses (errors, so the build itself fails).
+fn hostile_book(name: &str, refused: bool) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("hostile")
+        .join(name);
+    let book = common::showcase_copy(&dir.join("book"));
+    let goal = format!(
+        "# {TITLE}
+
+| Metadata | |
+|---|---|
+| Point of contact | @ada |
+| Status | Accepted |
+| Tracking issue | [example-org/goals#9] |
+| Short title | Short ``<svg onload=alert(1)>`` `<script>alert(1)</script> |
+| What and why | Why <img src=x onerror=alert(1)> [click](javascript:alert(1)) |
+| Roadmap | Speed |
+| Highlight | Caching |
+| Help wanted | Help `<img src=x onerror=alert(1)> |
+| Funding contact | [fund](JaVaScRiPt:alert(1)) <script>alert(1)</script> |
+| [lang] champion | @bo |
+
+## Summary
+
+Summary \\`<img src=x onerror=alert(1)>` and &lt;script&gt; and [x](data:text/html,x).
+
+### Sub `<img src=x onerror=alert(1)>
+
+| Metadata | |
+|---|---|
+| Roadmap | Speed |
+| What and why | Sub <svg onload=alert(1)> ` |
+
+| Task | Owner(s) | Notes |
+|---|---|---|
+| Do it | @eli | |
+
+## Team asks
+
+| Team | Support level | Notes |
+|---|---|---|
+| [lang] | Large | Note ` <img src=x onerror=alert(1)> [a](vbscript:x) and a note long enough to become a footnote |
+| [compiler] | Medium | `|` <script>alert(1)</script> |
+| [libs] | Small | x |
+
+## Help wanted
+
+| Task | Experience level | Time investment |
+|---|---|---|
+| Task <img src=x onerror=alert(1)> | `` ` `` <svg onload=alert(1)> | ` |
+
+## Funding
+
+| Purpose | Cost | Funded | Sponsor(s) |
+|---|---|---|---|
+| Work <img src=x onerror=alert(1)> | $1,000 | No | Evil <script>alert(1)</script> ` |
+"
+    );
+    fs::write(book.join("src/2027/hostile.md"), goal).unwrap();
+    let teams = fs::read_to_string(book.join("teams.toml")).unwrap();
+    let teams = teams
+        .replace(
+            "name = \"Language team\"",
+            "name = \"Lang `<img src=x onerror=alert(1)>\"",
+        )
+        .replace(
+            "url = \"https://example.org/teams/compiler\"",
+            "url = \"javascript:alert(1)\"",
+        )
+        .replace(
+            "url = \"https://example.org/teams/libs\"",
+            "url = \"https://example.org/libs) <img src=x onerror=alert(1)> \\\"x\"",
+        );
+    fs::write(book.join("teams.toml"), teams).unwrap();
+    let mut config = fs::read_to_string(book.join("book.toml"))
+        .unwrap()
+        .replace(
+            "ignore-users = [\"@release-bot\"]",
+            "ignore-users = [\"@release-bot\"]\non-error = \"render\"",
+        )
+        .replace(
+            "\"@ada\" = \"Ada Lindqvist\"",
+            "\"@ada\" = \"Ada `<img src=x onerror=alert(1)>\"\n\"@bo\" = \"Bo ](javascript:alert(1))\"",
+        )
+        .replace(
+            "[preprocessor.goals.linkifiers]",
+            "[preprocessor.goals.linkifiers]\n\"EVIL\\\\(([^ ]+)\\\\)\" = \"$1\"",
+        );
+    if refused {
+        config = config
+            .replace(
+                "on-error = \"render\"",
+                "on-error = \"render\"\nuser-url = \"//evil.example/{user}\"",
+            )
+            .replace(
+                "\"Team\" = \"https://img.example.org/team-ask.svg\"",
+                "\"Team\" = \" javascript:alert(1)\"\n\"Evil\" = \"data:text/html,<script>alert(1)</script>\"",
+            )
+            .replace(
+                "[preprocessor.goals.linkifiers]",
+                "[preprocessor.goals.linkifiers]\n\"BAD([0-9]+)\" = \"vbscript:$1\"",
+            );
+    }
+    fs::write(book.join("book.toml"), config).unwrap();
+    // Use the hostile values from pages too.
+    let misc = book.join("src/2027/misc.md");
+    let text = fs::read_to_string(&misc).unwrap();
+    fs::write(
+        &misc,
+        text + "\nSee [Evil], [Team] and EVIL(javascript:alert(1)) and BAD12.\n",
+    )
+    .unwrap();
+    book
+}
+
+/// The pages SUMMARY.md lists (the goal and roadmap pages are added as
+/// sub-chapters by the preprocessor).
+fn summary_pages(book: &Path) -> Vec<String> {
+    let summary = fs::read_to_string(book.join("src/SUMMARY.md")).unwrap();
+    summary
+        .split("](./")
+        .skip(1)
+        .filter_map(|s| s.split(')').next())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Chapter contents by source file, after the preprocessor.
+fn expanded(book: &Path) -> Vec<(String, String)> {
+    use mdbook_driver::MDBook;
+    use mdbook_driver::book::BookItem;
+    use mdbook_driver::builtin_renderers::MarkdownRenderer;
+    let mut md = MDBook::load(book).expect("the book loads");
+    md.with_preprocessor(mdbook_goals::preprocessor::GoalsPreprocessor::default());
+    let (expanded, _) = md
+        .preprocess_book(&MarkdownRenderer::new())
+        .expect("the book expands");
+    let mut out = Vec::new();
+    let mut stack: Vec<&BookItem> = expanded.items.iter().collect();
+    while let Some(item) = stack.pop() {
+        if let BookItem::Chapter(ch) = item {
+            if let Some(p) = &ch.source_path {
+                out.push((p.to_string_lossy().replace('\\', "/"), ch.content.clone()));
+            }
+            stack.extend(ch.sub_items.iter());
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Raw HTML events of a document that carry markup from the payloads.
+fn planted_html(md: &str) -> Vec<String> {
+    Parser::new_ext(md, options())
+        .filter_map(|e| match e {
+            Event::Html(h) | Event::InlineHtml(h) => Some(h.to_string()),
+            _ => None,
+        })
+        .filter(|h| {
+            let h = h.to_ascii_lowercase();
+            ["<img", "<svg", "<script", "<a "]
+                .iter()
+                .any(|t| h.contains(t))
+        })
+        .collect()
+}
+
+fn refused_links(md: &str) -> Vec<String> {
+    Parser::new_ext(md, options())
+        .filter_map(|e| match e {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                (!allowed(&dest_url)).then(|| dest_url.to_string())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_hostile_book_expands_to_text() {
+    let book = hostile_book("expand", true);
+    let pages = expanded(&book);
+    let hostile = pages
+        .iter()
+        .find(|(f, _)| f == "2027/hostile.md")
+        .expect("the hostile goal is a chapter");
+    let summary = summary_pages(&book);
+    assert!(summary.len() > 8, "{summary:?}");
+    for (file, content) in &pages {
+        let profile = Parser::new_ext(content, options()).any(
+            |e| matches!(e, Event::Start(Tag::Link { dest_url, .. }) if dest_url.contains("evil")),
+        );
+        assert!(!profile, "{file}: the refused `user-url` is used");
+        // A goal's or roadmap's own page is the author's markdown, rendered
+        // as written (see the Decisions page); the pages of SUMMARY.md hold
+        // what the tool generates, and are checked whole.
+        if !summary.contains(file) {
+            continue;
+        }
+        assert_eq!(
+            planted_html(content),
+            Vec::<String>::new(),
+            "{file}:\n{content}"
+        );
+        assert_eq!(
+            refused_links(content),
+            Vec::<String>::new(),
+            "{file}:\n{content}"
+        );
+    }
+    // The generated rows of the goal's own page are text too.
+    for row in ["| Teams |", "| Task owners |"] {
+        let line = hostile.1.lines().find(|l| l.starts_with(row)).unwrap();
+        let table = format!("| a | b |\n|---|---|\n{line}\n");
+        assert_eq!(planted_html(&table), Vec::<String>::new(), "{line}");
+        assert_eq!(refused_links(&table), Vec::<String>::new(), "{line}");
+    }
+    // The hostile values did reach the pages, as text.
+    let all: String = pages.iter().map(|(_, c)| c.as_str()).collect();
+    for shown_as_text in [
+        "&lt;img src=x onerror=alert(1)>",
+        "Lang \\`\\<img",
+        "Ada \\`\\<img",
+    ] {
+        assert!(all.contains(shown_as_text), "{shown_as_text} is missing");
+    }
+    // The configuration errors are in one box on the first chapter, and
+    // the chapter after it still starts with its heading.
+    let (_, readme) = pages.iter().find(|(f, _)| f == "README.md").unwrap();
+    assert!(readme.contains("errors in this chapter"), "{readme}");
+    let events: Vec<Event<'_>> = Parser::new_ext(readme, options()).collect();
+    let end = events
+        .iter()
+        .position(|e| matches!(e, Event::End(TagEnd::HtmlBlock)))
+        .unwrap();
+    assert!(
+        matches!(events[end + 1], Event::Start(Tag::Heading { .. })),
+        "{readme}"
+    );
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| matches!(e, Event::Start(Tag::HtmlBlock)))
+            .count(),
+        1,
+        "{readme}"
+    );
+}
+
+#[test]
+fn a_hostile_book_builds_to_html_and_an_rfc_without_planted_markup() {
+    let book = hostile_book("build", false);
+    let summary = summary_pages(&book);
+    let built = mdbook_goals::site::build(&book).expect("the book builds");
+    let (mut checked, mut tocs) = (0, 0);
+    let mut stack = vec![built.site.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let page = path.strip_prefix(&built.site).unwrap();
+            let page = page.to_string_lossy().replace("index.html", "README.html");
+            // The table of contents names every chapter, goals included.
+            let toc = page.starts_with("toc");
+            if !toc && path.extension().is_none_or(|e| e != "html") {
+                continue;
+            }
+            // Goal and roadmap pages (also on the print page) are the
+            // author's markdown, rendered as written.
+            if !toc && !summary.contains(&page.replace(".html", ".md")) {
+                continue;
+            }
+            if toc {
+                tocs += 1;
+            }
+            let html = fs::read_to_string(&path).unwrap();
+            let lower = html.to_ascii_lowercase();
+            for bad in [
+                "href=\"javascript:",
+                "href=\"data:",
+                "href=\"vbscript:",
+                "href=\"//",
+            ] {
+                assert!(!lower.contains(bad), "{}: {bad}", path.display());
+            }
+            for bad in ["<img src=x onerror", "<svg onload", "<script>alert"] {
+                assert!(!html.contains(bad), "{}: {bad}", path.display());
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(tocs, 2, "toc.html and its script");
+    assert_eq!(checked, summary.len() + tocs, "pages checked");
+    // The RFC: no planted markup, no refused link, outside the goal's own
+    // text.
+    let rfc = fs::read_to_string(built.rfc.expect("an RFC")).unwrap();
+    let own = fs::read_to_string(book.join("src/2027/hostile.md")).unwrap();
+    let planted: Vec<String> = planted_html(&rfc)
+        .into_iter()
+        .filter(|h| !own.contains(h.trim()))
+        .collect();
+    assert_eq!(planted, Vec::<String>::new(), "{rfc}");
+    assert_eq!(refused_links(&rfc), Vec::<String>::new(), "{rfc}");
+}
+
+#[test]
+fn the_rfc_export_of_a_hostile_book_is_text() {
+    let dir = hostile_book("rfc", true);
+    let book = mdbook_goals::book::Book::open(&dir).unwrap();
+    // The configuration's refused URLs are reported where they are.
+    let codes: Vec<&str> = book.diags.iter().map(|d| d.code.as_str()).collect();
+    assert!(codes.contains(&"E0604"), "{codes:?}");
+    assert!(codes.contains(&"W0602"), "{codes:?}");
+    let export = mdbook_goals::rfc::export(&book, "2027");
+    assert!(
+        export
+            .text
+            .contains("[Short ``<svg onload=alert(1)>`` \\`&lt;script>"),
+        "the RFC lists the hostile goal, as text:\n{}",
+        export.text
+    );
+    let own = fs::read_to_string(dir.join("src/2027/hostile.md")).unwrap();
+    let planted: Vec<String> = planted_html(&export.text)
+        .into_iter()
+        .filter(|h| !own.contains(h.trim()))
+        .collect();
+    assert_eq!(planted, Vec::<String>::new(), "{}", export.text);
+    assert_eq!(refused_links(&export.text), Vec::<String>::new());
+}
