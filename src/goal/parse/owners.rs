@@ -188,22 +188,31 @@ impl OwnerCell {
         }
     }
 
-    /// Plain text outside links: bare team names between separators.
+    /// Plain text outside links: bare team names between separators. A
+    /// parenthesised remark is one leftover, not a list of names.
     fn words(&mut self, text: &str, span: Span, struck: bool) {
         let part = &text[span.clone()];
         let is_sep = |c: char| c.is_whitespace() || matches!(c, ',' | ';' | '&' | '/');
-        let mut at = 0;
-        for word in part.split(is_sep) {
-            let start = span.start + at;
-            at += word.len()
-                + part[at + word.len()..]
-                    .chars()
-                    .next()
-                    .map_or(0, char::len_utf8);
-            if word.is_empty() || word.eq_ignore_ascii_case("and") {
+        let mut chars = part.char_indices().peekable();
+        while let Some(&(i, c)) = chars.peek() {
+            if is_sep(c) {
+                chars.next();
                 continue;
             }
-            let range = start..start + word.len();
+            let end = if c == '(' {
+                part[i..].find(')').map_or(part.len(), |e| i + e + 1)
+            } else {
+                part[i..].find(is_sep).map_or(part.len(), |e| i + e)
+            };
+            while chars.peek().is_some_and(|&(j, _)| j < end) {
+                chars.next();
+            }
+            let word = part[i..end].trim_end();
+            let end = i + word.len();
+            let range = span.start + i..span.start + end;
+            if word.eq_ignore_ascii_case("and") {
+                continue;
+            }
             if is_team_word(word) {
                 self.teams.push(CellTeam {
                     name: word.to_string(),
@@ -312,7 +321,10 @@ mod tests {
         let text = "![Team][] [lang] @alice (see notes)";
         let (_, t, left) = read(text);
         assert_eq!(t, teams(&["lang"]));
-        assert_eq!(left, vec!["@alice", "(see", "notes)"]);
+        assert_eq!(left, vec!["@alice", "(see notes)"]);
+        let (_, t, left) = read("![Team][] [lang] (with lang-docs, [libs])");
+        assert_eq!(t, teams(&["lang", "libs"]));
+        assert_eq!(left, vec!["(with lang-docs,", ")"]);
         let (_, _, left) = read("![Team][] [lang] `code` <b>x</b>");
         assert_eq!(left, vec!["`code`", "<b>", "</b>"]);
         let (_, t, left) = read(r"![Team][] \[lang\]");
