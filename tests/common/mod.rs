@@ -22,8 +22,15 @@ pub fn copy_tree(from: &Path, to: &Path) {
         if entry.file_type().unwrap().is_dir() {
             copy_tree(&entry.path(), &target);
         } else if let Some(big) = name.strip_suffix(".sparse") {
-            let len: u64 = fs::read_to_string(entry.path()).unwrap().trim().parse().unwrap();
-            fs::File::create(to.join(big)).unwrap().set_len(len).unwrap();
+            let len: u64 = fs::read_to_string(entry.path())
+                .unwrap()
+                .trim()
+                .parse()
+                .unwrap();
+            fs::File::create(to.join(big))
+                .unwrap()
+                .set_len(len)
+                .unwrap();
         } else if let Some(link) = name.strip_suffix(".symlink") {
             let dest = fs::read_to_string(entry.path()).unwrap();
             #[cfg(unix)]
