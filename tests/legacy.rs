@@ -149,7 +149,8 @@ fn rewrite(dir: &Path, f: &dyn Fn(&str) -> String) {
 
 #[test]
 fn encodings_do_not_change_what_is_read() {
-    let variants: [(&str, &dyn Fn(&str) -> String); 4] = [
+    type Rewrite = dyn Fn(&str) -> String;
+    let variants: [(&str, &Rewrite); 4] = [
         ("bom", &|t| format!("\u{feff}{t}")),
         ("cr", &|t| t.replace('\n', "\r")),
         ("crlf", &|t| t.replace('\n', "\r\n")),
