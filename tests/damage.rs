@@ -14,7 +14,10 @@
 //! a failure reproduces; `DAMAGE_ROUNDS` sets the round count (CI runs more
 //! than the local default).
 
+mod common;
+
 use annotate_snippets::Renderer;
+use common::copy_tree;
 use mdbook_goals::book::Book;
 use mdbook_goals::check::check;
 use std::fs;
@@ -248,19 +251,6 @@ fn damage(bytes: &[u8], kind: Damage, rng: &mut Rng) -> Vec<u8> {
     ls.concat()
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
-
 /// The markdown files of the book's period folders.
 fn markdown_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -339,7 +329,7 @@ fn damage_rounds(source: &Path, name: &str, rounds: usize, seed: u64) -> usize {
     let mut total_diags = 0;
     for round in 0..rounds {
         let _ = fs::remove_dir_all(&scratch);
-        copy_dir(source, &scratch);
+        copy_tree(source, &scratch);
         let files = markdown_files(&scratch);
         let mut applied = Vec::new();
         for _ in 0..12 {
@@ -402,7 +392,7 @@ fn book_with_registry(name: &str, file: &str, registry: &[u8]) -> PathBuf {
         .join("damage-registry")
         .join(name);
     let _ = fs::remove_dir_all(&dir);
-    copy_dir(
+    copy_tree(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/books/legacy"),
         &dir,
     );
@@ -465,7 +455,7 @@ fn hostile_files_are_reported_not_read() {
     use std::os::unix::fs::symlink;
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("damage-hostile");
     let _ = fs::remove_dir_all(&dir);
-    copy_dir(
+    copy_tree(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/books/legacy"),
         &dir,
     );
