@@ -150,12 +150,14 @@ fn rewrite(dir: &Path, f: &dyn Fn(&str) -> String) {
 #[test]
 fn encodings_do_not_change_what_is_read() {
     type Rewrite = dyn Fn(&str) -> String;
-    let variants: [(&str, &Rewrite); 4] = [
+    let variants: [(&str, &Rewrite); 5] = [
+        ("plain", &|t| t.to_string()),
         ("bom", &|t| format!("\u{feff}{t}")),
         ("cr", &|t| t.replace('\n', "\r")),
         ("crlf", &|t| t.replace('\n', "\r\n")),
         ("bom-cr", &|t| format!("\u{feff}{}", t.replace('\n', "\r"))),
     ];
+    let mut plain_goal_page = None;
     for (name, f) in variants {
         let dir = scratch(name);
         copy_tree(&fixture(), &dir);
@@ -170,6 +172,38 @@ fn encodings_do_not_change_what_is_read() {
         let (asks, goals) = all_asks(&book);
         assert_eq!(asks, expected_asks(), "{name}");
         assert_eq!(goals, expected_goals(), "{name}");
+        // The preprocessor reads the same goals from mdBook's chapters.
+        let md = mdbook_driver::MDBook::load(&dir).unwrap();
+        let out = mdbook_goals::preprocessor::expand_book(&md.root, &md.config, md.book.clone());
+        assert!(
+            out.diags.is_empty(),
+            "{name}: {}",
+            out.diags.render(&annotate_snippets::Renderer::plain())
+        );
+        let mut pages = String::new();
+        for item in out.book.iter() {
+            if let mdbook_preprocessor::book::BookItem::Chapter(ch) = item {
+                pages.push_str(&ch.content);
+                // A goal listed in SUMMARY.md renders as a goal whatever
+                // the file's encoding (CRLF files keep their line endings).
+                if ch.path.as_deref() == Some(Path::new("2025h2/two-badges.md")) {
+                    let content = ch.content.replace("\r\n", "\n");
+                    let page = plain_goal_page.get_or_insert_with(|| content.clone());
+                    assert_eq!(&content, page, "{name}");
+                }
+            }
+        }
+        assert!(plain_goal_page.is_some());
+        for title in [
+            "Ask kinds beyond the first set",
+            "Every separator",
+            "Faster relinking",
+        ] {
+            assert!(
+                pages.contains(&format!("[{title}]")),
+                "{name}: {title} is not listed"
+            );
+        }
     }
 }
 
