@@ -48,10 +48,10 @@ impl Book {
                 )
                 .at(&source, offset..offset)]));
             }
-            Err(ReadError::Io(e)) => {
+            Err(e) => {
                 return Err(Diagnostics::from_iter([Diagnostic::new(
-                    Code::Unreadable,
-                    format!("cannot read `{}`: {e}", display.display()),
+                    e.code(),
+                    format!("cannot read `{}`: {}", display.display(), e.describe()),
                 )
                 .in_file(&display)
                 .help(

@@ -117,9 +117,9 @@ fn outside_periods(dir: &Path, display: &Path, top: bool, report: &mut Report) {
                 );
                 continue;
             }
-            Err(ReadError::Io(e)) => {
+            Err(e) => {
                 report.diags.push(
-                    Diagnostic::new(Code::Unreadable, format!("cannot read this file: {e}"))
+                    Diagnostic::new(e.code(), format!("cannot read this file: {}", e.describe()))
                         .in_file(&display.join(&name)),
                 );
                 continue;

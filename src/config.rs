@@ -101,7 +101,9 @@ impl Default for Config {
     }
 }
 
-/// The default legacy ask kinds, in the order of SPEC §4.
+/// The default legacy ask kinds: the SPEC §4 set, in its order, with the
+/// three kinds the real 2025 periods also used (`Lang-team champion`,
+/// `Prioritized nominations`, `Finalize specification text`).
 pub fn default_team_asks() -> Vec<AskKind> {
     const KINDS: &[(&str, &str, &str, bool)] = &[
         (
@@ -132,6 +134,18 @@ pub fn default_team_asks() -> Vec<AskKind> {
             "Dedicated reviewer",
             "Ded. r?",
             "One named reviewer follows a series of pull requests",
+            false,
+        ),
+        (
+            "Lang-team champion",
+            "Champion",
+            "A team member carries the design within the team",
+            false,
+        ),
+        (
+            "Prioritized nominations",
+            "Prioritized",
+            "The team answers nominated issues at its next triage meeting",
             false,
         ),
         (
@@ -180,6 +194,12 @@ pub fn default_team_asks() -> Vec<AskKind> {
             "Review/revise Reference PR",
             "Reference text",
             "A team member reviews or edits the matching Reference change",
+            false,
+        ),
+        (
+            "Finalize specification text",
+            "Spec text",
+            "A specification liaison finalises the matching specification text",
             false,
         ),
         (
@@ -640,7 +660,8 @@ on-error = "render"
     #[test]
     fn defaults_hold_the_spec_ask_kinds() {
         let c = Config::default();
-        assert_eq!(c.team_asks.len(), 18);
+        assert_eq!(c.team_asks.len(), 21);
+        assert_eq!(c.ask_kind("Lang-team champion").unwrap().short, "Champion");
         assert_eq!(c.team_asks[0].name, "Allocate funds");
         assert_eq!(c.team_asks.iter().filter(|k| k.elide).count(), 2);
         assert_eq!(c.ask_kind("r?").unwrap().name, "Standard reviews");

@@ -55,6 +55,19 @@ pub struct Diagnostic {
     pub help: Option<String>,
 }
 
+impl crate::source::ReadError {
+    /// The code of a read failure.
+    pub fn code(&self) -> Code {
+        use crate::source::ReadError;
+        match self {
+            ReadError::Io(_) => Code::Unreadable,
+            ReadError::NotAFile(_) => Code::NotAFile,
+            ReadError::TooLarge => Code::FileTooLarge,
+            ReadError::NotUtf8 { .. } => Code::NotUtf8,
+        }
+    }
+}
+
 impl Diagnostic {
     pub fn new(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
@@ -67,7 +80,12 @@ impl Diagnostic {
         }
     }
 
+    /// Points the diagnostic at `span` of `source`. A span that runs past
+    /// the end or has an end inside a character is clamped to character
+    /// boundaries, so a position computed from a line and column (or any
+    /// other arithmetic) can never split a character.
     pub fn at(mut self, source: &Arc<Source>, span: Span) -> Self {
+        let span = crate::source::clamp_span(source.text(), span);
         self.location = Some(Location {
             source: source.clone(),
             span,

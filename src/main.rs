@@ -504,7 +504,16 @@ fn run_rfc(period_dir: &Path, output: Option<&Path>, check: Option<&Path>) -> Ex
         return ExitCode::from(1);
     }
     if let Some(file) = check {
-        return match std::fs::read_to_string(file) {
+        // The same reader as for the book: a regular file, bounded.
+        let old = mdbook_goals::source::read_bounded(file).and_then(|bytes| {
+            String::from_utf8(bytes).map_err(|_| {
+                mdbook_goals::source::ReadError::Io(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "it is not valid UTF-8",
+                ))
+            })
+        });
+        return match old {
             Ok(old) if old == rfc.text => {
                 eprintln!("`{}` is up to date", file.display());
                 ExitCode::SUCCESS
@@ -523,7 +532,7 @@ fn run_rfc(period_dir: &Path, output: Option<&Path>, check: Option<&Path>) -> Ex
                 ExitCode::from(1)
             }
             Err(e) => {
-                eprintln!("error: cannot read `{}`: {e}", file.display());
+                eprintln!("error: cannot read `{}`: {}", file.display(), e.describe());
                 ExitCode::from(1)
             }
         };

@@ -309,9 +309,12 @@ impl Walk<'_> {
         };
         let slates = self.slates;
         let slate = &slates[period];
+        // The period's sources are normalized (no byte-order mark, no
+        // lone `\r`); compare the chapter the same way.
+        let normalized = crate::source::normalize(ch.content.clone());
         let on_disk = slate
             .source_of(&file)
-            .is_some_and(|s| s.text() == ch.content);
+            .is_some_and(|s| s.text() == normalized);
         if on_disk && let Some(content) = self.contents.get(&file) {
             // A goal or roadmap listed in SUMMARY.md itself.
             ch.content = content.clone();
@@ -322,7 +325,7 @@ impl Walk<'_> {
         let on_disk = slate
             .pages
             .iter()
-            .find(|p| p.file == file && p.source.text() == ch.content);
+            .find(|p| p.file == file && p.source.text() == normalized);
         let (source, outline, report) = match on_disk {
             Some(p) => (p.source.clone(), &p.outline, &slate.files[&file]),
             None => {

@@ -151,10 +151,17 @@ impl Exporter<'_> {
                 );
                 None
             }
-            Err(ReadError::Io(e)) => {
+            Err(e) => {
+                let code = match e {
+                    ReadError::Io(_) => Code::MissingChapter,
+                    _ => e.code(),
+                };
                 let d = Diagnostic::new(
-                    Code::MissingChapter,
-                    format!("the RFC inlines `{file}`, which cannot be read: {e}"),
+                    code,
+                    format!(
+                        "the RFC inlines `{file}`, which cannot be read: {}",
+                        e.describe()
+                    ),
                 )
                 .help("fix the link, or create the chapter");
                 let d = match from {

@@ -50,6 +50,16 @@ pub enum RfcOutcome {
     },
 }
 
+impl RfcOutcome {
+    /// The file written, if the RFC was written.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            RfcOutcome::Written { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+}
+
 /// What a build wrote.
 pub struct Built {
     /// The folder of the HTML site.

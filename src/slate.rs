@@ -70,7 +70,10 @@ impl Slate {
             Ok(entries) => {
                 for e in entries.flatten() {
                     let file_name = e.file_name().to_string_lossy().into_owned();
-                    let is_file = e.file_type().is_ok_and(|t| t.is_file() || t.is_symlink());
+                    // Everything but a real folder: a FIFO, device or
+                    // symlink to a folder named `*.md` is reported by the
+                    // reader instead of being skipped silently.
+                    let is_file = e.file_type().is_ok_and(|t| !t.is_dir());
                     if is_file && file_name.ends_with(".md") {
                         names.push(file_name);
                     }
@@ -444,9 +447,9 @@ fn load_file(
             );
             return (Entry::Skipped, report);
         }
-        Err(ReadError::Io(e)) => {
+        Err(e) => {
             diags.push(
-                Diagnostic::new(Code::Unreadable, format!("cannot read this file: {e}"))
+                Diagnostic::new(e.code(), format!("cannot read this file: {}", e.describe()))
                     .in_file(display),
             );
             return (Entry::Skipped, report);

@@ -35,11 +35,22 @@ impl<T> Spanned<T> {
     }
 }
 
+/// The largest file the tool reads: 16 MiB, far above any real goal file,
+/// page or registry, and small enough that a runaway input (a device, a
+/// generated file) cannot exhaust memory.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
 /// Why a file could not be turned into a [`Source`].
 #[derive(Debug)]
 pub enum ReadError {
     /// The file could not be read at all.
     Io(std::io::Error),
+    /// The path (after following symlinks) is not a regular file: a
+    /// folder, a FIFO, a socket or a device. It is never opened, so a FIFO
+    /// cannot block and a device cannot be read without end.
+    NotAFile(&'static str),
+    /// The file is larger than [`MAX_FILE_BYTES`].
+    TooLarge,
     /// The file is not UTF-8. The source holds the text decoded lossily, so
     /// the error can still be shown in context; `offset` is where the first
     /// invalid byte sits.
@@ -47,19 +58,21 @@ pub enum ReadError {
 }
 
 impl Source {
-    /// A source from text already in memory.
+    /// A source from text already in memory, [normalized](normalize).
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Arc<Source> {
         Arc::new(Source {
             path: path.into(),
-            text: text.into(),
+            text: normalize(text.into()),
             line_starts: OnceLock::new(),
         })
     }
 
-    /// Reads a file. `display` is the path diagnostics show for it.
+    /// Reads a file: the one way the tool reads what a book holds. Only a
+    /// regular file is opened (a symlink counts as its target), and at most
+    /// [`MAX_FILE_BYTES`] are read. `display` is the path diagnostics show
+    /// for it.
     pub fn read(file: &Path, display: &Path) -> Result<Arc<Source>, ReadError> {
-        let bytes = std::fs::read(file).map_err(ReadError::Io)?;
-        Source::from_bytes(display, bytes)
+        Source::from_bytes(display, read_bounded(file)?)
     }
 
     /// A source from raw bytes, which must be UTF-8.
@@ -68,6 +81,12 @@ impl Source {
             Ok(text) => Ok(Source::new(display, text)),
             Err(err) => {
                 let offset = err.utf8_error().valid_up_to();
+                // `normalize` drops a leading byte-order mark.
+                let offset = if err.as_bytes().starts_with(b"\xef\xbb\xbf") {
+                    offset.saturating_sub(3)
+                } else {
+                    offset
+                };
                 let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
                 Err(ReadError::NotUtf8 {
                     source: Source::new(display, text),
@@ -115,12 +134,130 @@ impl Source {
     }
 }
 
+/// The bytes of a regular file of at most [`MAX_FILE_BYTES`].
+pub fn read_bounded(file: &Path) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let kind = |t: std::fs::FileType| {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_dir() {
+            "a folder"
+        } else if t.is_fifo() {
+            "a FIFO"
+        } else if t.is_socket() {
+            "a socket"
+        } else if t.is_char_device() || t.is_block_device() {
+            "a device"
+        } else {
+            "not a regular file"
+        }
+    };
+    let meta = std::fs::metadata(file).map_err(ReadError::Io)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotAFile(kind(meta.file_type())));
+    }
+    let opened = std::fs::File::open(file).map_err(ReadError::Io)?;
+    // The file may have been swapped since the check above.
+    let meta = opened.metadata().map_err(ReadError::Io)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotAFile(kind(meta.file_type())));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge);
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    opened
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge);
+    }
+    Ok(bytes)
+}
+
+impl ReadError {
+    /// What went wrong, for a diagnostic that names the file.
+    pub fn describe(&self) -> String {
+        match self {
+            ReadError::Io(e) => e.to_string(),
+            ReadError::NotAFile(kind) => format!("it is {kind}, not a regular file"),
+            ReadError::TooLarge => format!(
+                "it is larger than {} MiB, the most the tool reads",
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+            ReadError::NotUtf8 { .. } => "it is not valid UTF-8".to_string(),
+        }
+    }
+}
+
+/// Text as the parsers expect it: without a leading byte-order mark, and
+/// with old Mac line endings (a `\r` not followed by `\n`) turned into
+/// `\n`. Both are invisible to an author and would otherwise turn a title
+/// into a file name or a whole file into one line. Windows `\r\n` endings
+/// are kept (they are one line ending to the markdown parser).
+pub fn normalize(text: String) -> String {
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    if !text.contains('\r') {
+        return text;
+    }
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (i, _) in text.match_indices('\r') {
+        if bytes.get(i + 1) != Some(&b'\n') {
+            out.push_str(&text[last..i]);
+            out.push('\n');
+            last = i + 1;
+        }
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
 /// The largest char boundary not after `offset`.
 pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while offset > 0 && !text.is_char_boundary(offset) {
         offset -= 1;
     }
     offset
+}
+
+/// The smallest char boundary not before `offset` (the text's length at
+/// most).
+pub fn ceil_char_boundary(text: &str, mut offset: usize) -> usize {
+    offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset += 1;
+    }
+    offset
+}
+
+/// `span` inside `text` and on character boundaries: the start moves back
+/// and the end forward to the nearest boundary, and the end is never
+/// before the start (an empty span stays empty).
+pub fn clamp_span(text: &str, span: Span) -> Span {
+    let start = floor_char_boundary(text, span.start.min(text.len()));
+    let end = if span.end <= span.start {
+        start
+    } else {
+        ceil_char_boundary(text, span.end)
+    };
+    start..end
+}
+
+/// The byte offset of a 1-based line and column as parsers report them
+/// (the column counted in bytes or in characters, depending on the
+/// parser), clamped to the text and to a character boundary.
+pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    floor_char_boundary(text, (start + column.saturating_sub(1)).min(text.len()))
 }
 
 /// A 1-based position.
@@ -158,8 +295,87 @@ mod tests {
                 assert_eq!(offset, 3);
                 assert_eq!(source.line_col(offset), LineCol { line: 2, column: 1 });
             }
-            ReadError::Io(e) => panic!("unexpected {e}"),
+            other => panic!("unexpected {other:?}"),
         }
+    }
+
+    #[test]
+    fn spans_and_positions_never_split_a_character() {
+        for ch in ["é", "€", "😀"] {
+            let text = format!("a{ch}b\n{ch}");
+            for i in 0..=text.len() + 2 {
+                for j in 0..=text.len() + 2 {
+                    let s = clamp_span(&text, i..j);
+                    assert!(s.start <= s.end && s.end <= text.len(), "{i}..{j}");
+                    let _ = &text[s];
+                }
+                for line in 0..4 {
+                    let o = offset_of(&text, line, i);
+                    let _ = &text[..o];
+                }
+            }
+        }
+        assert_eq!(clamp_span("aéb", 2..2), 1..1);
+        assert_eq!(clamp_span("aéb", 1..2), 1..3);
+        assert_eq!(offset_of("ab\ncd", 2, 2), 4);
+    }
+
+    #[test]
+    fn a_bom_and_old_mac_line_endings_are_normalized() {
+        for (input, want) in [
+            ("\u{feff}# Title\n", "# Title\n"),
+            ("# T\r| a |\r| - |\r", "# T\n| a |\n| - |\n"),
+            ("a\r\nb\rc\r\r\n", "a\r\nb\nc\n\r\n"),
+            ("\u{feff}x\ry", "x\ny"),
+            ("é\r€", "é\n€"),
+            ("plain\n", "plain\n"),
+        ] {
+            assert_eq!(Source::new("a.md", input).text(), want, "{input:?}");
+        }
+        // Only a leading mark is one; elsewhere it is text.
+        assert_eq!(Source::new("a.md", "a\u{feff}").text(), "a\u{feff}");
+    }
+
+    #[test]
+    fn only_regular_files_are_read_and_within_the_bound() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo.md");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let zero = dir.path().join("zero.md");
+        std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+        let folder = dir.path().join("folder.md");
+        std::fs::create_dir(&folder).unwrap();
+        let to_fifo = dir.path().join("to-fifo.md");
+        std::os::unix::fs::symlink(&fifo, &to_fifo).unwrap();
+        for (path, kind) in [
+            (&fifo, "a FIFO"),
+            (&zero, "a device"),
+            (&folder, "a folder"),
+            (&to_fifo, "a FIFO"),
+        ] {
+            match Source::read(path, path) {
+                Err(ReadError::NotAFile(k)) => assert_eq!(k, kind, "{path:?}"),
+                other => panic!("{path:?}: {other:?}"),
+            }
+        }
+        let big = dir.path().join("big.md");
+        let f = std::fs::File::create(&big).unwrap();
+        f.set_len(MAX_FILE_BYTES + 1).unwrap();
+        assert!(matches!(Source::read(&big, &big), Err(ReadError::TooLarge)));
+        f.set_len(MAX_FILE_BYTES).unwrap();
+        assert!(Source::read(&big, &big).is_ok());
+        let dangling = dir.path().join("dangling.md");
+        std::os::unix::fs::symlink(dir.path().join("nowhere"), &dangling).unwrap();
+        assert!(matches!(
+            Source::read(&dangling, &dangling),
+            Err(ReadError::Io(_))
+        ));
     }
 
     #[test]

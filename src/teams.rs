@@ -203,7 +203,7 @@ struct JsonWebsite {
 
 fn parse_json(source: &Arc<Source>) -> Result<Registry, Box<Diagnostic>> {
     let error = |e: serde_json::Error| {
-        let offset = line_col_offset(source, e.line(), e.column());
+        let offset = crate::source::offset_of(source.text(), e.line(), e.column());
         invalid(
             source,
             Some(offset..offset),
@@ -274,16 +274,6 @@ fn parse_json(source: &Arc<Source>) -> Result<Registry, Box<Diagnostic>> {
     })))
 }
 
-fn line_col_offset(source: &Source, line: usize, column: usize) -> usize {
-    let text = source.text();
-    let start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    (start + column.saturating_sub(1)).min(text.len())
-}
-
 /// `@login` form of a user name.
 pub fn at_user(u: &str) -> String {
     let u = u.trim();
@@ -333,11 +323,19 @@ pub fn load(
             );
             None
         }
-        Err(crate::source::ReadError::Io(e)) => {
+        Err(e) => {
+            let code = match e {
+                crate::source::ReadError::Io(_) => Code::InvalidTeamRegistry,
+                _ => e.code(),
+            };
             diags.push(
                 Diagnostic::new(
-                    Code::InvalidTeamRegistry,
-                    format!("cannot read the team registry `{}`: {e}", display.display()),
+                    code,
+                    format!(
+                        "cannot read the team registry `{}`: {}",
+                        display.display(),
+                        e.describe()
+                    ),
                 )
                 .in_file(config_path),
             );

@@ -217,3 +217,45 @@ fn supports_every_renderer() {
         assert!(bin().args(["supports", r]).status().unwrap().success());
     }
 }
+
+/// `rfc --check` reads the file to compare like any book file: a FIFO is
+/// refused at once (the command would block on it otherwise).
+#[test]
+fn rfc_check_refuses_a_fifo() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-fifo");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifo = dir.join("rfc.md");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let period = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/books/legacy/src/2025h2");
+    let mut child = bin()
+        .arg("rfc")
+        .arg(&period)
+        .arg("--check")
+        .arg(&fifo)
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // A blocked run is killed after a while and fails the test.
+    for _ in 0..300 {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    if child.try_wait().unwrap().is_none() {
+        child.kill().unwrap();
+        panic!("`rfc --check` blocked on a FIFO");
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("FIFO"), "{err}");
+}

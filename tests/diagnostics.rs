@@ -5,7 +5,8 @@
 //! differ from `tests/diagnostics/_base/` (a clean book). The harness copies
 //! the base, lays the fixture over it, runs `check` and renders what it
 //! finds with the plain renderer. A file named `x.symlink` becomes a
-//! symbolic link `x` to the path it contains.
+//! symbolic link `x` to the path it contains; `x.sparse` a file `x` of that
+//! many zero bytes.
 //!
 //! Regenerate snapshots with `INSTA_UPDATE=always cargo test --test diagnostics`.
 

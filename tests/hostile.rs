@@ -589,7 +589,7 @@ fn a_hostile_book_expands_to_text() {
 fn a_hostile_book_builds_to_html_and_an_rfc_without_planted_markup() {
     let book = hostile_book("build", false);
     let summary = summary_pages(&book);
-    let built = mdbook_goals::site::build(&book).expect("the book builds");
+    let built = mdbook_goals::site::build(&book, &Default::default()).expect("the book builds");
     let (mut checked, mut tocs) = (0, 0);
     let mut stack = vec![built.site.clone()];
     while let Some(dir) = stack.pop() {
@@ -634,7 +634,7 @@ fn a_hostile_book_builds_to_html_and_an_rfc_without_planted_markup() {
     assert_eq!(checked, summary.len() + tocs, "pages checked");
     // The RFC: no planted markup, no refused link, outside the goal's own
     // text.
-    let rfc = fs::read_to_string(built.rfc.expect("an RFC")).unwrap();
+    let rfc = fs::read_to_string(built.rfc.path().expect("an RFC")).unwrap();
     let own = fs::read_to_string(book.join("src/2027/hostile.md")).unwrap();
     let planted: Vec<String> = planted_html(&rfc)
         .into_iter()

@@ -43,6 +43,8 @@ codes! {
     NotUtf8 = "E0101", "not-utf8", "A file is not valid UTF-8.";
     Unreadable = "E0102", "unreadable-file", "A file or folder could not be read.";
     BrokenTable = "E0103", "broken-metadata-table", "A goal's metadata table is damaged (no delimiter row), so the goal cannot be read.";
+    NotAFile = "E0104", "not-a-file", "A path the book names as a file is a folder, a FIFO, a socket or a device (possibly through a symlink); it is not read.";
+    FileTooLarge = "E0105", "file-too-large", "A file is larger than 16 MiB, the most the tool reads.";
 
     MissingPointOfContact = "E0201", "missing-point-of-contact", "A goal or roadmap has no `Point of contact` row.";
     MalformedPointOfContact = "E0202", "malformed-point-of-contact", "A `Point of contact` is not exactly one `@user`.";
@@ -96,6 +98,8 @@ codes! {
     UnparsedFunded = "W0206", "unparsed-funded", "A funding `Funded` cell is not a known funding state.";
     UndeclaredTheme = "W0207", "undeclared-theme", "A `Roadmap`, `Flagship` or `Highlight` theme is declared nowhere in the period.";
     UserCasing = "W0208", "user-casing", "One user is written with different capitalisation in the period.";
+
+    StrayOwnerText = "W0301", "stray-owner-text", "A legacy team-ask cell holds text that is neither a team, a separator nor a badge; it is ignored.";
 
     UnmatchedArgument = "W0501", "unmatched-argument", "A directive's theme, team, highlight or area matches nothing in the period.";
 

@@ -559,6 +559,7 @@ pub fn first_sentence(text: &str) -> &str {
 mod current;
 mod legacy;
 mod needs;
+mod owners;
 
 #[cfg(test)]
 mod tests;

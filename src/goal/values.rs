@@ -145,61 +145,6 @@ pub fn team_cell(text: &str) -> Option<(String, Span)> {
     Some((name.to_string(), start..start + name.len()))
 }
 
-/// Team names in a legacy owner cell after the `![Team][]` badge:
-/// `[lang], [libs]`, `[libs-api] [lang]`, `[compiler][] [rustdoc][]`, or
-/// bare names separated by commas. Spans are relative to `text`.
-pub fn team_list(text: &str) -> Vec<(String, Span)> {
-    let mut out = Vec::new();
-    let mut bare = String::new();
-    let mut bare_start = 0;
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    let flush = |bare: &mut String, start: usize, out: &mut Vec<(String, Span)>| {
-        let word = bare.trim().trim_matches(|c| c == '~' || c == '*');
-        if !word.is_empty() && !word.eq_ignore_ascii_case("and") {
-            let offset = start + bare.find(word).unwrap_or(0);
-            out.push((word.to_string(), offset..offset + word.len()));
-        }
-        bare.clear();
-    };
-    while i < bytes.len() {
-        match bytes[i] {
-            b'[' => {
-                flush(&mut bare, bare_start, &mut out);
-                if let Some(close) = matching_bracket(&text[i + 1..]) {
-                    let name = text[i + 1..i + 1 + close].trim();
-                    let start = i + 1 + text[i + 1..].find(name).unwrap_or(0);
-                    if !name.is_empty() {
-                        out.push((name.to_string(), start..start + name.len()));
-                    }
-                    i += close + 2;
-                    // `[name][]`, `[name](url)` and `[name][label]` tails.
-                    for (open, shut) in [(b'[', ']'), (b'(', ')')] {
-                        if bytes.get(i) == Some(&open) {
-                            i += text[i..].find(shut).map_or(text.len() - i, |e| e + 1);
-                        }
-                    }
-                } else {
-                    i += 1;
-                }
-                bare_start = i;
-            }
-            b',' | b';' | b' ' | b'\t' => {
-                flush(&mut bare, bare_start, &mut out);
-                i += 1;
-                bare_start = i;
-            }
-            _ => {
-                let ch = text[i..].chars().next().map_or(1, char::len_utf8);
-                bare.push_str(&text[i..i + ch]);
-                i += ch;
-            }
-        }
-    }
-    flush(&mut bare, bare_start, &mut out);
-    out
-}
-
 /// A support level (current format).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Size {
@@ -494,18 +439,6 @@ mod tests {
         assert_eq!(team_cell("~~[lang](https://x)~~").unwrap().0, "lang");
         assert_eq!(team_cell(" libs-api ").unwrap(), ("libs-api".into(), 1..9));
         assert!(team_cell("  ").is_none());
-        let names = |t: &str| team_list(t).into_iter().map(|(n, _)| n).collect::<Vec<_>>();
-        assert_eq!(names(" [lang], [libs]"), ["lang", "libs"]);
-        assert_eq!(names(" [libs-api] [lang]"), ["libs-api", "lang"]);
-        assert_eq!(
-            names(" [compiler][] [rustdoc](https://r)"),
-            ["compiler", "rustdoc"]
-        );
-        assert_eq!(names(", lang, opsem and types"), ["lang", "opsem", "types"]);
-        let text = " [lang], [libs]";
-        for (name, span) in team_list(text) {
-            assert_eq!(&text[span], name);
-        }
     }
 
     #[test]

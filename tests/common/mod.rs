@@ -10,7 +10,9 @@ pub fn fixtures() -> PathBuf {
 }
 
 /// Copies a folder into another; a file named `x.symlink` becomes a
-/// symbolic link `x` to the path it contains.
+/// symbolic link `x` to the path it contains, and a file named `x.sparse`
+/// a file `x` of as many zero bytes as it says (sparse, so it costs no
+/// disk space).
 pub fn copy_tree(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for entry in fs::read_dir(from).unwrap() {
@@ -19,6 +21,16 @@ pub fn copy_tree(from: &Path, to: &Path) {
         let target = to.join(&name);
         if entry.file_type().unwrap().is_dir() {
             copy_tree(&entry.path(), &target);
+        } else if let Some(big) = name.strip_suffix(".sparse") {
+            let len: u64 = fs::read_to_string(entry.path())
+                .unwrap()
+                .trim()
+                .parse()
+                .unwrap();
+            fs::File::create(to.join(big))
+                .unwrap()
+                .set_len(len)
+                .unwrap();
         } else if let Some(link) = name.strip_suffix(".symlink") {
             let dest = fs::read_to_string(entry.path()).unwrap();
             #[cfg(unix)]

@@ -1,9 +1,10 @@
 //! Legacy-format sections (SPEC §4): `Ownership and team asks` tables,
 //! where a `![Team][]` row is an ask of a configured kind.
 
+use super::owners::OwnerCell;
 use super::{LEGACY_HEADER, Parser, clean_task, is_complete, is_task_table};
 use crate::diagnostic::{Code, Diagnostic, suggest};
-use crate::goal::values::{self, is_struck, team_list, users_in};
+use crate::goal::values::{is_struck, users_in};
 use crate::goal::{AskLevel, Task, TeamAsk};
 use crate::source::Span;
 
@@ -50,56 +51,44 @@ impl Parser<'_> {
                 .map_or(String::new(), |c| self.source.slice(&c.span).to_string());
             let done = is_struck(&task_raw) || is_complete(&notes);
             let kind_text = clean_task(&task_raw).to_string();
-            let lower = owner_raw.to_lowercase();
-            if let Some(badge) = lower.find("![team]") {
-                // `![Team][]` or `![Team]`: the teams follow the badge.
-                let after = badge + "![team]".len();
-                let after = if owner_raw[after..].starts_with("[]") {
-                    after + 2
-                } else {
-                    after
-                };
-                let teams = team_list(&owner_raw[after..]);
+            let cell = OwnerCell::parse(&owner_raw);
+            let row = AskRow {
+                subgoal,
+                notes: &notes,
+                done,
+                span: task.span.clone(),
+            };
+            let base = owner.span.start;
+            if cell.team_badges > 0 {
+                // `![Team][]`: every team in the cell is asked.
                 let kind = self.ask_kind(&kind_text, task.span.clone());
-                if teams.is_empty() {
+                if cell.teams.is_empty() {
                     self.diags.push(
                         Diagnostic::new(Code::UnknownTeam, "this team ask names no team")
                             .at(self.source, owner.span.clone())
                             .help("name the teams after the badge: `![Team][] [lang], [libs]`"),
                     );
                 }
-                let row = AskRow {
-                    subgoal,
-                    notes: &notes,
-                    done,
-                    span: task.span.clone(),
-                };
-                self.team_asks_of(teams, owner.span.start + after, kind.as_deref(), &row);
+                self.stray_owner_text(&cell, base);
+                self.team_asks_of(&cell, base, kind.as_deref(), &row);
                 continue;
             }
             // A row without the badge is still an ask when it names an ask
             // kind and only teams (a struck-through, completed ask).
             if let Some(kind) = self.cx.config.ask_kind(&kind_text).map(|k| k.name.clone())
                 && users_in(&owner_raw, 0).is_empty()
+                && cell.leftovers.is_empty()
+                && !cell.teams.is_empty()
                 && owner_raw.contains('[')
-            {
-                let teams = team_list(values::strip_emphasis(&owner_raw));
-                let all_known = teams
+                && cell
+                    .teams
                     .iter()
-                    .all(|(n, _)| self.cx.teams.is_none_or(|r| r.get(n).is_some()));
-                if !teams.is_empty() && all_known {
-                    let inner = values::strip_emphasis(&owner_raw);
-                    let base = owner.span.start + owner_raw.find(inner).unwrap_or(0);
-                    let row = AskRow {
-                        subgoal,
-                        notes: &notes,
-                        done,
-                        span: task.span.clone(),
-                    };
-                    self.team_asks_of(teams, base, Some(&kind), &row);
-                    continue;
-                }
+                    .all(|t| self.cx.teams.is_none_or(|r| r.get(&t.name).is_some()))
+            {
+                self.team_asks_of(&cell, base, Some(&kind), &row);
+                continue;
             }
+            let lower = owner_raw.to_lowercase();
             self.goal.tasks.push(Task {
                 text: kind_text,
                 owners: users_in(&owner_raw, owner.span.start),
@@ -127,17 +116,37 @@ impl Parser<'_> {
     /// Checks each team named in an owner cell (spans relative to `base`)
     /// and records an ask of `kind` for it; with no kind (an unknown one,
     /// already reported) the teams are still checked.
+    /// Reports text in an ask cell that is neither a team, a separator nor
+    /// a badge; the teams around it are still asked.
+    fn stray_owner_text(&mut self, cell: &OwnerCell, base: usize) {
+        for span in &cell.leftovers {
+            let text = &self.source.text()[base + span.start..base + span.end];
+            self.diags.push(
+                Diagnostic::new(
+                    Code::StrayOwnerText,
+                    format!("`{text}` in a team-ask cell is neither a team, a separator nor a badge"),
+                )
+                .at(self.source, base + span.start..base + span.end)
+                .label("ignored")
+                .help("write the teams as `![Team][] [lang], [libs]`; put other text in the Notes column"),
+            );
+        }
+    }
+
+    /// Checks each team named in an owner cell (spans relative to `base`)
+    /// and records an ask of `kind` for it; with no kind (an unknown one,
+    /// already reported) the teams are still checked.
     fn team_asks_of(
         &mut self,
-        teams: Vec<(String, Span)>,
+        cell: &OwnerCell,
         base: usize,
         kind: Option<&str>,
         row: &AskRow<'_>,
     ) {
-        for (name, rel) in teams {
+        for t in &cell.teams {
             let team = self.cx.team(
-                &name,
-                base + rel.start..base + rel.end,
+                &t.name,
+                base + t.span.start..base + t.span.end,
                 self.source,
                 self.diags,
             );
@@ -147,7 +156,7 @@ impl Parser<'_> {
                     subgoal: row.subgoal,
                     level: AskLevel::Kind(kind.to_string()),
                     notes: row.notes.to_string(),
-                    done: row.done,
+                    done: row.done || t.struck,
                     level_span: row.span.clone(),
                 });
             }
