@@ -42,6 +42,13 @@ pub enum RfcError {
 
 /// Finds the book around a period folder and exports the period.
 pub fn export_dir(period_dir: &Path) -> Result<Rfc, RfcError> {
+    let (book, name) = open_period(period_dir)?;
+    Ok(export(&book, &name))
+}
+
+/// Opens the book around a period folder (the nearest folder above with a
+/// `book.toml`) and names the period.
+pub fn open_period(period_dir: &Path) -> Result<(Book, String), RfcError> {
     let root = period_dir
         .ancestors()
         .skip(1)
@@ -76,12 +83,12 @@ pub fn export_dir(period_dir: &Path) -> Result<Rfc, RfcError> {
             book.periods().join(", ")
         )));
     }
-    Ok(export(&book, &name))
+    Ok((book, name))
 }
 
 /// Exports a period of an open book.
 pub fn export(book: &Book, period: &str) -> Rfc {
-    let slate = book.load(period);
+    let slate = book.load_without_tracking(period);
     let mut diags = book.diags.clone();
     diags.extend(slate.diagnostics());
     let mut ex = Exporter {

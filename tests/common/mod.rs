@@ -132,3 +132,4 @@ pub fn directives_left(markdown: &str) -> Vec<usize> {
         .filter(|&i| !outline.in_code(i) && !markdown[..i].ends_with('\\'))
         .collect()
 }
+pub mod fake_github;
