@@ -160,11 +160,11 @@ impl Snapshot {
         };
         Snapshot::parse(&source)
             .map(Some)
-            .map_err(|d| Diagnostics::from_iter([d]))
+            .map_err(|d| Diagnostics::from_iter([*d]))
     }
 
     /// Parses a snapshot's text; a problem points at its line and column.
-    pub fn parse(source: &std::sync::Arc<Source>) -> Result<Snapshot, Diagnostic> {
+    pub fn parse(source: &std::sync::Arc<Source>) -> Result<Snapshot, Box<Diagnostic>> {
         let text = source.text();
         let help = "regenerate it with `mdbook-goals sync PERIOD_DIR`";
         let snapshot: Snapshot = match serde_json::from_str(text) {
@@ -176,25 +176,29 @@ impl Snapshot {
                 let message = message
                     .rsplit_once(" at line ")
                     .map_or(message.as_str(), |(m, _)| m);
-                return Err(Diagnostic::new(
-                    Code::InvalidSnapshot,
-                    format!("the tracking snapshot cannot be read: {message}"),
-                )
-                .at(source, at..at)
-                .help(help));
+                return Err(Box::new(
+                    Diagnostic::new(
+                        Code::InvalidSnapshot,
+                        format!("the tracking snapshot cannot be read: {message}"),
+                    )
+                    .at(source, at..at)
+                    .help(help),
+                ));
             }
         };
         if snapshot.schema_version != SCHEMA_VERSION {
             let at = text.find("\"schema_version\"").unwrap_or(0);
-            return Err(Diagnostic::new(
-                Code::InvalidSnapshot,
-                format!(
-                    "the tracking snapshot has schema version {}; this version of mdbook-goals reads version {SCHEMA_VERSION}",
-                    snapshot.schema_version
-                ),
-            )
-            .at(source, at..at + "\"schema_version\"".len())
-            .help(help));
+            return Err(Box::new(
+                Diagnostic::new(
+                    Code::InvalidSnapshot,
+                    format!(
+                        "the tracking snapshot has schema version {}; this version of mdbook-goals reads version {SCHEMA_VERSION}",
+                        snapshot.schema_version
+                    ),
+                )
+                .at(source, at..at + "\"schema_version\"".len())
+                .help(help),
+            ));
         }
         // Lookups rely on the file's order; a hand-edited file may not keep it.
         Ok(Snapshot::new(snapshot.fetched_at, snapshot.issues))
