@@ -5,7 +5,6 @@
 mod common;
 
 use mdbook_driver::MDBook;
-use mdbook_driver::book::{BookItem, Chapter};
 use mdbook_driver::builtin_renderers::MarkdownRenderer;
 use mdbook_goals::book::Book;
 use mdbook_goals::diagnostic::Code;
@@ -31,29 +30,13 @@ fn tracked_showcase(name: &str) -> PathBuf {
 }
 
 fn pages(dir: &Path) -> BTreeMap<String, String> {
-    fn walk(items: &[BookItem], out: &mut BTreeMap<String, String>) {
-        for item in items {
-            if let BookItem::Chapter(Chapter {
-                source_path: Some(p),
-                content,
-                sub_items,
-                ..
-            }) = item
-            {
-                out.insert(p.to_string_lossy().replace('\\', "/"), content.clone());
-                walk(sub_items, out);
-            }
-        }
-    }
     let mut md = MDBook::load(dir).expect("the book loads");
     md.with_preprocessor(GoalsPreprocessor::default());
     let book = md
         .preprocess_book(&MarkdownRenderer::new())
         .expect("the book expands")
         .0;
-    let mut out = BTreeMap::new();
-    walk(&book.items, &mut out);
-    out
+    common::pages(&book)
 }
 
 fn line_with<'a>(page: &'a str, needle: &str) -> &'a str {

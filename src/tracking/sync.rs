@@ -37,7 +37,8 @@ pub struct Synced {
 /// Why nothing was written.
 #[derive(Debug)]
 pub enum SyncError {
-    /// The folder is not a period of a book (a usage error).
+    /// The folder is not a period of a book, or the API URL is not one (a
+    /// usage error).
     NotAPeriod(String),
     /// The book could not be opened.
     Book(Diagnostics),
@@ -88,11 +89,17 @@ pub fn sync_dir(
     let token = options
         .token
         .ok_or_else(|| SyncError::Failed(format!("no GitHub token: {}", github::TOKEN_HELP)))?;
+    let api_url = options
+        .api_url
+        .unwrap_or_else(|| book.config.api_url.clone());
+    if !(api_url.starts_with("https://") || api_url.starts_with("http://")) {
+        return Err(SyncError::NotAPeriod(format!(
+            "the API URL must start with `https://`, found `{api_url}`"
+        )));
+    }
     let client = Client::new(
         Options {
-            api_url: options
-                .api_url
-                .unwrap_or_else(|| book.config.api_url.clone()),
+            api_url,
             max_wait: options.max_wait,
         },
         token,

@@ -1,6 +1,10 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod fake_github;
+
+use mdbook_driver::book::{Book, BookItem, Chapter};
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -132,4 +136,24 @@ pub fn directives_left(markdown: &str) -> Vec<usize> {
         .filter(|&i| !outline.in_code(i) && !markdown[..i].ends_with('\\'))
         .collect()
 }
-pub mod fake_github;
+
+/// Chapter contents of an expanded book, by source file.
+pub fn pages(book: &Book) -> BTreeMap<String, String> {
+    fn walk(items: &[BookItem], out: &mut BTreeMap<String, String>) {
+        for item in items {
+            if let BookItem::Chapter(Chapter {
+                source_path: Some(p),
+                content,
+                sub_items,
+                ..
+            }) = item
+            {
+                out.insert(p.to_string_lossy().replace('\\', "/"), content.clone());
+                walk(sub_items, out);
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(&book.items, &mut out);
+    out
+}
