@@ -12,6 +12,7 @@ use crate::paths::{display_path, is_period_name};
 use crate::slate::Slate;
 use crate::source::{ReadError, Source};
 use crate::teams::{self, Registry};
+use crate::tracking::Snapshot;
 use mdbook_preprocessor::config::Config as MdConfig;
 use std::path::{Component, Path, PathBuf};
 use std::str::FromStr;
@@ -203,8 +204,46 @@ impl Book {
         }
     }
 
-    /// Loads one period.
+    /// Loads one period with its tracking snapshot (SPEC §12), read once
+    /// here: a snapshot that cannot be read is a diagnostic of the period,
+    /// and so is a goal whose tracking issue the snapshot lacks.
     pub fn load(&self, period: &str) -> Slate {
+        let mut slate = self.load_without_tracking(period);
+        match Snapshot::load(&self.root, &self.config, period) {
+            Ok(Some(snapshot)) => {
+                for goal in &slate.goals {
+                    let Some(issue) = &goal.metadata.tracking_issue else {
+                        continue;
+                    };
+                    if snapshot.issue(&issue.value).is_none() {
+                        slate.cross.push(
+                            Diagnostic::new(
+                                Code::IssueNotInSnapshot,
+                                format!(
+                                    "the tracking issue `{}` is not in the tracking snapshot",
+                                    issue.value
+                                ),
+                            )
+                            .at(&goal.source, issue.span.clone())
+                            .label("no progress is shown for this goal")
+                            .help(format!(
+                                "refresh the snapshot with `mdbook-goals sync {}`",
+                                self.src_display.join(period).display()
+                            )),
+                        );
+                    }
+                }
+                slate.tracking = Some(Arc::new(snapshot));
+            }
+            Ok(None) => {}
+            Err(diags) => slate.cross.extend(diags),
+        }
+        slate
+    }
+
+    /// Loads one period without its tracking data (for the RFC, which is
+    /// written before the work starts).
+    pub fn load_without_tracking(&self, period: &str) -> Slate {
         Slate::load(
             &self.src.join(period),
             &self.src_display.join(period),

@@ -27,10 +27,15 @@ pub const KEYS: &[&str] = &[
     "site-url",
     "funding-contact",
     "on-error",
+    "tracking-data",
+    "api-url",
 ];
 
 /// Keys mdBook itself reads from every preprocessor table.
 pub const MDBOOK_KEYS: &[&str] = &["command", "before", "after", "renderers", "optional"];
+
+/// Default GitHub API base URL.
+pub const DEFAULT_API_URL: &str = "https://api.github.com";
 
 /// Default profile URL pattern.
 pub const DEFAULT_USER_URL: &str = "https://github.com/{user}";
@@ -81,6 +86,10 @@ pub struct Config {
     pub site_url: Option<String>,
     pub funding_contact: Option<String>,
     pub on_error: OnError,
+    /// Folder (relative to the book root) of the `<period>.json` snapshots.
+    pub tracking_data: PathBuf,
+    /// GitHub API base URL, without a trailing `/`.
+    pub api_url: String,
 }
 
 impl Default for Config {
@@ -97,6 +106,8 @@ impl Default for Config {
             site_url: None,
             funding_contact: None,
             on_error: OnError::Fail,
+            tracking_data: PathBuf::from("tracking"),
+            api_url: DEFAULT_API_URL.to_string(),
         }
     }
 }
@@ -361,6 +372,24 @@ impl Config {
                     ),
                     None => {}
                 },
+                "tracking-data" => {
+                    if let Some(dir) = cx.string(key, value) {
+                        config.tracking_data = PathBuf::from(dir);
+                    }
+                }
+                "api-url" => {
+                    if let Some(url) = cx.string(key, value) {
+                        if url.starts_with("https://") || url.starts_with("http://") {
+                            config.api_url = url.trim_end_matches('/').to_string();
+                        } else {
+                            cx.error(
+                                Code::InvalidConfig,
+                                key,
+                                format!("`api-url` must be an `https://` URL, found `{url}`"),
+                            );
+                        }
+                    }
+                }
                 k if MDBOOK_KEYS.contains(&k) => {}
                 unknown => {
                     let d = Diagnostic::new(
@@ -629,6 +658,8 @@ repository = "org/goals"
 site-url = "https://example.org/goals/"
 funding-contact = "[Fund](https://f.example)"
 on-error = "render"
+tracking-data = "data/tracking"
+api-url = "https://github.example/api/v3/"
 
 [preprocessor.goals.links]
 "Help wanted" = "https://img/help"
@@ -648,6 +679,8 @@ on-error = "render"
         assert_eq!(c.repository.as_deref(), Some("org/goals"));
         assert_eq!(c.site_url.as_deref(), Some("https://example.org/goals"));
         assert_eq!(c.on_error, OnError::Render);
+        assert_eq!(c.tracking_data, PathBuf::from("data/tracking"));
+        assert_eq!(c.api_url, "https://github.example/api/v3");
         assert_eq!(
             c.links,
             [("Help wanted".to_string(), "https://img/help".to_string())]

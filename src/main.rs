@@ -100,6 +100,21 @@ enum Command {
         #[arg(long, value_name = "PERIOD")]
         from: Option<String>,
     },
+    /// Fetch the period's tracking issues and their comments from GitHub
+    /// into the snapshot `<tracking-data>/<period>.json`.
+    ///
+    /// The only command that uses the network. The token comes from
+    /// `GITHUB_TOKEN`, else `GH_TOKEN`, else `gh auth token`.
+    Sync {
+        /// The period folder, e.g. `book/2027`.
+        period_dir: PathBuf,
+        /// GitHub API base URL (overrides the book's `api-url`).
+        #[arg(long, value_name = "URL")]
+        api_url: Option<String>,
+        /// The longest a rate limit may make the run wait, in seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+        max_wait: u64,
+    },
     /// Tell mdBook whether a renderer is supported (always yes). mdBook's
     /// plumbing: hidden from the help.
     #[command(hide = true)]
@@ -175,6 +190,11 @@ fn main() -> ExitCode {
             output,
             check,
         }) => run_rfc(&period_dir, output.as_deref(), check.as_deref()),
+        Some(Command::Sync {
+            period_dir,
+            api_url,
+            max_wait,
+        }) => run_sync(&period_dir, api_url, max_wait),
         Some(Command::Export { what }) => run_export(what),
         Some(Command::Fcp { period_dir, output }) => with_period(&period_dir, |book, slate| {
             let list = mdbook_goals::fcp::checklist(book, slate);
@@ -538,4 +558,65 @@ fn run_rfc(period_dir: &Path, output: Option<&Path>, check: Option<&Path>) -> Ex
         };
     }
     emit(output, rfc.text.as_bytes())
+}
+
+fn run_sync(period_dir: &Path, api_url: Option<String>, max_wait: u64) -> ExitCode {
+    use mdbook_goals::tracking::sync::{SyncError, SyncOptions, sync_dir};
+    let token = mdbook_goals::github::find_token(
+        |name| std::env::var(name).ok(),
+        std::env::var_os("PATH").as_deref(),
+    );
+    let terminal = std::io::stderr().is_terminal();
+    let options = SyncOptions {
+        api_url,
+        max_wait: std::time::Duration::from_secs(max_wait),
+        token,
+    };
+    let notify = Box::new(move |line: &str| {
+        if terminal {
+            eprint!("\r\x1b[K");
+        }
+        eprintln!("note: {line}");
+    });
+    let progress = |done: usize, total: usize| {
+        if terminal {
+            eprint!("\r\x1b[Kfetching tracking issues: {done}/{total}");
+            if done == total {
+                eprintln!();
+            }
+        }
+    };
+    match sync_dir(period_dir, options, notify, &progress) {
+        Ok(synced) => {
+            for w in &synced.warnings {
+                eprintln!("warning: {w}");
+            }
+            if let Some(path) = &synced.path {
+                eprintln!(
+                    "wrote {} ({}, {}, {} hidden)",
+                    path.display(),
+                    count(synced.issues, "issue"),
+                    count(synced.comments, "comment"),
+                    synced.minimized
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(SyncError::NotAPeriod(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+        Err(SyncError::Book(d)) => {
+            print(&d, Format::Human);
+            ExitCode::from(1)
+        }
+        Err(SyncError::Failed(msg)) => {
+            if terminal {
+                eprintln!();
+            }
+            eprintln!("error: {msg}");
+            eprintln!("note: nothing was written");
+            ExitCode::from(1)
+        }
+    }
 }

@@ -41,7 +41,7 @@ pub fn export_dir(period_dir: &Path) -> Result<Rfc, RfcError> {
 
 /// Exports a period of an open book.
 pub fn export(book: &Book, period: &str) -> Rfc {
-    let slate = book.load(period);
+    let slate = book.load_without_tracking(period);
     let mut diags = book.diags.clone();
     diags.extend(slate.diagnostics());
     let mut ex = Exporter {

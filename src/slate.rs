@@ -48,6 +48,8 @@ pub struct Slate {
     /// Indices of `goals` in table order: title (case-insensitive), then
     /// path.
     pub order: Vec<usize>,
+    /// The period's tracking snapshot, when there is one (SPEC §12).
+    pub tracking: Option<Arc<crate::tracking::Snapshot>>,
 }
 
 enum Entry {

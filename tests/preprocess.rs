@@ -20,26 +20,7 @@ fn expand(dir: &Path) -> Book {
         .0
 }
 
-/// Chapter contents by source file.
-fn pages(book: &Book) -> BTreeMap<String, String> {
-    fn walk(items: &[BookItem], out: &mut BTreeMap<String, String>) {
-        for item in items {
-            if let BookItem::Chapter(Chapter {
-                source_path: Some(p),
-                content,
-                sub_items,
-                ..
-            }) = item
-            {
-                out.insert(p.to_string_lossy().replace('\\', "/"), content.clone());
-                walk(sub_items, out);
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(&book.items, &mut out);
-    out
-}
+use common::pages;
 
 fn showcase() -> BTreeMap<String, String> {
     pages(&expand(

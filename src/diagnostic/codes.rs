@@ -3,8 +3,8 @@
 //! A code never changes meaning once published. Errors start with `E`,
 //! warnings with `W`; the hundreds digit groups them by subject (1 files, 2
 //! goal metadata, 3 goal sections, 4 roadmaps, 5 directives, 6
-//! configuration, 7 the RFC export, 9 the program managers'
-//! commands). Every code has a fixture under
+//! configuration, 7 the RFC export, 8 tracking data, 9 the program
+//! managers' commands). Every code has a fixture under
 //! `tests/diagnostics/` and an entry in the book's reference chapter.
 
 use super::Severity;
@@ -84,6 +84,8 @@ codes! {
     MissingChapter = "E0702", "missing-chapter", "The RFC would inline a chapter file that does not exist.";
     MissingSiteUrl = "E0703", "missing-site-url", "The RFC needs `site-url` to turn the book's relative links into links to the site.";
 
+    InvalidSnapshot = "E0801", "invalid-snapshot", "The tracking snapshot `<tracking-data>/<period>.json` cannot be read: bad JSON, a wrong field, or another schema version.";
+
     EmptyFile = "W0101", "empty-file", "A markdown file in a period folder is empty.";
     MissingTitle = "W0102", "missing-title", "A goal or roadmap has no heading to take its title from.";
     StrayTableRows = "W0103", "stray-table-rows", "Lines that look like table rows are not part of a table (no delimiter row, or glued to a list), so they render as text.";
@@ -105,6 +107,8 @@ codes! {
 
     NoTeamRegistry = "W0601", "no-team-registry", "No team registry is configured, so team names are not checked.";
     UnsafeTeamUrl = "W0602", "unsafe-team-url", "A team's URL in the team registry is not an `http:`, `https:`, `mailto:` or relative URL; the team is shown without a link.";
+
+    IssueNotInSnapshot = "W0801", "issue-not-in-snapshot", "A goal's tracking issue is missing from the period's tracking snapshot, so its progress is not shown.";
 
     TeamWithoutLeads = "W0901", "team-without-leads", "A team asked by a live goal has no leads in the team registry, so the FCP checklist has no required box for it.";
 }

@@ -40,6 +40,8 @@ pub struct Placeholder {
 pub enum GeneratedRow {
     Teams,
     TaskOwners,
+    /// Added with tracking data; never a placeholder.
+    Progress,
 }
 
 #[derive(Clone, Debug, Default)]

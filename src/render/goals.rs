@@ -2,7 +2,7 @@
 //! GOALS`, the size tables and `CHAMPIONS`.
 
 use super::Cx;
-use super::table::{Table, cell, goal_link, list, text};
+use super::table::{Table, cell, goal_link, list, progress_cell, text};
 use crate::goal::{Goal, Size};
 use std::collections::BTreeMap;
 
@@ -33,22 +33,31 @@ fn champions_cell(goal: &Goal, cx: &Cx<'_>) -> String {
 }
 
 /// Goal | Point of contact | Champions (or Task owners in periods without
-/// support levels).
+/// support levels), and Progress when the period has a tracking snapshot.
 pub fn goals_table(goals: Vec<&Goal>, cx: &Cx<'_>) -> String {
     let sized = cx.sized();
     let third = if sized { "Champions" } else { "Task owners" };
-    let mut t = Table::new(["Goal", "Point of contact", third]);
+    let tracking = cx.slate.tracking.as_deref();
+    let mut header = vec!["Goal", "Point of contact", third];
+    if tracking.is_some() {
+        header.push("Progress");
+    }
+    let mut t = Table::new(header);
     for g in goals {
         let people = if sized {
             champions_cell(g, cx)
         } else {
             list(g.task_owners())
         };
-        t.row(vec![
+        let mut row = vec![
             goal_link(g, cx.chapter),
             cell(g.point_of_contact().unwrap_or("")),
             cell(&people),
-        ]);
+        ];
+        if let Some(snapshot) = tracking {
+            row.push(progress_cell(g, snapshot));
+        }
+        t.row(row);
     }
     t.render("No goals.")
 }

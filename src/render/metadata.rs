@@ -1,5 +1,6 @@
 //! Generated metadata rows (SPEC §7.3): `Teams` and `Task owners` added to
-//! a goal's metadata table, `Task owners` to a roadmap's.
+//! a goal's metadata table (and `Progress` with tracking data, SPEC §12.2),
+//! `Task owners` to a roadmap's.
 //!
 //! The rows go into the metadata table itself: after its last row, or in
 //! place of a placeholder row (`| Teams | <!-- TEAMS WITH ASKS --> |`). The
@@ -11,6 +12,7 @@ use super::text::Links;
 use crate::goal::Goal;
 use crate::goal::metadata::{GeneratedRow, Metadata};
 use crate::source::Source;
+use crate::tracking::Snapshot;
 use std::collections::BTreeMap;
 
 /// The value of a `Teams` row: linked team names, sorted.
@@ -71,9 +73,21 @@ fn rows(source: &Source, meta: &Metadata, values: &[(GeneratedRow, &str, String)
     edits
 }
 
-/// `Teams` and `Task owners` for a goal chapter.
-pub fn goal_rows(goal: &Goal, links: Links<'_>) -> Vec<Edit> {
-    let values = [
+/// The value of a `Progress` row: the progress (text first, a bar after
+/// it) and a link to the tracking issue.
+fn progress_value(goal: &Goal, tracking: &Snapshot) -> Option<String> {
+    let (issue, progress) = tracking.progress_of(goal)?;
+    let label = super::table::text(&format!("{}#{}", issue.repository, issue.number));
+    Some(match super::table::safe_url(&issue.html_url) {
+        Some(url) => format!("{} ([{label}]({url}))", progress.html()),
+        None => format!("{} ({label})", progress.html()),
+    })
+}
+
+/// `Teams` and `Task owners` for a goal chapter, and `Progress` when the
+/// period's tracking snapshot has the goal's issue.
+pub fn goal_rows(goal: &Goal, links: Links<'_>, tracking: Option<&Snapshot>) -> Vec<Edit> {
+    let mut values = vec![
         (
             GeneratedRow::Teams,
             "Teams",
@@ -85,6 +99,9 @@ pub fn goal_rows(goal: &Goal, links: Links<'_>) -> Vec<Edit> {
             owners_value(&goal.task_owners(), links),
         ),
     ];
+    if let Some(value) = tracking.and_then(|t| progress_value(goal, t)) {
+        values.push((GeneratedRow::Progress, "Progress", value));
+    }
     rows(&goal.source, &goal.metadata, &values)
 }
 

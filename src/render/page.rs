@@ -72,7 +72,7 @@ impl Doc<'_> {
                 &g.source,
                 &g.outline,
                 &g.file,
-                metadata::goal_rows(g, links),
+                metadata::goal_rows(g, links, slate.tracking.as_deref()),
             ),
             Doc::Roadmap(r) => {
                 let cx = Cx::new(&book.config, book.teams.as_ref(), slate, &r.file);

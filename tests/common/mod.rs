@@ -1,6 +1,10 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod fake_github;
+
+use mdbook_driver::book::{Book, BookItem, Chapter};
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -161,4 +165,25 @@ pub fn load_period(period_dir: &Path) -> (mdbook_goals::book::Book, mdbook_goals
     let (book, name) = mdbook_goals::book::Book::open_period(period_dir).unwrap();
     let slate = book.load(&name);
     (book, slate)
+}
+
+/// Chapter contents of an expanded book, by source file.
+pub fn pages(book: &Book) -> BTreeMap<String, String> {
+    fn walk(items: &[BookItem], out: &mut BTreeMap<String, String>) {
+        for item in items {
+            if let BookItem::Chapter(Chapter {
+                source_path: Some(p),
+                content,
+                sub_items,
+                ..
+            }) = item
+            {
+                out.insert(p.to_string_lossy().replace('\\', "/"), content.clone());
+                walk(sub_items, out);
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(&book.items, &mut out);
+    out
 }

@@ -1,0 +1,14 @@
+//! Tracking data (SPEC §12): the snapshot of a period's tracking issues,
+//! the progress of a goal, and the `sync` command that refreshes the
+//! snapshot from GitHub.
+//!
+//! Only [`sync`] talks to the network, through [`crate::github`]. Everything
+//! else (the book, the updates post) reads the snapshot file, whose
+//! `fetched_at` is the only "now" downstream.
+
+pub mod progress;
+pub mod snapshot;
+pub mod sync;
+
+pub use progress::{Progress, progress};
+pub use snapshot::{Comment, Issue, SCHEMA_VERSION, Snapshot, State};

@@ -1,0 +1,162 @@
+//! `mdbook-goals sync PERIOD_DIR` (SPEC §12.1): fetch every tracking issue
+//! the period's goal files name, with all comments, and write the snapshot.
+//!
+//! Everything is fetched first; the snapshot is written (atomically) only
+//! when every issue came in, so a failed run leaves the old file as it was.
+
+use super::Snapshot;
+use crate::book::{Book, PeriodError};
+use crate::diagnostic::Diagnostics;
+use crate::github::{self, Client, Options, Token};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How to run a sync.
+pub struct SyncOptions {
+    /// Overrides the book's `api-url`.
+    pub api_url: Option<String>,
+    /// The longest a rate limit may make the run wait.
+    pub max_wait: Duration,
+    /// `None`: no token was found.
+    pub token: Option<Token>,
+}
+
+/// What a sync wrote.
+#[derive(Debug)]
+pub struct Synced {
+    /// The snapshot file; `None` when the period names no tracking issue.
+    pub path: Option<PathBuf>,
+    pub issues: usize,
+    pub comments: usize,
+    pub minimized: usize,
+    /// One-line warnings (the GraphQL request failed, …).
+    pub warnings: Vec<String>,
+}
+
+/// Why nothing was written.
+#[derive(Debug)]
+pub enum SyncError {
+    /// The folder is not a period of a book, or the API URL is not one (a
+    /// usage error).
+    NotAPeriod(String),
+    /// The book could not be opened.
+    Book(Diagnostics),
+    /// Any other failure, as one line.
+    Failed(String),
+}
+
+/// Syncs the period in `period_dir`. `notify` shows a line (waits,
+/// retries); `progress` is called with (issues done, issues in all).
+pub fn sync_dir(
+    period_dir: &Path,
+    options: SyncOptions,
+    notify: Box<dyn Fn(&str) + Send + Sync>,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Synced, SyncError> {
+    let (book, period) = Book::open_period(period_dir).map_err(|e| match e {
+        PeriodError::NotABook(dir) => SyncError::NotAPeriod(format!(
+            "not a book: no `book.toml` in any folder above `{}`",
+            dir.display()
+        )),
+        PeriodError::NotAPeriod(m) => SyncError::NotAPeriod(m),
+        PeriodError::Book(d) => SyncError::Book(d),
+    })?;
+    if book.diags.has_errors() {
+        return Err(SyncError::Book(book.diags));
+    }
+    // The old snapshot is neither needed nor trusted here.
+    let slate = book.load_without_tracking(&period);
+    // (repository, number) → where a goal names it, for a 404.
+    let mut wanted: BTreeMap<(String, u64), (String, String)> = BTreeMap::new();
+    for goal in &slate.goals {
+        let Some(issue) = &goal.metadata.tracking_issue else {
+            continue;
+        };
+        let at = goal.source.line_col(issue.span.start);
+        let place = format!("{}:{at}", goal.source.path().display());
+        wanted
+            .entry((issue.value.repository.clone(), issue.value.number))
+            .or_insert((issue.value.to_string(), place));
+    }
+    if wanted.is_empty() {
+        return Ok(Synced {
+            path: None,
+            issues: 0,
+            comments: 0,
+            minimized: 0,
+            warnings: vec![format!(
+                "no goal of `{period}` names a tracking issue; nothing to fetch, nothing written"
+            )],
+        });
+    }
+    let token = options
+        .token
+        .ok_or_else(|| SyncError::Failed(format!("no GitHub token: {}", github::TOKEN_HELP)))?;
+    let api_url = options
+        .api_url
+        .unwrap_or_else(|| book.config.api_url.clone());
+    if !(api_url.starts_with("https://") || api_url.starts_with("http://")) {
+        return Err(SyncError::NotAPeriod(format!(
+            "the API URL must start with `https://`, found `{api_url}`"
+        )));
+    }
+    let client = Client::new(
+        Options {
+            api_url,
+            max_wait: options.max_wait,
+        },
+        token,
+        notify,
+    );
+    let refs: Vec<(String, u64)> = wanted.keys().cloned().collect();
+    let total = refs.len();
+    let mut issues = client
+        .issues(&refs, &|done| progress(done, total))
+        .map_err(|(i, e)| match e {
+            github::Error::NotFound { url } => {
+                let (name, place) = &wanted[&refs[i]];
+                SyncError::Failed(format!(
+                    "the tracking issue `{name}` named at {place} does not exist, or the token cannot see it (404 Not Found at {url})"
+                ))
+            }
+            other => SyncError::Failed(other.to_string()),
+        })?;
+    let mut warnings = Vec::new();
+    let node_ids: Vec<String> = issues
+        .iter()
+        .flat_map(|i| i.comments.iter().map(|c| c.node_id.clone()))
+        .collect();
+    let mut minimized = 0;
+    if !node_ids.is_empty() {
+        match client.minimized(&node_ids) {
+            Ok(hidden) => {
+                for c in issues.iter_mut().flat_map(|i| i.comments.iter_mut()) {
+                    c.minimized = hidden.contains(&c.node_id);
+                    minimized += usize::from(c.minimized);
+                }
+            }
+            Err(e) => warnings.push(format!(
+                "cannot ask GitHub which comments are hidden, so none is marked `minimized`: {e}"
+            )),
+        }
+    }
+    let fetched_at = client.latest_date().ok_or_else(|| {
+        SyncError::Failed(
+            "GitHub's responses carry no `Date` header, so the snapshot cannot be dated; nothing written"
+                .into(),
+        )
+    })?;
+    let comments = issues.iter().map(|i| i.comments.len()).sum();
+    let snapshot = Snapshot::new(fetched_at, issues);
+    let path = Snapshot::path(&book.root, &book.config, &period);
+    crate::output::write_atomic(&path, snapshot.to_json().as_bytes())
+        .map_err(|e| SyncError::Failed(format!("cannot write `{}`: {e}", path.display())))?;
+    Ok(Synced {
+        path: Some(path),
+        issues: snapshot.issues.len(),
+        comments,
+        minimized,
+        warnings,
+    })
+}
