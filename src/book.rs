@@ -160,6 +160,7 @@ impl Book {
             &self.src.join(period),
             &self.src_display.join(period),
             period,
+            self.src.canonicalize().ok().as_deref(),
             self.parse_context(),
         )
     }

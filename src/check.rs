@@ -1,5 +1,6 @@
 //! `mdbook-goals check`: parse and validate every period of a book, its
-//! directives included, without building anything (SPEC §11).
+//! directives included, and the RFC of each period assembled and
+//! discarded, without writing anything (SPEC §11).
 
 use crate::book::Book;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
@@ -45,6 +46,8 @@ pub fn check(book: &Book, only: Option<&str>) -> Result<Report, String> {
     for name in &periods {
         let slate = book.load(name);
         add(&mut report, &slate);
+        // What would make `rfc` (and `build`, for the newest period) fail.
+        report.diags.extend(crate::rfc::problems(book, &slate));
     }
     if only.is_none() {
         outside_periods(&book.src, &book.src_display, true, &mut report);
