@@ -153,6 +153,10 @@ fn assemble(book: &Book, slate: &Slate) -> (String, Diagnostics) {
     (text, ex.diags)
 }
 
+/// How deep chapters may be inlined in one another (the README is the
+/// first level).
+pub const MAX_DEPTH: usize = 32;
+
 /// A file of the period, loaded by the slate.
 #[derive(Clone, Copy)]
 enum Known {
@@ -413,6 +417,19 @@ impl<'a> Exporter<'a> {
                 }
                 continue;
             }
+            if self.visiting.len() >= MAX_DEPTH {
+                let (src, located) = self.locate(source, span);
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::ChaptersTooDeep,
+                        format!("`{target}` would be inlined {MAX_DEPTH} chapters deep"),
+                    )
+                    .at(&src, located)
+                    .label("not inlined")
+                    .help(format!("the RFC inlines chapters at most {MAX_DEPTH} levels deep; link this one in a sentence instead")),
+                );
+                continue;
+            }
             let heading = outline.headings[..outline.headings.partition_point(|h| h.span.start < start)]
                 .last()
                 .map_or(level, |h| h.level);
@@ -556,7 +573,7 @@ impl<'a> Exporter<'a> {
                 }
             }
             edits.push(Edit {
-                range: span.start..line_end(text, span.end),
+                range: definition_line(text, span.start, span.end),
                 text: String::new(),
             });
         }
@@ -734,9 +751,17 @@ fn chapter_line(line: &str, offset: usize) -> Option<ChapterLine> {
     })
 }
 
-/// The offset just past the line that holds `at`.
-fn line_end(text: &str, at: usize) -> usize {
-    text[at..].find('\n').map_or(text.len(), |i| at + i + 1)
+/// What to remove for a definition from `start` to `end`: through the end
+/// of its line, newline included when the line holds nothing else (inside a
+/// block quote, the `>` and the line break stay).
+fn definition_line(text: &str, start: usize, end: usize) -> Span {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let newline = text[end..].find('\n').map(|i| end + i);
+    match newline {
+        Some(nl) if text[line_start..start].trim().is_empty() => start..nl + 1,
+        Some(nl) => start..nl,
+        None => start..text.len(),
+    }
 }
 
 /// The link definitions of labels in `labels` that the parser does not
@@ -783,7 +808,7 @@ fn repeated_definitions(text: &str, labels: &BTreeSet<String>) -> Vec<Span> {
             continue;
         };
         if labels.contains(&normalize_label(label)) && !crate::markdown::contains(&merged, at) {
-            out.push(at..offset);
+            out.push(definition_line(text, at, at));
         }
     }
     out

@@ -81,6 +81,7 @@ codes! {
     MissingSiteUrl = "E0703", "missing-site-url", "The RFC needs `site-url` to turn the book's relative links into links to the site.";
     ChapterCycle = "E0704", "chapter-cycle", "A chapter of the RFC includes itself, directly or through other chapters.";
     SymlinkLeavesBook = "E0705", "symlink-leaves-book", "A file of the book is a symbolic link to a file outside the book's source folder; it is not read.";
+    ChaptersTooDeep = "E0706", "chapters-too-deep", "The RFC's chapters include one another more than 32 levels deep.";
 
     EmptyFile = "W0101", "empty-file", "A markdown file in a period folder is empty.";
     MissingTitle = "W0102", "missing-title", "A goal or roadmap has no heading to take its title from.";
