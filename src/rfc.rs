@@ -183,8 +183,9 @@ struct Exporter<'a> {
     site: Option<String>,
     warned_site: bool,
     /// The author's text of the chapter being processed, if it is a file of
-    /// the period.
-    original: Option<Arc<Source>>,
+    /// the period, and where the last problem was found in it (problems
+    /// come in text order, so each search starts there).
+    original: Option<(Arc<Source>, usize)>,
     /// The link definitions kept, by normalised label: the line written at
     /// the end, and what follows its `]:` (destination and title).
     defs: BTreeMap<String, (String, String)>,
@@ -232,14 +233,21 @@ impl<'a> Exporter<'a> {
 
     /// A span of a rendered chapter, moved to the same text in the author's
     /// file when it is there.
-    fn locate(&self, rendered: &Arc<Source>, span: Span) -> (Arc<Source>, Span) {
+    fn locate(&mut self, rendered: &Arc<Source>, span: Span) -> (Arc<Source>, Span) {
         let needle = rendered.slice(&span);
-        match self
-            .original
-            .as_ref()
-            .and_then(|o| o.text().find(needle).map(|at| (o, at)))
-        {
-            Some((orig, at)) => (orig.clone(), at..at + needle.len()),
+        let Some((orig, cursor)) = self.original.as_mut() else {
+            return (rendered.clone(), span);
+        };
+        let text = orig.text();
+        let found = text[*cursor..]
+            .find(needle)
+            .map(|i| *cursor + i)
+            .or_else(|| text.find(needle));
+        match found {
+            Some(at) => {
+                *cursor = at;
+                (orig.clone(), at..at + needle.len())
+            }
             None => (rendered.clone(), span),
         }
     }
@@ -263,7 +271,7 @@ impl<'a> Exporter<'a> {
         self.inlined.insert(file.to_string());
         // Problems are reported in the author's file, not in the rendering;
         // the caller's file is restored when this chapter is done.
-        let own = self.source_of(file);
+        let own = self.source_of(file).map(|s| (s, 0));
         let caller = std::mem::replace(&mut self.original, own);
         let path = self.book.src_display.join(file);
         let source = Source::new(&path, rendered);
@@ -422,7 +430,7 @@ impl<'a> Exporter<'a> {
                 self.diags.push(
                     Diagnostic::new(
                         Code::ChaptersTooDeep,
-                        format!("`{target}` would be inlined {MAX_DEPTH} chapters deep"),
+                        format!("`{target}` would be inlined deeper than {MAX_DEPTH} chapters"),
                     )
                     .at(&src, located)
                     .label("not inlined")
