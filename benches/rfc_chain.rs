@@ -54,7 +54,12 @@ fn bench(c: &mut Criterion) {
         let book = Book::open(dir.path()).unwrap();
         let lines: usize = std::fs::read_dir(dir.path().join("src/2027"))
             .unwrap()
-            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap().lines().count())
+            .map(|e| {
+                std::fs::read_to_string(e.unwrap().path())
+                    .unwrap()
+                    .lines()
+                    .count()
+            })
             .sum();
         c.bench_function(&format!("rfc_chain/{lines}_lines"), |b| {
             b.iter(|| black_box(mdbook_goals::rfc::export(&book, "2027").text.len()))

@@ -14,10 +14,10 @@ use crate::directive::{self, Found};
 use crate::markdown::{Outline, trim_span};
 use crate::paths::{normalize, slash};
 use crate::render::page::{Doc, links, page};
+use crate::render::text::normalize_label;
 use crate::render::{Edit, apply};
 use crate::slate::Slate;
 use crate::source::{ReadError, Source, Span};
-use crate::render::text::normalize_label;
 use pulldown_cmark::{Event, LinkType, Parser, Tag};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -296,7 +296,9 @@ impl<'a> Exporter<'a> {
     fn render(&mut self, file: &str, from: Option<(&Arc<Source>, Span)>) -> Option<String> {
         let slate = self.slate;
         match self.known.get(file) {
-            Some(Known::Goal(i)) => return Some(Doc::Goal(&slate.goals[*i]).render(self.book, slate)),
+            Some(Known::Goal(i)) => {
+                return Some(Doc::Goal(&slate.goals[*i]).render(self.book, slate));
+            }
             Some(Known::Roadmap(i)) => {
                 return Some(Doc::Roadmap(&slate.roadmaps[*i]).render(self.book, slate));
             }
@@ -438,7 +440,8 @@ impl<'a> Exporter<'a> {
                 );
                 continue;
             }
-            let heading = outline.headings[..outline.headings.partition_point(|h| h.span.start < start)]
+            let heading = outline.headings
+                [..outline.headings.partition_point(|h| h.span.start < start)]
                 .last()
                 .map_or(level, |h| h.level);
             self.out.push_str(&text[at..start]);
@@ -506,7 +509,13 @@ impl<'a> Exporter<'a> {
     /// The site's URL for a relative destination `dest` written at `span`
     /// in `file`; `None` (reported) without `site-url`, or when it leaves
     /// the source folder.
-    fn site_url(&mut self, source: &Arc<Source>, span: Span, file: &str, dest: &str) -> Option<String> {
+    fn site_url(
+        &mut self,
+        source: &Arc<Source>,
+        span: Span,
+        file: &str,
+        dest: &str,
+    ) -> Option<String> {
         let Some(site) = self.site.clone() else {
             if !self.warned_site {
                 self.warned_site = true;

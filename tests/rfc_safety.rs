@@ -79,7 +79,12 @@ fn fails_with(dir: &Path, expected: &[(String, String, usize)]) -> rfc::Rfc {
     found.sort();
     let mut want = expected.to_vec();
     want.sort();
-    assert_eq!(found, want, "{}", rfc.diags.render(&annotate_snippets::Renderer::plain()));
+    assert_eq!(
+        found,
+        want,
+        "{}",
+        rfc.diags.render(&annotate_snippets::Renderer::plain())
+    );
     let checked = errors(&checked(dir));
     for err in expected {
         assert!(checked.contains(err), "check misses {err:?}: {checked:?}");
@@ -140,7 +145,10 @@ fn a_chapter_symlinked_outside_by_relative_path_is_not_read() {
         "../../../../rfc-safety-outside/relative/secret.md",
         dir.join("src/shared/notes.md"),
     );
-    assert!(dir.join("src/shared/notes.md").is_file(), "the link resolves");
+    assert!(
+        dir.join("src/shared/notes.md").is_file(),
+        "the link resolves"
+    );
     let rfc = fails_with(&dir, &[e("E0701", "README.md", 3)]);
     assert!(!rfc.text.contains("TOP-SECRET-TEXT"));
 }
@@ -242,14 +250,34 @@ fn a_repeated_chapter_is_inlined_once_then_linked() {
     let rfc = export(&dir);
     assert_eq!(errors(&rfc.diags), []);
     for i in 0..3 {
-        assert_eq!(rfc.text.matches(&format!("MARKER-{i}-END")).count(), 1, "{}", rfc.text);
+        assert_eq!(
+            rfc.text.matches(&format!("MARKER-{i}-END")).count(),
+            1,
+            "{}",
+            rfc.text
+        );
     }
     // The second line to each chapter links to its page, fragment kept.
-    assert!(rfc.text.contains(&format!("- [First again]({SITE}/2027/c0.html)")), "{}", rfc.text);
-    assert!(rfc.text.contains(&format!("- [Next again]({SITE}/2027/c1.html#top)")));
-    assert!(rfc.text.contains(&format!("- [Next again]({SITE}/2027/c2.html#top)")));
+    assert!(
+        rfc.text
+            .contains(&format!("- [First again]({SITE}/2027/c0.html)")),
+        "{}",
+        rfc.text
+    );
+    assert!(
+        rfc.text
+            .contains(&format!("- [Next again]({SITE}/2027/c1.html#top)"))
+    );
+    assert!(
+        rfc.text
+            .contains(&format!("- [Next again]({SITE}/2027/c2.html#top)"))
+    );
     // Headings still nest: chapter 2 sits under chapter 1's part.
-    assert!(rfc.text.contains("\n### Part 0\n") && rfc.text.contains("\n#### Part 1\n"), "{}", rfc.text);
+    assert!(
+        rfc.text.contains("\n### Part 0\n") && rfc.text.contains("\n#### Part 1\n"),
+        "{}",
+        rfc.text
+    );
 }
 
 #[test]
@@ -278,13 +306,19 @@ fn a_chapter_repeated_in_another_chapter_is_linked() {
                 "# 2027\n\n## FAQ\n\n- [FAQ](./faq.md)\n\n## More\n\n- [More](./more.md)\n",
             ),
             ("src/2027/faq.md", "# FAQ\n\nFAQ-TEXT\n"),
-            ("src/2027/more.md", "# More\n\nSee also:\n\n- [The FAQ](./faq.md)\n"),
+            (
+                "src/2027/more.md",
+                "# More\n\nSee also:\n\n- [The FAQ](./faq.md)\n",
+            ),
         ],
     );
     let rfc = export(&dir);
     assert_eq!(errors(&rfc.diags), []);
     assert_eq!(rfc.text.matches("FAQ-TEXT").count(), 1);
-    assert!(rfc.text.contains(&format!("- [The FAQ]({SITE}/2027/faq.html)")));
+    assert!(
+        rfc.text
+            .contains(&format!("- [The FAQ]({SITE}/2027/faq.html)"))
+    );
 }
 
 #[test]
@@ -303,7 +337,10 @@ fn self_inclusion_is_an_error_at_the_line() {
 fn the_readme_including_itself_is_an_error() {
     let dir = book(
         "cycle-readme",
-        &[("src/2027/README.md", "# 2027\n\nIntro.\n\n- [Top](./README.md)\n")],
+        &[(
+            "src/2027/README.md",
+            "# 2027\n\nIntro.\n\n- [Top](./README.md)\n",
+        )],
     );
     fails_with(&dir, &[e("E0704", "README.md", 5)]);
 }
@@ -430,8 +467,14 @@ fn each_chapter_keeps_its_own_link_definitions() {
     );
     // Identical definitions share one label; every label is defined once.
     assert_eq!(text.matches("]: https://same.example/docs").count(), 1);
-    let defs: Vec<&str> = text.lines().filter(|l| l.starts_with('[') && l.contains("]: ")).collect();
-    let mut labels: Vec<String> = defs.iter().map(|d| d[1..d.find("]:").unwrap()].to_lowercase()).collect();
+    let defs: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with('[') && l.contains("]: "))
+        .collect();
+    let mut labels: Vec<String> = defs
+        .iter()
+        .map(|d| d[1..d.find("]:").unwrap()].to_lowercase())
+        .collect();
     let n = labels.len();
     labels.dedup();
     assert_eq!(labels.len(), n, "{defs:?}");
@@ -452,9 +495,18 @@ fn a_label_defined_twice_in_a_chapter_keeps_the_first() {
         ],
     );
     let rfc = export(&dir);
-    assert_eq!(links_between(&rfc.text, "See", "SEE-END"), ["https://first.example"]);
-    assert!(rfc.text.contains("> QUOTED\n\nLAST"), "{}", rfc.text);
-    assert!(!rfc.text.contains("second.example") && !rfc.text.contains("third.example"), "{}", rfc.text);
+    assert_eq!(
+        links_between(&rfc.text, "See", "SEE-END"),
+        ["https://first.example"]
+    );
+    // The block quote keeps its shape.
+    assert!(rfc.text.lines().any(|l| l == "> QUOTED"), "{}", rfc.text);
+    assert!(rfc.text.contains("QUOTED\n\nLAST"), "{}", rfc.text);
+    assert!(
+        !rfc.text.contains("second.example") && !rfc.text.contains("third.example"),
+        "{}",
+        rfc.text
+    );
 }
 
 #[test]
@@ -462,8 +514,14 @@ fn footnotes_of_two_chapters_stay_apart() {
     let dir = book(
         "footnotes",
         &[
-            ("src/2027/README.md", "# 2027\n\nTop[^1].\n\n[^1]: TOP-NOTE\n\n- [A](./a.md)\n- [B](./b.md)\n"),
-            ("src/2027/a.md", "# A\n\nA text[^1].\n\n[^1]: A-NOTE\n\n- [C](./c.md)\n"),
+            (
+                "src/2027/README.md",
+                "# 2027\n\nTop[^1].\n\n[^1]: TOP-NOTE\n\n- [A](./a.md)\n- [B](./b.md)\n",
+            ),
+            (
+                "src/2027/a.md",
+                "# A\n\nA text[^1].\n\n[^1]: A-NOTE\n\n- [C](./c.md)\n",
+            ),
             ("src/2027/b.md", "# B\n\nB text[^1].\n\n[^1]: B-NOTE\n"),
             ("src/2027/c.md", "# C\n\nC text[^1].\n\n[^1]: C-NOTE\n"),
         ],
@@ -475,7 +533,10 @@ fn footnotes_of_two_chapters_stay_apart() {
         ("2027-b-1", "B-NOTE"),
         ("2027-c-1", "C-NOTE"),
     ] {
-        assert!(text.contains(&format!("[^{label}]: {note}")), "{label}: {text}");
+        assert!(
+            text.contains(&format!("[^{label}]: {note}")),
+            "{label}: {text}"
+        );
         assert_eq!(text.matches(&format!("[^{label}]")).count(), 2, "{label}");
     }
 }
@@ -484,7 +545,9 @@ fn footnotes_of_two_chapters_stay_apart() {
 
 #[test]
 fn check_reports_what_makes_rfc_fail() {
-    let cases: &[(&str, &[(&str, &str)], (&str, &str, usize))] = &[
+    /// A book's name, its files, and the error expected.
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], (&'a str, &'a str, usize));
+    let cases: &[Case] = &[
         (
             "check-missing",
             &[("src/2027/README.md", "# 2027\n\n- [Gone](./gone.md)\n")],
@@ -500,7 +563,11 @@ fn check_reports_what_makes_rfc_fail() {
             &[("src/2027/README.md", "# 2027\n\n- [X](../../x.md)\n")],
             ("E0701", "README.md", 3),
         ),
-        ("check-no-readme", &[("src/2027/page.md", "# Page\n")], ("E0702", "README.md", 0)),
+        (
+            "check-no-readme",
+            &[("src/2027/page.md", "# Page\n")],
+            ("E0702", "README.md", 0),
+        ),
         (
             "check-cycle",
             &[("src/2027/README.md", "# 2027\n\n- [Again](./README.md)\n")],
@@ -516,8 +583,15 @@ fn check_reports_what_makes_rfc_fail() {
         assert_eq!(out.status.code(), Some(1), "{name}");
     }
     // Without `site-url`, relative links cannot be made absolute.
-    let dir = book("check-no-site", &[("src/2027/README.md", "# 2027\n\nSee [p](./p.md).\n")]);
-    fs::write(dir.join("book.toml"), "[book]\nsrc = \"src\"\n\n[preprocessor.goals]\nrepository = \"example-org/goals\"\n").unwrap();
+    let dir = book(
+        "check-no-site",
+        &[("src/2027/README.md", "# 2027\n\nSee [p](./p.md).\n")],
+    );
+    fs::write(
+        dir.join("book.toml"),
+        "[book]\nsrc = \"src\"\n\n[preprocessor.goals]\nrepository = \"example-org/goals\"\n",
+    )
+    .unwrap();
     fails_with(&dir, &[e("E0703", "book.toml", 4)]);
 }
 
@@ -558,7 +632,11 @@ fn rfc_takes_the_period_relative_to_any_folder() {
             "`rfc {arg}` in {cwd}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        assert_eq!(String::from_utf8(out.stdout).unwrap(), expected, "`rfc {arg}` in {cwd}");
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap(),
+            expected,
+            "`rfc {arg}` in {cwd}"
+        );
     }
     // Folders that are not periods stay usage errors, wherever they are named from.
     for (cwd, arg) in [("src", "."), ("src/2027", ".."), ("tools", ".")] {
