@@ -252,6 +252,13 @@ impl<'a> Exporter<'a> {
         }
     }
 
+    /// Reports a problem at a span of a rendered chapter, moved to the
+    /// author's file.
+    fn report_at(&mut self, rendered: &Arc<Source>, span: Span, d: Diagnostic) {
+        let (src, span) = self.locate(rendered, span);
+        self.diags.push(d.at(&src, span));
+    }
+
     /// Appends a chapter (a file relative to the source folder) to the
     /// document: rendered, its relative links made absolute, its link
     /// definitions gathered and its chapter lines inlined. `from` is where
@@ -320,19 +327,16 @@ impl<'a> Exporter<'a> {
         {
             match from {
                 Some((src, span)) => {
-                    let (src, span) = self.locate(src, span);
-                    self.diags.push(
-                        Diagnostic::new(
-                            Code::LinkLeavesBook,
-                            format!(
-                                "the chapter `{file}` is a symbolic link to `{}`, outside the book's source folder",
-                                crate::paths::display_path(&real).display()
-                            ),
-                        )
-                        .at(&src, span)
-                        .label("not read")
-                        .help("the RFC only inlines the book's own files: copy the chapter into the source folder"),
-                    );
+                    let d = Diagnostic::new(
+                        Code::LinkLeavesBook,
+                        format!(
+                            "the chapter `{file}` is a symbolic link to `{}`, outside the book's source folder",
+                            crate::paths::display_path(&real).display()
+                        ),
+                    )
+                    .label("not read")
+                    .help("the RFC only inlines the book's own files: copy the chapter into the source folder");
+                    self.report_at(src, span, d);
                 }
                 // A file of the period: its loading reported it.
                 None if slate.files.contains_key(file) => {}
@@ -360,26 +364,24 @@ impl<'a> Exporter<'a> {
                 None
             }
             Err(ReadError::Io(e)) => {
-                let d = match from {
-                    Some(_) => Diagnostic::new(
-                        Code::MissingChapter,
-                        format!("the RFC inlines `{file}`, which cannot be read: {e}"),
-                    )
-                    .help("fix the link, or create the chapter"),
-                    None => Diagnostic::new(
-                        Code::MissingChapter,
-                        format!("the RFC starts from `{file}`, which cannot be read: {e}"),
-                    )
-                    .help("write the period's README: the RFC is assembled from it"),
-                };
-                let d = match from {
+                match from {
                     Some((src, span)) => {
-                        let (src, span) = self.locate(src, span);
-                        d.at(&src, span)
+                        let d = Diagnostic::new(
+                            Code::MissingChapter,
+                            format!("the RFC inlines `{file}`, which cannot be read: {e}"),
+                        )
+                        .help("fix the link, or create the chapter");
+                        self.report_at(src, span, d);
                     }
-                    None => d.in_file(&display),
-                };
-                self.diags.push(d);
+                    None => self.diags.push(
+                        Diagnostic::new(
+                            Code::MissingChapter,
+                            format!("the RFC starts from `{file}`, which cannot be read: {e}"),
+                        )
+                        .in_file(&display)
+                        .help("write the period's README: the RFC is assembled from it"),
+                    ),
+                }
                 None
             }
         }
@@ -404,16 +406,13 @@ impl<'a> Exporter<'a> {
                 continue;
             };
             if self.visiting.contains(&target) {
-                let (src, located) = self.locate(source, span);
-                self.diags.push(
-                    Diagnostic::new(
-                        Code::ChapterCycle,
-                        format!("`{target}` includes itself: this line inlines it inside itself"),
-                    )
-                    .at(&src, located)
-                    .label("closes the cycle")
-                    .help("the RFC inlines each chapter once; link the chapter in a sentence instead of on a line of its own"),
-                );
+                let d = Diagnostic::new(
+                    Code::ChapterCycle,
+                    format!("`{target}` includes itself: this line inlines it inside itself"),
+                )
+                .label("closes the cycle")
+                .help("the RFC inlines each chapter once; link the chapter in a sentence instead of on a line of its own");
+                self.report_at(source, span, d);
                 continue;
             }
             if self.inlined.contains(&target) {
@@ -428,16 +427,13 @@ impl<'a> Exporter<'a> {
                 continue;
             }
             if self.visiting.len() >= MAX_DEPTH {
-                let (src, located) = self.locate(source, span);
-                self.diags.push(
-                    Diagnostic::new(
-                        Code::ChaptersTooDeep,
-                        format!("`{target}` would be inlined deeper than {MAX_DEPTH} chapters"),
-                    )
-                    .at(&src, located)
-                    .label("not inlined")
-                    .help(format!("the RFC inlines chapters at most {MAX_DEPTH} levels deep; link this one in a sentence instead")),
-                );
+                let d = Diagnostic::new(
+                    Code::ChaptersTooDeep,
+                    format!("`{target}` would be inlined deeper than {MAX_DEPTH} chapters"),
+                )
+                .label("not inlined")
+                .help(format!("the RFC inlines chapters at most {MAX_DEPTH} levels deep; link this one in a sentence instead"));
+                self.report_at(source, span, d);
                 continue;
             }
             let heading = outline.headings
@@ -471,16 +467,13 @@ impl<'a> Exporter<'a> {
         match normalize(&dir.join(target)) {
             Some(p) => Some(slash(&p)),
             None => {
-                let (source, span) = self.locate(source, span);
-                self.diags.push(
-                    Diagnostic::new(
-                        Code::LinkLeavesBook,
-                        format!("the link `{target}` leaves the book's source folder"),
-                    )
-                    .at(&source, span)
-                    .label("not read")
-                    .help("the RFC only inlines and links pages of the book; use an absolute URL for anything else"),
-                );
+                let d = Diagnostic::new(
+                    Code::LinkLeavesBook,
+                    format!("the link `{target}` leaves the book's source folder"),
+                )
+                .label("not read")
+                .help("the RFC only inlines and links pages of the book; use an absolute URL for anything else");
+                self.report_at(source, span, d);
                 None
             }
         }
@@ -538,15 +531,12 @@ impl<'a> Exporter<'a> {
             normalize(&Path::new(file).parent().unwrap_or(Path::new("")).join(path))
         };
         let Some(joined) = joined else {
-            let (at, located) = self.locate(source, span);
-            self.diags.push(
-                Diagnostic::new(
-                    Code::LinkLeavesBook,
-                    format!("the link `{dest}` leaves the book's source folder"),
-                )
-                .at(&at, located)
-                .help("link to an absolute URL instead"),
-            );
+            let d = Diagnostic::new(
+                Code::LinkLeavesBook,
+                format!("the link `{dest}` leaves the book's source folder"),
+            )
+            .help("link to an absolute URL instead");
+            self.report_at(source, span, d);
             return None;
         };
         Some(format!("{site}/{}{fragment}", page_url(&slash(&joined))))
