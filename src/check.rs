@@ -50,7 +50,9 @@ pub fn check(book: &Book, only: Option<&str>) -> Result<Report, String> {
         report.diags.extend(crate::rfc::problems(book, &slate));
     }
     if only.is_none() {
-        outside_periods(&book.src, &book.src_display, true, &mut report);
+        let root = book.src.canonicalize().ok();
+        let dirs = (book.src.as_path(), book.src_display.as_path());
+        outside_periods(root.as_deref(), dirs, true, &mut report);
     }
     report.periods = periods;
     report.diags.sort();
@@ -65,8 +67,11 @@ fn add(report: &mut Report, slate: &Slate) {
 }
 
 /// Pages outside the period folders may not use directives: there are no
-/// goals to list there.
-fn outside_periods(dir: &Path, display: &Path, top: bool, report: &mut Report) {
+/// goals to list there. `dirs` is the folder on disk and as shown; a page
+/// whose real path is outside `root` (the canonical source folder) is
+/// reported and not read.
+fn outside_periods(root: Option<&Path>, dirs: (&Path, &Path), top: bool, report: &mut Report) {
+    let (dir, display) = dirs;
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
@@ -78,11 +83,17 @@ fn outside_periods(dir: &Path, display: &Path, top: bool, report: &mut Report) {
         let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
         if is_dir {
             if !(top && is_period_name(&name)) {
-                outside_periods(&entry.path(), &display.join(&name), false, report);
+                let sub = (entry.path(), display.join(&name));
+                outside_periods(root, (&sub.0, &sub.1), false, report);
             }
             continue;
         }
         if !name.ends_with(".md") || (top && name == "SUMMARY.md") {
+            continue;
+        }
+        if let Some(real) = root.and_then(|r| crate::paths::outside(r, &entry.path())) {
+            let d = crate::slate::symlink_leaves_book(&display.join(&name), &real);
+            report.diags.push(d);
             continue;
         }
         let source = match Source::read(&entry.path(), &display.join(&name)) {

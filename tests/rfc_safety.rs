@@ -197,6 +197,22 @@ fn a_period_file_symlinked_outside_is_reported_and_not_read() {
 
 #[cfg(unix)]
 #[test]
+fn a_page_outside_the_periods_symlinked_outside_is_reported_by_check() {
+    let folder = outside("outside-periods");
+    fs::write(folder.join("secret.md"), "(((GOALS)))\n").unwrap();
+    let dir = book(
+        "symlink-outside-periods",
+        &[("src/2027/README.md", "# 2027\n")],
+    );
+    fs::create_dir_all(dir.join("src/about")).unwrap();
+    symlink(folder.join("secret.md"), dir.join("src/about/secret.md"));
+    let found = errors(&checked(&dir));
+    // Reported, and not read: its directive would be an E0503.
+    assert_eq!(found, [e("E0705", "secret.md", 0)]);
+}
+
+#[cfg(unix)]
+#[test]
 fn symlinks_inside_the_source_folder_stay_fine() {
     let dir = book(
         "symlink-inside",
