@@ -4,9 +4,15 @@
 //! The period's README is rendered like a page of the book; each list line
 //! that is only a link to a chapter (`- [Goals](./goals.md)`) is replaced by
 //! that chapter, rendered the same way, its first heading dropped and its
-//! other headings nested under the heading the line stood in. Relative
-//! links become links to the published site, link definitions are gathered
-//! once at the end, and headings are made to nest without skipping levels.
+//! other headings nested under the heading the line stood in. Each chapter
+//! is inlined once (a later line to it becomes a link to its page; a
+//! chapter inside itself is an error), and each is processed on its own
+//! text before being appended, so the export is linear in its sources.
+//! Relative links become links to the published site, link definitions are
+//! gathered at the end (a label two chapters define differently is renamed
+//! in the later one), and headings are made to nest without skipping
+//! levels. Nothing outside the book's source folder is read, symbolic links
+//! included.
 
 use crate::book::Book;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
