@@ -90,10 +90,28 @@ impl Book {
 
     /// Opens the book around a period folder (the nearest folder above it
     /// with a `book.toml`) and returns it with the period's name.
+    /// The folder may be given relative to the current directory in any
+    /// form (`.`, `../2027`, `./2027/`): when the path as written has no
+    /// book above it, the search starts again from its real path.
     pub fn open_period(period_dir: &Path) -> Result<(Book, String), PeriodError> {
+        match Book::open_period_at(period_dir, period_dir) {
+            Err(PeriodError::NotABook(_) | PeriodError::NotAPeriod(_))
+                if let Ok(real) = period_dir.canonicalize()
+                    && real != period_dir =>
+            {
+                Book::open_period_at(&real, period_dir)
+            }
+            other => other,
+        }
+    }
+
+    /// [`Book::open_period`] on the folder `dir`; messages name `given`,
+    /// the folder as the user wrote it.
+    fn open_period_at(dir: &Path, given: &Path) -> Result<(Book, String), PeriodError> {
+        let period_dir = dir;
         let root = book_root_above(period_dir)
-            .ok_or_else(|| PeriodError::NotABook(period_dir.to_path_buf()))?;
-        let book = Book::open(root).map_err(PeriodError::Book)?;
+            .ok_or_else(|| PeriodError::NotABook(given.to_path_buf()))?;
+        let book = Book::open(&shown(root)).map_err(PeriodError::Book)?;
         let name = period_dir
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -111,7 +129,7 @@ impl Book {
             };
             return Err(PeriodError::NotAPeriod(format!(
                 "`{}` is not a period folder of the book in `{}` ({has})",
-                period_dir.display(),
+                given.display(),
                 root.display(),
             )));
         }
@@ -248,6 +266,7 @@ impl Book {
             &self.src.join(period),
             &self.src_display.join(period),
             period,
+            self.src.canonicalize().ok().as_deref(),
             self.parse_context(),
         )
     }
@@ -276,6 +295,20 @@ pub enum PeriodError {
     NotAPeriod(String),
     /// The book could not be opened.
     Book(Diagnostics),
+}
+
+/// An absolute path made relative to the current directory when it lies
+/// below it (diagnostics then show short paths); others as given.
+fn shown(path: &Path) -> PathBuf {
+    if !path.is_absolute() {
+        return path.to_path_buf();
+    }
+    let cwd = std::env::current_dir().and_then(|d| d.canonicalize());
+    match cwd.as_deref().map(|cwd| path.strip_prefix(cwd)) {
+        Ok(Ok(rel)) if rel.as_os_str().is_empty() => PathBuf::from("."),
+        Ok(Ok(rel)) => rel.to_path_buf(),
+        _ => path.to_path_buf(),
+    }
 }
 
 /// A path without leading `./` components.

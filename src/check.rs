@@ -1,5 +1,6 @@
 //! `mdbook-goals check`: parse and validate every period of a book, its
-//! directives included, without building anything (SPEC §11).
+//! directives included, and the RFC of each period assembled and
+//! discarded, without writing anything (SPEC §11).
 
 use crate::book::Book;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
@@ -37,9 +38,13 @@ pub fn check(book: &Book, only: Option<&str>) -> Result<Report, String> {
     for name in &periods {
         let slate = book.load(name);
         add(&mut report, &slate);
+        // What would make `rfc` (and `build`, for the newest period) fail.
+        report.diags.extend(crate::rfc::problems(book, &slate));
     }
     if only.is_none() {
-        outside_periods(&book.src, &book.src_display, true, &mut report);
+        let root = book.src.canonicalize().ok();
+        let dirs = (book.src.as_path(), book.src_display.as_path());
+        outside_periods(root.as_deref(), dirs, true, &mut report);
         for name in &report.skipped {
             if has_year(name) {
                 report
@@ -85,8 +90,11 @@ fn add(report: &mut Report, slate: &Slate) {
 }
 
 /// Pages outside the period folders may not use directives: there are no
-/// goals to list there.
-fn outside_periods(dir: &Path, display: &Path, top: bool, report: &mut Report) {
+/// goals to list there. `dirs` is the folder on disk and as shown; a page
+/// whose real path is outside `root` (the canonical source folder) is
+/// reported and not read.
+fn outside_periods(root: Option<&Path>, dirs: (&Path, &Path), top: bool, report: &mut Report) {
+    let (dir, display) = dirs;
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
@@ -101,11 +109,17 @@ fn outside_periods(dir: &Path, display: &Path, top: bool, report: &mut Report) {
                 report.skipped.push(name.clone());
             }
             if !(top && is_period_name(&name)) {
-                outside_periods(&entry.path(), &display.join(&name), false, report);
+                let sub = (entry.path(), display.join(&name));
+                outside_periods(root, (&sub.0, &sub.1), false, report);
             }
             continue;
         }
         if !name.ends_with(".md") || (top && name == "SUMMARY.md") {
+            continue;
+        }
+        if let Some(real) = root.and_then(|r| crate::paths::outside(r, &entry.path())) {
+            let d = crate::slate::symlink_leaves_book(&display.join(&name), &real);
+            report.diags.push(d);
             continue;
         }
         let source = match Source::read(&entry.path(), &display.join(&name)) {

@@ -83,6 +83,14 @@ pub fn normalize(path: &Path) -> Option<PathBuf> {
     Some(out)
 }
 
+/// Where `path` really lives (symbolic links followed) when that is outside
+/// the folder `root`, which must be canonical. `None` when the path stays
+/// inside, or cannot be resolved (reading it will then report why).
+pub fn outside(root: &Path, path: &Path) -> Option<PathBuf> {
+    let real = path.canonicalize().ok()?;
+    (!real.starts_with(root)).then_some(real)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,9 +4,15 @@
 //! The period's README is rendered like a page of the book; each list line
 //! that is only a link to a chapter (`- [Goals](./goals.md)`) is replaced by
 //! that chapter, rendered the same way, its first heading dropped and its
-//! other headings nested under the heading the line stood in. Relative
-//! links become links to the published site, link definitions are gathered
-//! once at the end, and headings are made to nest without skipping levels.
+//! other headings nested under the heading the line stood in. Each chapter
+//! is inlined once (a later line to it becomes a link to its page; a
+//! chapter inside itself is an error), and each is processed on its own
+//! text before being appended, so the export is linear in its sources.
+//! Relative links become links to the published site, link definitions are
+//! gathered at the end (a label two chapters define differently is renamed
+//! in the later one), and headings are made to nest without skipping
+//! levels. Nothing outside the book's source folder is read, symbolic links
+//! included.
 
 use crate::book::Book;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
@@ -14,10 +20,11 @@ use crate::directive::{self, Found};
 use crate::markdown::{Outline, trim_span};
 use crate::paths::{normalize, slash};
 use crate::render::page::{Doc, links, page};
+use crate::render::text::normalize_label;
 use crate::render::{Edit, apply};
 use crate::slate::Slate;
 use crate::source::{ReadError, Source, Span};
-use pulldown_cmark::{Event, Parser, Tag};
+use pulldown_cmark::{Event, LinkType, Parser, Tag};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -33,7 +40,9 @@ pub struct Rfc {
 /// Why an export could not start (the period folder could not be opened).
 pub use crate::book::PeriodError as RfcError;
 
-/// Finds the book around a period folder and exports the period.
+/// Finds the book around a period folder and exports the period. The
+/// folder may be given relative to the current directory in any form
+/// (`.`, `../2027`, `./2027/`).
 pub fn export_dir(period_dir: &Path) -> Result<Rfc, RfcError> {
     let (book, name) = Book::open_period(period_dir)?;
     Ok(export(&book, &name))
@@ -44,21 +53,8 @@ pub fn export(book: &Book, period: &str) -> Rfc {
     let slate = book.load_without_tracking(period);
     let mut diags = book.diags.clone();
     diags.extend(slate.diagnostics());
-    let mut ex = Exporter {
-        book,
-        slate: &slate,
-        diags: Diagnostics::new(),
-        visiting: Vec::new(),
-        site: book.config.site_url.clone(),
-        warned_site: false,
-        original: None,
-    };
-    let readme = format!("{period}/README.md");
-    let text = match ex.chapter(&readme, None) {
-        Some(body) => ex.finish(&body),
-        None => String::new(),
-    };
-    diags.extend(ex.diags);
+    let (text, own) = assemble(book, &slate);
+    diags.extend(own);
     diags.sort();
     Rfc {
         period: period.to_string(),
@@ -67,73 +63,218 @@ pub fn export(book: &Book, period: &str) -> Rfc {
     }
 }
 
+/// What would make the export of a loaded period fail, besides the
+/// period's own diagnostics: the RFC's checks, for `check`.
+pub fn problems(book: &Book, slate: &Slate) -> Diagnostics {
+    assemble(book, slate).1
+}
+
+/// The RFC of a loaded period, and the problems met assembling it.
+fn assemble(book: &Book, slate: &Slate) -> (String, Diagnostics) {
+    let mut ex = Exporter::new(book, slate);
+    let readme = format!("{}/README.md", slate.name);
+    let text = if ex.chapter(&readme, None, None) {
+        let body = std::mem::take(&mut ex.out);
+        ex.finish(&body)
+    } else {
+        String::new()
+    };
+    (text, ex.diags)
+}
+
+/// How deep chapters may be inlined in one another (the README is the
+/// first level).
+pub const MAX_DEPTH: usize = 32;
+
+/// A file of the period, loaded by the slate.
+#[derive(Clone, Copy)]
+enum Known {
+    Goal(usize),
+    Roadmap(usize),
+    Page(usize),
+}
+
+/// Assembles the RFC into `out`, one chapter after the other: each chapter
+/// is rendered and processed once, on its own text, so the work is linear
+/// in the size of the document.
 struct Exporter<'a> {
     book: &'a Book,
     slate: &'a Slate,
     diags: Diagnostics,
-    /// Chapters being inlined (to stop cycles).
-    visiting: Vec<String>,
+    /// The goals, roadmaps and pages of the period by file.
+    known: BTreeMap<&'a str, Known>,
+    /// The source folder, canonical: nothing outside it is read.
+    root: Option<PathBuf>,
+    /// Chapters being inlined (a line to one of them closes a cycle).
+    visiting: BTreeSet<String>,
+    /// Chapters inlined so far: a second line to one becomes a link.
+    inlined: BTreeSet<String>,
     site: Option<String>,
     warned_site: bool,
     /// The author's text of the chapter being processed, if it is a file of
-    /// the period.
-    original: Option<Arc<Source>>,
+    /// the period, and where the last problem was found in it (problems
+    /// come in text order, so each search starts there).
+    original: Option<(Arc<Source>, usize)>,
+    /// The link definitions kept, by normalised label: the line written at
+    /// the end, and what follows its `]:` (destination and title).
+    defs: BTreeMap<String, (String, String)>,
+    /// The last suffix given to a renamed label.
+    suffixes: BTreeMap<String, usize>,
+    /// The document so far.
+    out: String,
 }
 
-impl Exporter<'_> {
+impl<'a> Exporter<'a> {
+    fn new(book: &'a Book, slate: &'a Slate) -> Self {
+        let goals = slate.goals.iter().enumerate();
+        let roadmaps = slate.roadmaps.iter().enumerate();
+        let pages = slate.pages.iter().enumerate();
+        let known = goals
+            .map(|(i, g)| (g.file.as_str(), Known::Goal(i)))
+            .chain(roadmaps.map(|(i, r)| (r.file.as_str(), Known::Roadmap(i))))
+            .chain(pages.map(|(i, p)| (p.file.as_str(), Known::Page(i))))
+            .collect();
+        Exporter {
+            book,
+            slate,
+            diags: Diagnostics::new(),
+            known,
+            root: book.src.canonicalize().ok(),
+            visiting: BTreeSet::new(),
+            inlined: BTreeSet::new(),
+            site: book.config.site_url.clone(),
+            warned_site: false,
+            original: None,
+            defs: BTreeMap::new(),
+            suffixes: BTreeMap::new(),
+            out: String::new(),
+        }
+    }
+
+    /// The author's text of a file of the period.
+    fn source_of(&self, file: &str) -> Option<Arc<Source>> {
+        Some(match *self.known.get(file)? {
+            Known::Goal(i) => self.slate.goals[i].source.clone(),
+            Known::Roadmap(i) => self.slate.roadmaps[i].source.clone(),
+            Known::Page(i) => self.slate.pages[i].source.clone(),
+        })
+    }
+
     /// A span of a rendered chapter, moved to the same text in the author's
     /// file when it is there.
-    fn locate(&self, rendered: &Arc<Source>, span: Span) -> (Arc<Source>, Span) {
+    fn locate(&mut self, rendered: &Arc<Source>, span: Span) -> (Arc<Source>, Span) {
         let needle = rendered.slice(&span);
-        match self
-            .original
-            .as_ref()
-            .and_then(|o| o.text().find(needle).map(|at| (o, at)))
-        {
-            Some((orig, at)) => (orig.clone(), at..at + needle.len()),
+        let Some((orig, cursor)) = self.original.as_mut() else {
+            return (rendered.clone(), span);
+        };
+        let text = orig.text();
+        let found = text[*cursor..]
+            .find(needle)
+            .map(|i| *cursor + i)
+            .or_else(|| text.find(needle));
+        match found {
+            Some(at) => {
+                *cursor = at;
+                (orig.clone(), at..at + needle.len())
+            }
             None => (rendered.clone(), span),
         }
     }
 
-    /// A chapter (a file relative to the source folder), rendered, its
-    /// chapter lines inlined and its relative links made absolute. `from`
-    /// is where the link to it stood, for diagnostics.
-    fn chapter(&mut self, file: &str, from: Option<(&Arc<Source>, Span)>) -> Option<String> {
-        let rendered = self.render(file, from)?;
-        self.visiting.push(file.to_string());
-        let source = Source::new(self.book.src_display.join(file), rendered);
+    /// Reports a problem at a span of a rendered chapter, moved to the
+    /// author's file.
+    fn report_at(&mut self, rendered: &Arc<Source>, span: Span, d: Diagnostic) {
+        let (src, span) = self.locate(rendered, span);
+        self.diags.push(d.at(&src, span));
+    }
+
+    /// Appends a chapter (a file relative to the source folder) to the
+    /// document: rendered, its relative links made absolute, its link
+    /// definitions gathered and its chapter lines inlined. `from` is where
+    /// the line linking it stood, for diagnostics; `under` the level of the
+    /// heading it nests under (`None` for the period's README). `false`
+    /// (reported) when it cannot be read.
+    fn chapter(
+        &mut self,
+        file: &str,
+        from: Option<(&Arc<Source>, Span)>,
+        under: Option<u8>,
+    ) -> bool {
+        let Some(rendered) = self.render(file, from) else {
+            return false;
+        };
+        self.visiting.insert(file.to_string());
+        self.inlined.insert(file.to_string());
         // Problems are reported in the author's file, not in the rendering;
         // the caller's file is restored when this chapter is done.
-        let caller = std::mem::replace(&mut self.original, self.slate.source_of(file));
+        let own = self.source_of(file).map(|s| (s, 0));
+        let caller = std::mem::replace(&mut self.original, own);
+        let path = self.book.src_display.join(file);
+        let source = Source::new(&path, rendered);
         // Chapter lines keep their relative links until they are inlined.
-        let chapter_lines: Vec<Span> = chapter_lines(source.text())
+        let lines: Vec<Span> = chapter_lines(source.text())
             .into_iter()
-            .map(|(_, s)| s)
+            .map(|c| c.link)
             .collect();
-        let linked = self.absolute_links(&source, file, &chapter_lines);
-        let text = self.inline_chapters(&Source::new(source.path(), linked), file);
-        self.visiting.pop();
+        let mut text = self.absolute_links(&source, file, &lines);
+        text = self.gather_definitions(&text);
+        if let Some(level) = under {
+            text = prefix_footnotes(&text, &slug(file));
+            text = nest_headings(&text, level);
+        }
+        self.inline_chapters(&Source::new(path, text), file, under.unwrap_or(1));
+        self.visiting.remove(file);
         self.original = caller;
-        Some(text)
+        true
     }
 
     /// The page as the site shows it.
     fn render(&mut self, file: &str, from: Option<(&Arc<Source>, Span)>) -> Option<String> {
         let slate = self.slate;
-        if let Some(g) = slate.goals.iter().find(|g| g.file == file) {
-            return Some(Doc::Goal(g).render(self.book, slate));
-        }
-        if let Some(r) = slate.roadmaps.iter().find(|r| r.file == file) {
-            return Some(Doc::Roadmap(r).render(self.book, slate));
-        }
-        if let Some(p) = slate.pages.iter().find(|p| p.file == file) {
-            let found = &slate.files[file].directives;
-            return Some(page(self.book, slate, file, p.source.text(), &p.outline, found).text);
+        match self.known.get(file) {
+            Some(Known::Goal(i)) => {
+                return Some(Doc::Goal(&slate.goals[*i]).render(self.book, slate));
+            }
+            Some(Known::Roadmap(i)) => {
+                return Some(Doc::Roadmap(&slate.roadmaps[*i]).render(self.book, slate));
+            }
+            Some(Known::Page(i)) => {
+                let p = &slate.pages[*i];
+                let found = &slate.files[file].directives;
+                return Some(page(self.book, slate, file, p.source.text(), &p.outline, found).text);
+            }
+            None => {}
         }
         // A page outside the period: read it, link its text, and reject
         // directives (they have no goals to list there).
         let path = self.book.src.join(file);
         let display = self.book.src_display.join(file);
+        if let Some(real) = self
+            .root
+            .as_deref()
+            .and_then(|root| crate::paths::outside(root, &path))
+        {
+            match from {
+                Some((src, span)) => {
+                    let d = Diagnostic::new(
+                        Code::LinkLeavesBook,
+                        format!(
+                            "the chapter `{file}` is a symbolic link to `{}`, outside the book's source folder",
+                            crate::paths::display_path(&real).display()
+                        ),
+                    )
+                    .label("not read")
+                    .help("the RFC only inlines the book's own files: copy the chapter into the source folder");
+                    self.report_at(src, span, d);
+                }
+                // A file of the period: its loading reported it.
+                None if slate.files.contains_key(file) => {}
+                None => self
+                    .diags
+                    .push(crate::slate::symlink_leaves_book(&display, &real)),
+            }
+            return None;
+        }
         match Source::read(&path, &display) {
             Ok(source) => {
                 let outline = Outline::parse(source.text());
@@ -156,56 +297,95 @@ impl Exporter<'_> {
                     ReadError::Io(_) => Code::MissingChapter,
                     _ => e.code(),
                 };
-                let d = Diagnostic::new(
-                    code,
-                    format!(
-                        "the RFC inlines `{file}`, which cannot be read: {}",
-                        e.describe()
-                    ),
-                )
-                .help("fix the link, or create the chapter");
-                let d = match from {
+                let why = e.describe();
+                match from {
                     Some((src, span)) => {
-                        let (src, span) = self.locate(src, span);
-                        d.at(&src, span)
+                        let d = Diagnostic::new(
+                            code,
+                            format!("the RFC inlines `{file}`, which cannot be read: {why}"),
+                        )
+                        .help("fix the link, or create the chapter");
+                        self.report_at(src, span, d);
                     }
-                    None => d.in_file(&display),
-                };
-                self.diags.push(d);
+                    None => self.diags.push(
+                        Diagnostic::new(
+                            code,
+                            format!("the RFC starts from `{file}`, which cannot be read: {why}"),
+                        )
+                        .in_file(&display)
+                        .help("write the period's README: the RFC is assembled from it"),
+                    ),
+                }
                 None
             }
         }
     }
 
-    /// Replaces each line that is only a link to a local chapter with the
-    /// chapter, its headings nested under the line's heading.
-    fn inline_chapters(&mut self, source: &Arc<Source>, file: &str) -> String {
+    /// Appends the chapter's text to the document, each line that is only
+    /// a link to a local chapter replaced by that chapter, its headings
+    /// nested under the line's heading (`level` before any heading). A
+    /// chapter already inlined is linked instead; a chapter being inlined
+    /// (a cycle) is an error.
+    fn inline_chapters(&mut self, source: &Arc<Source>, file: &str, level: u8) {
         let text = source.text();
         let outline = Outline::parse(text);
-        let mut edits = Vec::new();
-        for (target, span) in chapter_lines(text) {
+        let mut at = 0;
+        for line in chapter_lines_of(text, &outline) {
+            let span = line.link.clone();
             let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-            let offset = text[span.end..]
+            let end = text[span.end..]
                 .find('\n')
                 .map_or(text.len(), |i| span.end + i + 1);
-            let Some(target_file) = self.resolve(source, span.clone(), file, &target) else {
+            let Some(target) = self.resolve(source, span.clone(), file, &line.target) else {
                 continue;
             };
-            if self.visiting.contains(&target_file) {
+            if self.visiting.contains(&target) {
+                let d = Diagnostic::new(
+                    Code::ChapterCycle,
+                    format!("`{target}` includes itself: this line inlines it inside itself"),
+                )
+                .label("closes the cycle")
+                .help("the RFC inlines each chapter once; link the chapter in a sentence instead of on a line of its own");
+                self.report_at(source, span, d);
                 continue;
             }
-            let level = crate::render::heading_level(&outline, start);
-            let Some(body) = self.chapter(&target_file, Some((source, span))) else {
+            if self.inlined.contains(&target) {
+                // Inlined once already: the line links to the chapter's page.
+                if let Some(dest) = line.dest
+                    && let Some(url) = self.site_url(source, dest.clone(), file, &line.dest_text)
+                {
+                    self.out.push_str(&text[at..dest.start]);
+                    self.out.push_str(&url);
+                    at = dest.end;
+                }
                 continue;
-            };
-            let body = prefix_footnotes(&body, &slug(&target_file));
-            let nested = nest_headings(&body, level);
-            edits.push(Edit {
-                range: start..offset,
-                text: format!("{}\n", nested.trim_end()),
-            });
+            }
+            if self.visiting.len() >= MAX_DEPTH {
+                let d = Diagnostic::new(
+                    Code::ChaptersTooDeep,
+                    format!("`{target}` would be inlined deeper than {MAX_DEPTH} chapters"),
+                )
+                .label("not inlined")
+                .help(format!("the RFC inlines chapters at most {MAX_DEPTH} levels deep; link this one in a sentence instead"));
+                self.report_at(source, span, d);
+                continue;
+            }
+            let heading = outline.headings
+                [..outline.headings.partition_point(|h| h.span.start < start)]
+                .last()
+                .map_or(level, |h| h.level);
+            self.out.push_str(&text[at..start]);
+            let mark = self.out.len();
+            if self.chapter(&target, Some((source, span)), Some(heading)) {
+                let kept = self.out[mark..].trim_end().len();
+                self.out.truncate(mark + kept);
+                self.out.push('\n');
+                at = end;
+            } else {
+                at = start;
+            }
         }
-        apply(text, edits)
+        self.out.push_str(&text[at..]);
     }
 
     /// The file a chapter link points at, relative to the source folder;
@@ -221,111 +401,174 @@ impl Exporter<'_> {
         match normalize(&dir.join(target)) {
             Some(p) => Some(slash(&p)),
             None => {
-                let (source, span) = self.locate(source, span);
-                self.diags.push(
-                    Diagnostic::new(
-                        Code::LinkLeavesBook,
-                        format!("the link `{target}` leaves the book's source folder"),
-                    )
-                    .at(&source, span)
-                    .label("not read")
-                    .help("the RFC only inlines and links pages of the book; use an absolute URL for anything else"),
-                );
+                let d = Diagnostic::new(
+                    Code::LinkLeavesBook,
+                    format!("the link `{target}` leaves the book's source folder"),
+                )
+                .label("not read")
+                .help("the RFC only inlines and links pages of the book; use an absolute URL for anything else");
+                self.report_at(source, span, d);
                 None
             }
         }
     }
 
     /// Rewrites relative links (inline links, images and definitions) to
-    /// the published site; absolute URLs and `#fragments` stay.
+    /// the published site; absolute URLs and `#fragments` stay. Links in
+    /// the sorted spans `skip` stay as they are.
     fn absolute_links(&mut self, source: &Arc<Source>, file: &str, skip: &[Span]) -> String {
         let text = source.text();
         let mut edits = Vec::new();
         for (span, dest) in destinations(text) {
-            if !is_relative(&dest) || skip.iter().any(|s| s.contains(&span.start)) {
+            if !is_relative(&dest) || crate::markdown::contains(skip, span.start) {
                 continue;
             }
-            let Some(site) = self.site.clone() else {
-                if !self.warned_site {
-                    self.warned_site = true;
-                    let d = Diagnostic::new(
-                        Code::MissingSiteUrl,
-                        format!("the RFC links the book's pages (`{dest}`), but `site-url` is not configured"),
-                    )
-                    .help("set `site-url = \"https://…\"` in `[preprocessor.goals]`");
-                    self.diags.push(self.book.config_diagnostic(d));
-                }
-                continue;
-            };
-            let (path, fragment) = match dest.split_once('#') {
-                Some((p, f)) => (p, format!("#{f}")),
-                None => (dest.as_str(), String::new()),
-            };
-            let joined = if let Some(abs) = path.strip_prefix('/') {
-                Some(PathBuf::from(abs))
-            } else {
-                normalize(&Path::new(file).parent().unwrap_or(Path::new("")).join(path))
-            };
-            let Some(joined) = joined else {
-                let (at, located) = self.locate(source, span.clone());
-                self.diags.push(
-                    Diagnostic::new(
-                        Code::LinkLeavesBook,
-                        format!("the link `{dest}` leaves the book's source folder"),
-                    )
-                    .at(&at, located)
-                    .help("link to an absolute URL instead"),
-                );
-                continue;
-            };
-            edits.push(Edit {
-                range: span,
-                text: crate::render::escape::encode(&format!(
-                    "{site}/{}{fragment}",
-                    page_url(&slash(&joined))
-                )),
-            });
+            if let Some(url) = self.site_url(source, span.clone(), file, &dest) {
+                edits.push(Edit {
+                    range: span,
+                    text: url,
+                });
+            }
         }
         apply(text, edits)
     }
 
-    /// Headings nested, link definitions gathered at the end, and a list of
-    /// any goal or roadmap page the RFC does not link yet.
-    fn finish(&mut self, body: &str) -> String {
-        let mut body = normalize_headings(body);
-        // The parser reports the first definition of each label only, so
-        // gather until none is left: the first one gathered wins.
-        let mut defs: BTreeMap<String, String> = BTreeMap::new();
-        loop {
-            let outline = Outline::parse(&body);
-            if outline.definitions.is_empty() {
-                break;
+    /// The site's URL for a relative destination `dest` written at `span`
+    /// in `file`; `None` (reported) without `site-url`, or when it leaves
+    /// the source folder.
+    fn site_url(
+        &mut self,
+        source: &Arc<Source>,
+        span: Span,
+        file: &str,
+        dest: &str,
+    ) -> Option<String> {
+        let Some(site) = self.site.clone() else {
+            if !self.warned_site {
+                self.warned_site = true;
+                let d = Diagnostic::new(
+                    Code::MissingSiteUrl,
+                    format!("the RFC links the book's pages (`{dest}`), but `site-url` is not configured"),
+                )
+                .help("set `site-url = \"https://…\"` in `[preprocessor.goals]`");
+                self.diags.push(self.book.config_diagnostic(d));
             }
-            let mut edits = Vec::new();
-            for (label, span) in &outline.definitions {
-                let line = trim_span(&body, span.clone());
-                let key = crate::render::text::normalize_label(label);
-                defs.entry(key)
-                    .or_insert_with(|| body[line.clone()].to_string());
-                let end = body[span.end..]
-                    .find('\n')
-                    .map_or(body.len(), |i| span.end + i + 1);
+            return None;
+        };
+        let (path, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, format!("#{f}")),
+            None => (dest, String::new()),
+        };
+        let joined = if let Some(abs) = path.strip_prefix('/') {
+            Some(PathBuf::from(abs))
+        } else {
+            normalize(&Path::new(file).parent().unwrap_or(Path::new("")).join(path))
+        };
+        let Some(joined) = joined else {
+            let d = Diagnostic::new(
+                Code::LinkLeavesBook,
+                format!("the link `{dest}` leaves the book's source folder"),
+            )
+            .help("link to an absolute URL instead");
+            self.report_at(source, span, d);
+            return None;
+        };
+        Some(crate::render::escape::encode(&format!(
+            "{site}/{}{fragment}",
+            page_url(&slash(&joined))
+        )))
+    }
+
+    /// Takes the chapter's link definitions out of its text into the
+    /// document's list. Labels belong to their chapter: a label an earlier
+    /// chapter defined with another destination is renamed here, in the
+    /// definition and in every reference of the chapter; a label defined
+    /// the same way shares the first definition.
+    fn gather_definitions(&mut self, text: &str) -> String {
+        let outline = Outline::parse(text);
+        if outline.definitions.is_empty() {
+            return text.to_string();
+        }
+        let own: BTreeSet<String> = outline
+            .definitions
+            .iter()
+            .map(|(l, _)| normalize_label(l))
+            .collect();
+        let mut renamed: BTreeMap<String, String> = BTreeMap::new();
+        let mut edits = Vec::new();
+        for (label, span) in &outline.definitions {
+            let line = trim_span(text, span.clone());
+            let def = &text[line];
+            let content = def
+                .find("]:")
+                .map_or("", |i| def[i + 2..].trim())
+                .to_string();
+            let key = normalize_label(label);
+            match self.defs.get(&key) {
+                None => {
+                    self.defs.insert(key, (def.to_string(), content));
+                }
+                Some((_, first)) if *first == content => {}
+                Some(_) => {
+                    let fresh = self.fresh_label(label, &own);
+                    let line = format!("[{fresh}]: {content}");
+                    self.defs.insert(normalize_label(&fresh), (line, content));
+                    renamed.insert(key, fresh);
+                }
+            }
+            edits.push(Edit {
+                range: definition_line(text, span.start, span.end),
+                text: String::new(),
+            });
+        }
+        // A label defined twice in the chapter: the parser reports the first
+        // definition only; the others are dropped too (the first wins).
+        let firsts: Vec<usize> = outline.definitions.iter().map(|(_, s)| s.start).collect();
+        for span in repeated_definitions(text, &own) {
+            if firsts.binary_search(&span.start).is_err() {
                 edits.push(Edit {
-                    range: span.start..end,
+                    range: span,
                     text: String::new(),
                 });
             }
-            body = apply(&body, edits);
         }
-        let mut out = collapse_blank_lines(&body);
+        if !renamed.is_empty() {
+            edits.extend(rename_references(text, &renamed));
+        }
+        apply(text, edits)
+    }
+
+    /// A label not used yet in the document nor in the chapter: `label-2`,
+    /// `label-3`, …
+    fn fresh_label(&mut self, label: &str, own: &BTreeSet<String>) -> String {
+        let key = normalize_label(label);
+        loop {
+            let n = self.suffixes.entry(key.clone()).or_insert(1);
+            *n += 1;
+            let fresh = format!("{label}-{n}");
+            let k = normalize_label(&fresh);
+            if !self.defs.contains_key(&k) && !own.contains(&k) {
+                return fresh;
+            }
+        }
+    }
+
+    /// Headings nested, link definitions written at the end, and a list of
+    /// any goal or roadmap page the RFC does not link yet.
+    fn finish(&mut self, body: &str) -> String {
+        let mut out = collapse_blank_lines(&normalize_headings(body));
         if let Some(site) = &self.site {
+            // The pages linked, without fragments.
             let linked: BTreeSet<String> = destinations(&out)
                 .into_iter()
                 .map(|(_, d)| d)
-                .chain(
-                    defs.values()
-                        .filter_map(|d| d.split_once("]:").map(|(_, u)| u.trim().to_string())),
-                )
+                .chain(self.defs.values().map(|(_, c)| {
+                    c.strip_prefix('<')
+                        .map_or_else(|| c.split_whitespace().next(), |c| c.split('>').next())
+                        .unwrap_or("")
+                        .to_string()
+                }))
+                .map(|d| d.split('#').next().unwrap_or("").to_string())
                 .collect();
             let missing: Vec<(String, String)> = self
                 .slate
@@ -339,11 +582,7 @@ impl Exporter<'_> {
                         .map(|r| (r.title.clone(), r.file.clone())),
                 )
                 .map(|(t, f)| (t, format!("{site}/{}", page_url(&f))))
-                .filter(|(_, url)| {
-                    !linked
-                        .iter()
-                        .any(|l| l.split('#').next() == Some(url.as_str()))
-                })
+                .filter(|(_, url)| !linked.contains(url))
                 .collect();
             if !missing.is_empty() {
                 out.push_str("\n# Appendix: all goal and roadmap pages\n\n");
@@ -356,10 +595,10 @@ impl Exporter<'_> {
                 }
             }
         }
-        if !defs.is_empty() {
+        if !self.defs.is_empty() {
             out.push('\n');
-            for def in defs.values() {
-                out.push_str(def);
+            for (line, _) in self.defs.values() {
+                out.push_str(line);
                 out.push('\n');
             }
         }
@@ -387,16 +626,32 @@ pub fn difference(old: &str, new: &str) -> String {
     )
 }
 
+/// A list line that is only a link to a local `.md` file.
+#[derive(Debug)]
+struct ChapterLine {
+    /// The file linked, without fragment.
+    target: String,
+    /// The link.
+    link: Span,
+    /// The link's destination, when written inline.
+    dest: Option<Span>,
+    /// The destination as written.
+    dest_text: String,
+}
+
 /// Every chapter line of a document, outside code.
-fn chapter_lines(text: &str) -> Vec<(String, Span)> {
-    let outline = Outline::parse(text);
+fn chapter_lines(text: &str) -> Vec<ChapterLine> {
+    chapter_lines_of(text, &Outline::parse(text))
+}
+
+fn chapter_lines_of(text: &str, outline: &Outline) -> Vec<ChapterLine> {
     let mut out = Vec::new();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        if let Some((target, span)) = chapter_line(line, offset)
-            && !outline.in_code(span.start)
+        if let Some(found) = chapter_line(line, offset)
+            && !outline.in_code(found.link.start)
         {
-            out.push((target, span));
+            out.push(found);
         }
         offset += line.len();
     }
@@ -405,7 +660,7 @@ fn chapter_lines(text: &str) -> Vec<(String, Span)> {
 
 /// For a list line that is exactly one link to a relative `.md` file: the
 /// target and the link's span.
-fn chapter_line(line: &str, offset: usize) -> Option<(String, Span)> {
+fn chapter_line(line: &str, offset: usize) -> Option<ChapterLine> {
     let trimmed = line.trim();
     let rest = trimmed
         .strip_prefix("- ")
@@ -429,7 +684,121 @@ fn chapter_line(line: &str, offset: usize) -> Option<(String, Span)> {
         return None;
     }
     let start = offset + line.find(rest).unwrap_or(0);
-    Some((path.to_string(), start..start + rest.len()))
+    let dest_span = rest
+        .ends_with(')')
+        .then(|| inline_destination(rest, &dest))
+        .flatten()
+        .map(|s| start + s.start..start + s.end);
+    Some(ChapterLine {
+        target: path.to_string(),
+        link: start..start + rest.len(),
+        dest: dest_span,
+        dest_text: dest,
+    })
+}
+
+/// What to remove for a definition from `start` to `end`: through the end
+/// of its line, newline included when the line holds nothing else (inside a
+/// block quote, the `>` and the line break stay).
+fn definition_line(text: &str, start: usize, end: usize) -> Span {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let newline = text[end..].find('\n').map(|i| end + i);
+    match newline {
+        Some(nl) if text[line_start..start].trim().is_empty() => start..nl + 1,
+        Some(nl) => start..nl,
+        None => start..text.len(),
+    }
+}
+
+/// The link definitions of labels in `labels` that the parser does not
+/// report because an earlier one has the same label: lines outside every
+/// block and inline element that start (after `>` and blanks) with
+/// `[label]:`. One pass.
+fn repeated_definitions(text: &str, labels: &BTreeSet<String>) -> Vec<Span> {
+    let mut covered: Vec<Span> = Vec::new();
+    for (event, range) in Parser::new_ext(text, crate::markdown::options()).into_offset_iter() {
+        let container = matches!(
+            event,
+            Event::Start(
+                Tag::BlockQuote(_)
+                    | Tag::List(_)
+                    | Tag::Item
+                    | Tag::FootnoteDefinition(_)
+                    | Tag::DefinitionList
+                    | Tag::DefinitionListTitle
+                    | Tag::DefinitionListDefinition
+            ) | Event::End(_)
+        );
+        if !container && !range.is_empty() {
+            covered.push(range);
+        }
+    }
+    covered.sort_by_key(|r| r.start);
+    let mut merged: Vec<Span> = Vec::with_capacity(covered.len());
+    for r in covered {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let rest = line.trim_start_matches([' ', '\t', '>']);
+        let at = offset + line.len() - rest.len();
+        offset += line.len();
+        let Some(label) = rest
+            .strip_prefix('[')
+            .and_then(|r| r.find("]:").map(|i| &r[..i]))
+        else {
+            continue;
+        };
+        if labels.contains(&normalize_label(label)) && !crate::markdown::contains(&merged, at) {
+            out.push(definition_line(text, at, at));
+        }
+    }
+    out
+}
+
+/// Edits that make every reference to a label in `renamed` (normalised
+/// label → new label) use the new label: `[x][old]`, `[x][]` and `[x]`.
+fn rename_references(text: &str, renamed: &BTreeMap<String, String>) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    for (event, range) in Parser::new_ext(text, crate::markdown::options()).into_offset_iter() {
+        let (Event::Start(Tag::Link { link_type, id, .. })
+        | Event::Start(Tag::Image { link_type, id, .. })) = event
+        else {
+            continue;
+        };
+        let Some(new) = renamed.get(&normalize_label(&id)) else {
+            continue;
+        };
+        let whole = &text[range.clone()];
+        let edit = match link_type {
+            LinkType::Reference => {
+                let tail = format!("[{id}]");
+                whole.ends_with(&tail).then(|| Edit {
+                    range: range.end - id.len() - 1..range.end - 1,
+                    text: new.clone(),
+                })
+            }
+            LinkType::Collapsed if whole.ends_with("[]") => Some(Edit {
+                range: range.end - 1..range.end - 1,
+                text: new.clone(),
+            }),
+            LinkType::Collapsed if text[range.end..].starts_with("[]") => Some(Edit {
+                range: range.end + 1..range.end + 1,
+                text: new.clone(),
+            }),
+            LinkType::Shortcut => Some(Edit {
+                range: range.end..range.end,
+                text: format!("[{new}]"),
+            }),
+            _ => None,
+        };
+        edits.extend(edit);
+    }
+    edits
 }
 
 /// Whether a link destination is relative to the page (not a URL with a
@@ -664,11 +1033,11 @@ mod tests {
     #[test]
     fn chapter_lines_are_lone_links_to_local_pages() {
         assert_eq!(
-            chapter_line("- [Goals](./goals.md)\n", 0).map(|c| c.0),
+            chapter_line("- [Goals](./goals.md)\n", 0).map(|c| c.target),
             Some("./goals.md".into())
         );
         assert_eq!(
-            chapter_line("* [FAQ](faq.md#top)", 0).map(|c| c.0),
+            chapter_line("* [FAQ](faq.md#top)", 0).map(|c| c.target),
             Some("faq.md".into())
         );
         assert!(chapter_line("- [Goals](./goals.md) and more\n", 0).is_none());

@@ -61,8 +61,16 @@ enum Entry {
 
 impl Slate {
     /// Loads the period folder `dir`, named `name`. `display` is the folder
-    /// as diagnostics show it.
-    pub fn load(dir: &Path, display: &Path, name: &str, cx: ParseContext<'_>) -> Slate {
+    /// as diagnostics show it. `root` is the book's source folder,
+    /// canonical: a file whose real path lies outside it is reported and not
+    /// read.
+    pub fn load(
+        dir: &Path,
+        display: &Path,
+        name: &str,
+        root: Option<&Path>,
+        cx: ParseContext<'_>,
+    ) -> Slate {
         let mut slate = Slate {
             name: name.to_string(),
             ..Slate::default()
@@ -98,6 +106,7 @@ impl Slate {
                 &display.join(file_name),
                 name,
                 file_name,
+                root,
                 cx,
             )
         });
@@ -435,10 +444,15 @@ fn load_file(
     display: &Path,
     period: &str,
     file_name: &str,
+    root: Option<&Path>,
     cx: ParseContext<'_>,
 ) -> (Entry, FileReport) {
     let mut report = FileReport::default();
     let diags = &mut report.diags;
+    if let Some(real) = root.and_then(|r| crate::paths::outside(r, path)) {
+        diags.push(symlink_leaves_book(display, &real));
+        return (Entry::Skipped, report);
+    }
     let source = match Source::read(path, display) {
         Ok(s) => s,
         Err(ReadError::NotUtf8 { source, offset }) => {
@@ -500,6 +514,20 @@ fn load_file(
         })),
         report,
     )
+}
+
+/// A file of the book that is a symbolic link to `real`, outside the
+/// source folder.
+pub fn symlink_leaves_book(display: &Path, real: &Path) -> Diagnostic {
+    Diagnostic::new(
+        Code::SymlinkLeavesBook,
+        format!(
+            "this file is a symbolic link to `{}`, outside the book's source folder",
+            crate::paths::display_path(real).display()
+        ),
+    )
+    .in_file(display)
+    .help("the book only reads its own files: copy the file into the source folder, or link to it with an absolute URL")
 }
 
 /// Damaged tables: rows that render as text, and rows with more cells than

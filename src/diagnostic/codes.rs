@@ -83,6 +83,9 @@ codes! {
     LinkLeavesBook = "E0701", "link-leaves-book", "The RFC would follow a link out of the book's source folder.";
     MissingChapter = "E0702", "missing-chapter", "The RFC would inline a chapter file that does not exist.";
     MissingSiteUrl = "E0703", "missing-site-url", "The RFC needs `site-url` to turn the book's relative links into links to the site.";
+    ChapterCycle = "E0704", "chapter-cycle", "A chapter of the RFC includes itself, directly or through other chapters.";
+    SymlinkLeavesBook = "E0705", "symlink-leaves-book", "A file of the book is a symbolic link to a file outside the book's source folder; it is not read.";
+    ChaptersTooDeep = "E0706", "chapters-too-deep", "The RFC's chapters include one another more than 32 levels deep.";
 
     InvalidSnapshot = "E0801", "invalid-snapshot", "The tracking snapshot `<tracking-data>/<period>.json` cannot be read: bad JSON, a wrong field, or another schema version.";
 
