@@ -72,10 +72,13 @@ enum Format {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage(&e),
+    };
+    let run = match cli.command {
         None => run_preprocessor(),
-        Some(Command::Supports { .. }) => ExitCode::SUCCESS,
+        Some(Command::Supports { .. }) => Ok(ExitCode::SUCCESS),
         Some(Command::Check {
             book_dir,
             period,
@@ -88,22 +91,69 @@ fn main() -> ExitCode {
             output,
             check,
         }) => run_rfc(&period_dir, output.as_deref(), check.as_deref()),
+    };
+    run.unwrap_or_else(|WriteFailed| ExitCode::from(1))
+}
+
+/// A write to stdout or stderr failed (and was reported where possible).
+struct WriteFailed;
+
+/// What a command returns: its exit status, or a failed write.
+type Run = Result<ExitCode, WriteFailed>;
+
+/// Writes the command's output to stdout, all of it, and flushes it. A
+/// reader that closed the pipe early (`| head -1`) stops the output
+/// quietly; any other error is reported in one line on stderr.
+fn out(bytes: &[u8]) -> Result<(), WriteFailed> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "error: cannot write to stdout: {e}");
+            Err(WriteFailed)
+        }
+    }
+}
+
+/// Writes messages or diagnostics to stderr. A failure cannot be reported
+/// anywhere, so it only sets the exit status.
+fn err(text: &str) -> Result<(), WriteFailed> {
+    match std::io::stderr().lock().write_all(text.as_bytes()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(_) => Err(WriteFailed),
+    }
+}
+
+/// `err` for one line.
+fn say(line: impl std::fmt::Display) -> Result<(), WriteFailed> {
+    err(&format!("{line}\n"))
+}
+
+/// Help and version go to stdout (checked like any output); usage errors
+/// to stderr with status 2.
+fn usage(e: &clap::Error) -> ExitCode {
+    if e.use_stderr() {
+        let _ = e.print();
+        return ExitCode::from(2);
+    }
+    let text = if std::io::stdout().is_terminal() {
+        e.render().ansi().to_string()
+    } else {
+        e.render().to_string()
+    };
+    match out(text.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(WriteFailed) => ExitCode::from(1),
     }
 }
 
 /// Prints diagnostics to stderr (human) or stdout (JSON).
-fn print(diags: &Diagnostics, format: Format) {
+fn print(diags: &Diagnostics, format: Format) -> Result<(), WriteFailed> {
     match format {
-        Format::Human => {
-            let stderr = std::io::stderr();
-            let text = diags.render(&renderer_for(stderr.is_terminal()));
-            let _ = stderr.lock().write_all(text.as_bytes());
-        }
-        Format::Json => {
-            let _ = std::io::stdout()
-                .lock()
-                .write_all(diags.render_json().as_bytes());
-        }
+        Format::Human => err(&diags.render(&renderer_for(std::io::stderr().is_terminal()))),
+        Format::Json => out(diags.render_json().as_bytes()),
     }
 }
 
@@ -112,146 +162,154 @@ fn run_check(
     period: Option<&str>,
     format: Format,
     deny_warnings: bool,
-) -> ExitCode {
+) -> Run {
     let book = match Book::open(book_dir) {
         Ok(b) => b,
         Err(d) => {
-            print(&d, format);
-            return ExitCode::from(1);
+            print(&d, format)?;
+            return Ok(ExitCode::from(1));
         }
     };
     let report = match check::check(&book, period) {
         Ok(r) => r,
         Err(msg) => {
-            eprintln!("error: {msg}");
-            return ExitCode::from(2);
+            say(format_args!("error: {msg}"))?;
+            return Ok(ExitCode::from(2));
         }
     };
-    print(&report.diags, format);
+    print(&report.diags, format)?;
     if matches!(format, Format::Human) && report.diags.is_empty() {
-        eprintln!(
+        say(format_args!(
             "checked {} ({} goals, {} roadmaps, {} files): no problems",
             plural(report.periods.len(), "period"),
             report.goals,
             report.roadmaps,
             report.files
-        );
+        ))?;
     }
     let failed = report.diags.has_errors() || (deny_warnings && report.diags.warnings() > 0);
-    if failed {
+    Ok(if failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    }
+    })
 }
 
 /// The mdBook protocol: `[context, book]` on stdin, the book on stdout.
-fn run_preprocessor() -> ExitCode {
+/// mdBook needs the whole book, so here a closed stdout is an error too.
+fn run_preprocessor() -> Run {
     use mdbook_goals::preprocessor::{ProtocolError, run_protocol};
     let stderr = std::io::stderr();
     let styled = stderr.is_terminal();
-    match run_protocol(
-        std::io::stdin().lock(),
-        std::io::stdout().lock(),
-        stderr.lock(),
-        styled,
-    ) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(ProtocolError::Input(e)) => {
-            eprintln!("error: mdbook-goals expects mdBook's preprocessor input on stdin: {e}");
-            eprintln!(
-                "help: run it through `mdbook build`, or use a subcommand (see `mdbook-goals --help`)"
-            );
-            ExitCode::from(2)
-        }
-        Err(ProtocolError::Failed(e)) => {
-            eprintln!("error: {e}");
-            ExitCode::from(1)
-        }
-        Err(ProtocolError::Output(e)) => {
-            eprintln!("error: cannot write the book to stdout: {e}");
-            ExitCode::from(1)
-        }
-    }
+    Ok(
+        match run_protocol(
+            std::io::stdin().lock(),
+            std::io::stdout().lock(),
+            stderr.lock(),
+            styled,
+        ) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(ProtocolError::Input(e)) => {
+                say(format_args!(
+                    "error: mdbook-goals expects mdBook's preprocessor input on stdin: {e}"
+                ))?;
+                say(
+                    "help: run it through `mdbook build`, or use a subcommand (see `mdbook-goals --help`)",
+                )?;
+                ExitCode::from(2)
+            }
+            Err(ProtocolError::Failed(e)) => {
+                say(format_args!("error: {e}"))?;
+                ExitCode::from(1)
+            }
+            Err(ProtocolError::Output(e)) => {
+                say(format_args!("error: cannot write the book to stdout: {e}"))?;
+                ExitCode::from(1)
+            }
+        },
+    )
 }
 
-fn run_build(book_dir: &Path) -> ExitCode {
+fn run_build(book_dir: &Path) -> Run {
     match mdbook_goals::site::build(book_dir) {
         Ok(built) => {
             if !built.diags.is_empty() {
-                print(&built.diags, Format::Human);
+                print(&built.diags, Format::Human)?;
             }
-            println!("{}", built.site.join("index.html").display());
+            let mut paths = format!("{}\n", built.site.join("index.html").display());
             if let Some(rfc) = built.rfc {
-                println!("{}", rfc.display());
+                paths.push_str(&format!("{}\n", rfc.display()));
             }
-            ExitCode::SUCCESS
+            out(paths.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(1)
+            say(format_args!("error: {e}"))?;
+            Ok(ExitCode::from(1))
         }
     }
 }
 
-fn run_rfc(period_dir: &Path, output: Option<&Path>, check: Option<&Path>) -> ExitCode {
+fn run_rfc(period_dir: &Path, output: Option<&Path>, check: Option<&Path>) -> Run {
     use mdbook_goals::rfc::{RfcError, export_dir};
     let rfc = match export_dir(period_dir) {
         Ok(r) => r,
         Err(RfcError::NotAPeriod(msg)) => {
-            eprintln!("error: {msg}");
-            return ExitCode::from(2);
+            say(format_args!("error: {msg}"))?;
+            return Ok(ExitCode::from(2));
         }
         Err(RfcError::Book(d)) => {
-            print(&d, Format::Human);
-            return ExitCode::from(1);
+            print(&d, Format::Human)?;
+            return Ok(ExitCode::from(1));
         }
     };
     if !rfc.diags.is_empty() {
-        print(&rfc.diags, Format::Human);
+        print(&rfc.diags, Format::Human)?;
     }
     if rfc.diags.has_errors() {
-        return ExitCode::from(1);
+        return Ok(ExitCode::from(1));
     }
     if let Some(file) = check {
-        return match std::fs::read_to_string(file) {
+        return Ok(match std::fs::read_to_string(file) {
             Ok(old) if old == rfc.text => {
-                eprintln!("`{}` is up to date", file.display());
+                say(format_args!("`{}` is up to date", file.display()))?;
                 ExitCode::SUCCESS
             }
             Ok(old) => {
-                eprintln!(
+                say(format_args!(
                     "error: `{}` is stale: {}",
                     file.display(),
                     mdbook_goals::rfc::difference(&old, &rfc.text)
-                );
-                eprintln!(
+                ))?;
+                say(format_args!(
                     "help: regenerate it with `mdbook-goals rfc {} -o {}`",
                     period_dir.display(),
                     file.display()
-                );
+                ))?;
                 ExitCode::from(1)
             }
             Err(e) => {
-                eprintln!("error: cannot read `{}`: {e}", file.display());
+                say(format_args!("error: cannot read `{}`: {e}", file.display()))?;
                 ExitCode::from(1)
             }
-        };
+        });
     }
     match output {
-        Some(file) => match mdbook_goals::output::write_atomic(file, rfc.text.as_bytes()) {
-            Ok(()) => {
-                eprintln!("wrote {}", file.display());
-                ExitCode::SUCCESS
+        Some(file) => {
+            match mdbook_goals::output::write_atomic(file, rfc.text.as_bytes(), &rfc.inputs) {
+                Ok(()) => {
+                    say(format_args!("wrote {}", file.display()))?;
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    say(format_args!("error: {e}"))?;
+                    Ok(ExitCode::from(1))
+                }
             }
-            Err(e) => {
-                eprintln!("error: cannot write `{}`: {e}", file.display());
-                ExitCode::from(1)
-            }
-        },
+        }
         None => {
-            let _ = std::io::stdout().lock().write_all(rfc.text.as_bytes());
-            ExitCode::SUCCESS
+            out(rfc.text.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

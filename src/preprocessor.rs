@@ -47,7 +47,10 @@ impl Preprocessor for GoalsPreprocessor {
         let result = expand_and_report(ctx, book, &mut report, stderr.is_terminal());
         let mut printed = self.printed.lock().unwrap_or_else(|e| e.into_inner());
         if printed.as_deref() != Some(&report[..]) {
-            let _ = stderr.lock().write_all(&report);
+            stderr
+                .lock()
+                .write_all(&report)
+                .map_err(|e| Error::msg(format!("cannot write the diagnostics: {e}")))?;
             *printed = Some(report);
         }
         result.map_err(Error::msg)
@@ -96,12 +99,15 @@ fn expand_and_report(
     errors: &mut impl std::io::Write,
     styled: bool,
 ) -> std::result::Result<Book, String> {
+    let unwritten = |e: std::io::Error| format!("cannot write the diagnostics: {e}");
     if let Some(warning) = version_warning(&ctx.mdbook_version) {
-        let _ = writeln!(errors, "{warning}");
+        writeln!(errors, "{warning}").map_err(unwritten)?;
     }
     let out = expand_book(&ctx.root, &ctx.config, book);
     if !out.diags.is_empty() {
-        let _ = errors.write_all(out.diags.render(&renderer_for(styled)).as_bytes());
+        errors
+            .write_all(out.diags.render(&renderer_for(styled)).as_bytes())
+            .map_err(unwritten)?;
     }
     if out.failed {
         return Err(format!(

@@ -52,8 +52,7 @@ pub fn build(dir: &Path) -> Result<Built, String> {
         .join(&md.config.build.build_dir)
         .join("rfc")
         .join(format!("{period}.md"));
-    write_atomic(&path, export.text.as_bytes())
-        .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    write_atomic(&path, export.text.as_bytes(), &export.inputs).map_err(|e| e.to_string())?;
     Ok(Built {
         site: crate::book::tidy(&site),
         rfc: Some(crate::book::tidy(&path)),
