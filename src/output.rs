@@ -66,7 +66,10 @@ pub enum WriteError {
     /// The target is one of the book's inputs.
     Input { path: PathBuf, role: &'static str },
     /// The operating system refused.
-    Io { path: PathBuf, error: std::io::Error },
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
 }
 
 impl fmt::Display for WriteError {
@@ -234,7 +237,13 @@ mod tests {
         std::fs::create_dir(&target).unwrap();
         std::fs::write(target.join("keep"), b"x").unwrap();
         let err = write_atomic(&target, b"new", &Inputs::none()).unwrap_err();
-        assert!(matches!(err, WriteError::NotRegular { kind: "a folder", .. }));
+        assert!(matches!(
+            err,
+            WriteError::NotRegular {
+                kind: "a folder",
+                ..
+            }
+        ));
         assert!(err.to_string().contains(&target.display().to_string()));
         assert_eq!(names(dir.path()), ["taken"]);
         assert_eq!(names(&target), ["keep"]);

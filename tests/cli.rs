@@ -20,7 +20,10 @@ fn run(args: &[&str], dir: &Path) -> Output {
 }
 
 #[test]
-#[cfg_attr(not(feature = "corpus"), ignore = "needs ../shared/corpus: run scripts/test")]
+#[cfg_attr(
+    not(feature = "corpus"),
+    ignore = "needs ../shared/corpus: run scripts/test"
+)]
 fn corpus_checks_clean() {
     let out = run(&["check"], Path::new("../shared/corpus"));
     assert_eq!(
@@ -88,7 +91,10 @@ fn json_is_one_object_per_line() {
 }
 
 #[test]
-#[cfg_attr(not(feature = "corpus"), ignore = "needs ../shared/corpus: run scripts/test")]
+#[cfg_attr(
+    not(feature = "corpus"),
+    ignore = "needs ../shared/corpus: run scripts/test"
+)]
 fn one_period_and_unknown_periods() {
     let corpus = Path::new("../shared/corpus");
     let out = bin()

@@ -23,7 +23,10 @@ fn statuses(slate: &Slate) -> BTreeMap<Status, usize> {
 }
 
 #[test]
-#[cfg_attr(not(feature = "corpus"), ignore = "needs ../shared/corpus: run scripts/test")]
+#[cfg_attr(
+    not(feature = "corpus"),
+    ignore = "needs ../shared/corpus: run scripts/test"
+)]
 fn period_2026_matches_the_files() {
     let slate = book().load("2026");
     assert_eq!(slate.goals.len(), 76);
@@ -52,7 +55,10 @@ fn period_2026_matches_the_files() {
 }
 
 #[test]
-#[cfg_attr(not(feature = "corpus"), ignore = "needs ../shared/corpus: run scripts/test")]
+#[cfg_attr(
+    not(feature = "corpus"),
+    ignore = "needs ../shared/corpus: run scripts/test"
+)]
 fn period_2024h2_matches_the_files() {
     let slate = book().load("2024h2");
     assert_eq!(slate.goals.len(), 31);
@@ -67,7 +73,10 @@ fn period_2024h2_matches_the_files() {
 }
 
 #[test]
-#[cfg_attr(not(feature = "corpus"), ignore = "needs ../shared/corpus: run scripts/test")]
+#[cfg_attr(
+    not(feature = "corpus"),
+    ignore = "needs ../shared/corpus: run scripts/test"
+)]
 fn corpus_checks_without_errors() {
     let book = book();
     let report = mdbook_goals::check::check(&book, None).unwrap();

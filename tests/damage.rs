@@ -173,7 +173,10 @@ fn markdown_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 #[test]
-#[cfg_attr(not(feature = "corpus"), ignore = "needs ../shared/corpus: run scripts/test")]
+#[cfg_attr(
+    not(feature = "corpus"),
+    ignore = "needs ../shared/corpus: run scripts/test"
+)]
 fn damaged_corpus_copies_never_panic() {
     let rounds: usize = std::env::var("DAMAGE_ROUNDS")
         .ok()

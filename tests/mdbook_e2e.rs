@@ -41,7 +41,10 @@ fn stderr(out: &Output) -> String {
 }
 
 #[test]
-#[cfg_attr(not(feature = "corpus"), ignore = "needs ../shared/corpus: run scripts/test")]
+#[cfg_attr(
+    not(feature = "corpus"),
+    ignore = "needs ../shared/corpus: run scripts/test"
+)]
 fn corpus_builds_with_html_and_markdown() {
     let dest = scratch("corpus");
     let out = build(Path::new("../shared/corpus"), &dest, &[]);

@@ -224,7 +224,10 @@ fn linked_goals(page: &str, period: &mdbook_goals::slate::Slate) -> BTreeSet<Str
 }
 
 #[test]
-#[cfg_attr(not(feature = "corpus"), ignore = "needs ../shared/corpus: run scripts/test")]
+#[cfg_attr(
+    not(feature = "corpus"),
+    ignore = "needs ../shared/corpus: run scripts/test"
+)]
 fn corpus_expands_completely() {
     let dir = Path::new("../shared/corpus");
     let pages = pages(&expand(dir));

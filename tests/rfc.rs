@@ -41,7 +41,10 @@ fn destinations(text: &str) -> Vec<String> {
 }
 
 #[test]
-#[cfg_attr(not(feature = "corpus"), ignore = "needs ../shared/corpus: run scripts/test")]
+#[cfg_attr(
+    not(feature = "corpus"),
+    ignore = "needs ../shared/corpus: run scripts/test"
+)]
 fn corpus_rfc_is_self_contained() {
     assert_self_contained(&corpus_rfc());
 }
@@ -117,7 +120,10 @@ fn assert_self_contained(text: &str) {
 }
 
 #[test]
-#[cfg_attr(not(feature = "corpus"), ignore = "needs ../shared/corpus: run scripts/test")]
+#[cfg_attr(
+    not(feature = "corpus"),
+    ignore = "needs ../shared/corpus: run scripts/test"
+)]
 fn corpus_rfc_keeps_absolute_urls_and_links_every_page() {
     let text = corpus_rfc();
     let dests: BTreeSet<String> = destinations(&text).into_iter().collect();
@@ -159,7 +165,10 @@ fn corpus_rfc_keeps_absolute_urls_and_links_every_page() {
 }
 
 #[test]
-#[cfg_attr(not(feature = "corpus"), ignore = "needs ../shared/corpus: run scripts/test")]
+#[cfg_attr(
+    not(feature = "corpus"),
+    ignore = "needs ../shared/corpus: run scripts/test"
+)]
 fn exports_are_deterministic_and_checkable() {
     assert_eq!(corpus_rfc(), corpus_rfc());
     let bin = env!("CARGO_BIN_EXE_mdbook-goals");
@@ -209,7 +218,10 @@ fn exports_are_deterministic_and_checkable() {
 }
 
 #[test]
-#[cfg_attr(not(feature = "corpus"), ignore = "needs ../shared/corpus: run scripts/test")]
+#[cfg_attr(
+    not(feature = "corpus"),
+    ignore = "needs ../shared/corpus: run scripts/test"
+)]
 fn not_a_period_is_a_usage_error() {
     let bin = env!("CARGO_BIN_EXE_mdbook-goals");
     let out = Command::new(bin)
