@@ -150,8 +150,28 @@ impl Diagnostic {
         })
     }
 
-    /// The rustc-style form.
+    /// The rustc-style form. Only the lines the span touches are handed to
+    /// the renderer, so rendering costs the size of those lines, not of the
+    /// file.
     pub fn render(&self, renderer: &Renderer) -> String {
+        match &self.location {
+            Some(loc) => {
+                let (lines, first_line) = loc.source.lines_around(&loc.span);
+                self.render_in(renderer, loc.source.slice(&lines), lines.start, first_line)
+            }
+            None => self.render_in(renderer, "", 0, 1),
+        }
+    }
+
+    /// Renders with `text` standing for the source from byte `offset`, which
+    /// starts line `first_line`.
+    fn render_in(
+        &self,
+        renderer: &Renderer,
+        text: &str,
+        offset: usize,
+        first_line: usize,
+    ) -> String {
         let level = match self.severity() {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -164,12 +184,15 @@ impl Diagnostic {
         let path = self.path_display();
         match &self.location {
             Some(loc) => {
-                let mut annotation = AnnotationKind::Primary.span(loc.span.clone());
+                let start = loc.span.start.saturating_sub(offset).min(text.len());
+                let end = loc.span.end.saturating_sub(offset).clamp(start, text.len());
+                let mut annotation = AnnotationKind::Primary.span(start..end);
                 if let Some(label) = &self.label {
                     annotation = annotation.label(label.as_str());
                 }
                 group = group.element(
-                    Snippet::source(loc.source.text())
+                    Snippet::source(text)
+                        .line_start(first_line)
                         .path(path.as_deref().unwrap_or(""))
                         .annotation(annotation),
                 );
@@ -386,6 +409,41 @@ mod tests {
             text.ends_with("error: 1 error and 1 warning in 2 files\n"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn rendering_the_lines_around_equals_rendering_the_whole_file() {
+        let texts = [
+            "one\ntwo\n| Status | Acepted |\nfour\n",
+            "no newline at the end",
+            "a\r\nb\r\nc\r\n",
+            "héllo wörld\n\n\nlast line é",
+            "\n\n",
+        ];
+        let mut compared = 0;
+        for text in texts {
+            let src = Source::new("x.md", text);
+            let len = text.len();
+            for start in 0..=len {
+                for end in start..=len {
+                    if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+                        continue;
+                    }
+                    let d = Diagnostic::new(Code::UnknownStatus, "m")
+                        .at(&src, start..end)
+                        .label("here")
+                        .help("h");
+                    let whole = d.render_in(&Renderer::plain(), text, 0, 1);
+                    assert_eq!(
+                        d.render(&Renderer::plain()),
+                        whole,
+                        "{text:?} {start}..{end}"
+                    );
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 500);
     }
 
     #[test]

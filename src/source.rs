@@ -90,15 +90,42 @@ impl Source {
         &self.text[span.clone()]
     }
 
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
+    }
+
+    /// The whole lines a span touches (up to and including the newline
+    /// of the last one), and the 1-based number of the first: what a
+    /// diagnostic shows, without handing the whole file to the renderer.
+    pub fn lines_around(&self, span: &Span) -> (Span, usize) {
+        let starts = self.line_starts();
+        let start = span.start.min(self.text.len());
+        let end = span.end.clamp(start, self.text.len());
+        // The end of a file that ends in a newline shows on the last line,
+        // as the renderer places it.
+        let len = self.text.len();
+        let line_of = |offset: usize| {
+            let offset = if offset == len && self.text.ends_with('\n') {
+                offset - 1
+            } else {
+                offset
+            };
+            starts.partition_point(|&s| s <= offset) - 1
+        };
+        let (first, last) = (line_of(start), line_of(end));
+        let to = starts.get(last + 1).copied().unwrap_or(self.text.len());
+        (starts[first]..to, first + 1)
+    }
+
     /// 1-based line and column (in characters) of a byte offset. Offsets past
     /// the end, or inside a character, are clamped.
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let starts = self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        });
+        let starts = self.line_starts();
         let line = starts.partition_point(|&start| start <= offset) - 1;
         let start = starts[line];
         LineCol {
