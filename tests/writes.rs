@@ -13,7 +13,8 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_mdbook-goals"))
 }
 
-/// A fresh copy of the showcase book under `name`.
+/// A fresh copy of the showcase book under `name` (one name per test: the
+/// tests run in parallel).
 fn showcase(name: &str) -> PathBuf {
     common::showcase_copy(
         &Path::new(env!("CARGO_TARGET_TMPDIR"))
@@ -242,7 +243,7 @@ fn assert_stdout_full(out: &Output) {
 fn a_full_stdout_fails_every_printing_command() {
     let book = showcase("full");
     let warned = common::fixture_book(
-        &Path::new(env!("CARGO_TARGET_TMPDIR")).join("writes"),
+        &Path::new(env!("CARGO_TARGET_TMPDIR")).join("writes/full-fixture"),
         "W0208",
     );
     let (p2027, p2025) = (book.join("src/2027"), book.join("src/2025h1"));
@@ -272,7 +273,7 @@ fn a_full_stdout_fails_the_preprocessor() {
     let books = [
         showcase("pre-full"),
         common::fixture_book(
-            &Path::new(env!("CARGO_TARGET_TMPDIR")).join("writes"),
+            &Path::new(env!("CARGO_TARGET_TMPDIR")).join("writes/pre-full-fixture"),
             "W0208",
         ),
     ];
@@ -316,7 +317,7 @@ fn a_full_stdout_fails_the_preprocessor() {
 fn a_full_stderr_fails_the_commands_that_report_there() {
     let book = showcase("full-stderr");
     let broken = common::fixture_book(
-        &Path::new(env!("CARGO_TARGET_TMPDIR")).join("writes"),
+        &Path::new(env!("CARGO_TARGET_TMPDIR")).join("writes/full-stderr-fixture"),
         "E0204",
     );
     let target = book.join("out.md");
@@ -343,7 +344,7 @@ fn a_full_stderr_fails_the_commands_that_report_there() {
 fn a_closed_pipe_ends_the_output_quietly() {
     let book = showcase("pipe");
     let warned = common::fixture_book(
-        &Path::new(env!("CARGO_TARGET_TMPDIR")).join("writes"),
+        &Path::new(env!("CARGO_TARGET_TMPDIR")).join("writes/pipe-fixture"),
         "W0208",
     );
     let period = book.join("src/2027");
