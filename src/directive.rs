@@ -363,7 +363,7 @@ fn candidate<'t>(text: &'t str, start: usize, ahead: &mut Ahead) -> Option<(&'t 
     let named = name
         .trim_start()
         .starts_with(|c: char| c.is_ascii_alphabetic() || c == '#');
-    let after = text[from + name_len..].as_bytes().first();
+    let after = text.as_bytes().get(from + name_len);
     if !named || !matches!(after, Some(b':' | b')')) {
         return None;
     }
