@@ -138,7 +138,8 @@ fn usage(e: &clap::Error) -> ExitCode {
         let _ = e.print();
         return ExitCode::from(2);
     }
-    let text = if std::io::stdout().is_terminal() {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let text = if std::io::stdout().is_terminal() && !no_color {
         e.render().ansi().to_string()
     } else {
         e.render().to_string()

@@ -4,6 +4,7 @@
 
 mod common;
 
+use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::os::unix::fs::{FileTypeExt, PermissionsExt, symlink};
 use std::path::{Path, PathBuf};
@@ -31,6 +32,21 @@ fn rfc_to(cwd: &Path, period: &str, target: &Path) -> Output {
         .arg(target)
         .output()
         .unwrap()
+}
+
+/// A command line from paths and words.
+fn line(parts: &[&dyn AsRef<OsStr>]) -> Vec<OsString> {
+    parts.iter().map(|p| p.as_ref().to_os_string()).collect()
+}
+
+/// The fixture book `name` in a scratch folder of its own.
+fn fixture(scratch: &str, name: &str) -> PathBuf {
+    common::fixture_book(
+        &Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join("writes")
+            .join(scratch),
+        name,
+    )
 }
 
 fn stderr(out: &Output) -> String {
@@ -226,13 +242,12 @@ fn to_full(cmd: &mut Command, on_stderr: bool) -> Output {
     cmd.output().unwrap()
 }
 
-fn assert_stdout_full(out: &Output) {
+/// Exit 1 with exactly one error line starting with `error`, no panic.
+fn assert_one_error(out: &Output, error: &str) {
     let err = stderr(out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert_eq!(
-        err.lines()
-            .filter(|l| l.starts_with("error: cannot write to stdout"))
-            .count(),
+        err.lines().filter(|l| l.starts_with(error)).count(),
         1,
         "{err}"
     );
@@ -242,41 +257,26 @@ fn assert_stdout_full(out: &Output) {
 #[test]
 fn a_full_stdout_fails_every_printing_command() {
     let book = showcase("full");
-    let warned = common::fixture_book(
-        &Path::new(env!("CARGO_TARGET_TMPDIR")).join("writes/full-fixture"),
-        "W0208",
-    );
-    let (p2027, p2025) = (book.join("src/2027"), book.join("src/2025h1"));
-    let commands: Vec<Vec<&std::ffi::OsStr>> = vec![
-        vec!["rfc".as_ref(), p2027.as_os_str()],
-        vec!["rfc".as_ref(), p2025.as_os_str()],
-        vec![
-            "check".as_ref(),
-            "--format".as_ref(),
-            "json".as_ref(),
-            warned.as_os_str(),
-        ],
-        vec!["build".as_ref(), book.as_os_str()],
-        vec!["--help".as_ref()],
-        vec!["check".as_ref(), "--help".as_ref()],
-        vec!["--version".as_ref()],
+    let warned = fixture("full-fixture", "W0208");
+    let commands = [
+        line(&[&"rfc", &book.join("src/2027")]),
+        line(&[&"rfc", &book.join("src/2025h1")]),
+        line(&[&"check", &"--format", &"json", &warned]),
+        line(&[&"build", &book]),
+        line(&[&"--help"]),
+        line(&[&"check", &"--help"]),
+        line(&[&"--version"]),
     ];
     for args in &commands {
         let out = to_full(bin().args(args), false);
-        assert_stdout_full(&out);
+        assert_one_error(&out, "error: cannot write to stdout");
     }
 }
 
 #[test]
 fn a_full_stdout_fails_the_preprocessor() {
     use mdbook_preprocessor::PreprocessorContext;
-    let books = [
-        showcase("pre-full"),
-        common::fixture_book(
-            &Path::new(env!("CARGO_TARGET_TMPDIR")).join("writes/pre-full-fixture"),
-            "W0208",
-        ),
-    ];
+    let books = [showcase("pre-full"), fixture("pre-full-fixture", "W0208")];
     for book in books {
         let md = mdbook_driver::MDBook::load(&book).unwrap();
         let ctx = PreprocessorContext::new(book.clone(), md.config.clone(), "html".into());
@@ -301,38 +301,20 @@ fn a_full_stdout_fails_the_preprocessor() {
             .open("/dev/full")
             .unwrap();
         let out = run(Stdio::from(full));
-        let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(1), "{err}");
-        assert_eq!(
-            err.lines()
-                .filter(|l| l.starts_with("error: cannot write the book to stdout"))
-                .count(),
-            1,
-            "{err}"
-        );
+        assert_one_error(&out, "error: cannot write the book to stdout");
     }
 }
 
 #[test]
 fn a_full_stderr_fails_the_commands_that_report_there() {
     let book = showcase("full-stderr");
-    let broken = common::fixture_book(
-        &Path::new(env!("CARGO_TARGET_TMPDIR")).join("writes/full-stderr-fixture"),
-        "E0204",
-    );
-    let target = book.join("out.md");
-    let period = book.join("src/2027");
-    let cases: Vec<Vec<&std::ffi::OsStr>> = vec![
+    let broken = fixture("full-stderr-fixture", "E0204");
+    let cases = [
         // The "no problems" line, then diagnostics.
-        vec!["check".as_ref(), book.as_os_str()],
-        vec!["check".as_ref(), broken.as_os_str()],
+        line(&[&"check", &book]),
+        line(&[&"check", &broken]),
         // "wrote …" after writing the file.
-        vec![
-            "rfc".as_ref(),
-            period.as_os_str(),
-            "-o".as_ref(),
-            target.as_os_str(),
-        ],
+        line(&[&"rfc", &book.join("src/2027"), &"-o", &book.join("out.md")]),
     ];
     for args in &cases {
         let out = to_full(bin().args(args), true);
@@ -343,33 +325,15 @@ fn a_full_stderr_fails_the_commands_that_report_there() {
 #[test]
 fn a_closed_pipe_ends_the_output_quietly() {
     let book = showcase("pipe");
-    let warned = common::fixture_book(
-        &Path::new(env!("CARGO_TARGET_TMPDIR")).join("writes/pipe-fixture"),
-        "W0208",
-    );
-    let period = book.join("src/2027");
-    let cases: Vec<(Vec<&std::ffi::OsStr>, i32)> = vec![
-        (vec!["rfc".as_ref(), period.as_os_str()], 0),
+    let warned = fixture("pipe-fixture", "W0208");
+    let cases = [
+        (line(&[&"rfc", &book.join("src/2027")]), 0),
+        (line(&[&"check", &"--format", &"json", &warned]), 0),
         (
-            vec![
-                "check".as_ref(),
-                "--format".as_ref(),
-                "json".as_ref(),
-                warned.as_os_str(),
-            ],
-            0,
-        ),
-        (
-            vec![
-                "check".as_ref(),
-                "--format".as_ref(),
-                "json".as_ref(),
-                "--deny-warnings".as_ref(),
-                warned.as_os_str(),
-            ],
+            line(&[&"check", &"--format", &"json", &"--deny-warnings", &warned]),
             1,
         ),
-        (vec!["build".as_ref(), book.as_os_str()], 0),
+        (line(&[&"build", &book]), 0),
     ];
     for (args, status) in &cases {
         let mut child = bin()
