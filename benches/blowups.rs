@@ -3,6 +3,8 @@
 //!
 //! - `diagnostics`: a goal with N misspelt metadata rows, checked and
 //!   rendered rustc-style (N warnings).
+//! - `long-line`: N unknown directives on one line (50 bytes apart),
+//!   checked and rendered rustc-style and as JSON.
 //! - `mentions`: a paragraph of N `@user` mentions through the text links.
 //! - `unclosed`: a line of N bytes of `(((` through the directive scanner.
 //!
@@ -39,6 +41,17 @@ fn bench(c: &mut Criterion) {
                         .render(&annotate_snippets::Renderer::plain())
                         .len(),
                 )
+            })
+        });
+    }
+    for n in [2_000, 20_000] {
+        let dir = blowups::long_line_book(&scratch.join(format!("long-{n}")), n);
+        group.bench_with_input(BenchmarkId::new("long-line", n), &dir, |b, dir| {
+            b.iter(|| {
+                let book = Book::open(dir).unwrap();
+                let diags = mdbook_goals::check::check(&book, None).unwrap().diags;
+                let human = diags.render(&annotate_snippets::Renderer::plain());
+                black_box(human.len() + diags.render_json().len())
             })
         });
     }

@@ -9,7 +9,7 @@ mod codes;
 
 pub use codes::Code;
 
-use crate::source::{Source, Span};
+use crate::source::{Source, Span, ceil_char_boundary, floor_char_boundary};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -153,13 +153,46 @@ impl Diagnostic {
     /// The rustc-style form. Only the lines the span touches are handed to
     /// the renderer, so rendering costs the size of those lines, not of the
     /// file.
+    ///
+    /// On a long line only a window around the span is shown, marked `…`
+    /// where it is cut, so the cost stays bounded too.
     pub fn render(&self, renderer: &Renderer) -> String {
-        match &self.location {
-            Some(loc) => {
-                let (lines, first_line) = loc.source.lines_around(&loc.span);
-                self.render_in(renderer, loc.source.slice(&lines), lines.start, first_line)
-            }
-            None => self.render_in(renderer, "", 0, 1),
+        let Some(loc) = &self.location else {
+            return self.render_in(renderer, "", 0, 1);
+        };
+        let (lines, first_line) = loc.source.lines_around(&loc.span);
+        if lines.len() <= LONG_LINE {
+            return self.render_in(renderer, loc.source.slice(&lines), lines.start, first_line);
+        }
+        let text = loc.source.text();
+        let start = floor_char_boundary(text, loc.span.start.clamp(lines.start, lines.end));
+        let end = ceil_char_boundary(text, loc.span.end.clamp(start, lines.end));
+        let from = floor_char_boundary(text, start.saturating_sub(CONTEXT).max(lines.start));
+        let to = ceil_char_boundary(text, (end + CONTEXT).min(lines.end));
+        let mut window = String::new();
+        if from > lines.start {
+            window.push('…');
+        }
+        let shift = window.len();
+        window.push_str(&text[from..to]);
+        if to < lines.end {
+            window.push_str("…\n");
+        }
+        let out = self.render_in(renderer, &window, from - shift, first_line);
+        // The renderer counts the column from the start of the window.
+        let shown = window[..start - from + shift].chars().count() + 1;
+        let column = loc.source.char_count(&(lines.start..start)) + 1;
+        let path = self.path_display().unwrap_or_default();
+        match out.split_once('\n') {
+            Some((title, rest)) => format!(
+                "{title}\n{}",
+                rest.replacen(
+                    &format!("{path}:{first_line}:{shown}"),
+                    &format!("{path}:{first_line}:{column}"),
+                    1
+                )
+            ),
+            None => out,
         }
     }
 
@@ -209,6 +242,12 @@ impl Diagnostic {
         renderer.render(&[group])
     }
 }
+
+/// Lines longer than this (in bytes) are shown as a window around the span.
+const LONG_LINE: usize = 1024;
+
+/// Bytes of context on each side of the span in such a window.
+const CONTEXT: usize = 120;
 
 /// The diagnostics of one run.
 #[derive(Clone, Debug, Default)]
@@ -444,6 +483,31 @@ mod tests {
             }
         }
         assert!(compared > 500);
+    }
+
+    #[test]
+    fn long_lines_show_a_window_with_the_true_column() {
+        for (prefix, styled) in [("x".repeat(50_000), false), ("é".repeat(30_000), true)] {
+            let text = format!("a\n{prefix}(((GOLAS))){}\nb\n", "y".repeat(50_000));
+            let src = Source::new("long.md", text.clone());
+            let at = text.find("(((").unwrap();
+            let d = Diagnostic::new(Code::UnknownDirective, "unknown directive `GOLAS`")
+                .at(&src, at..at + 11)
+                .label("here");
+            let renderer = if styled {
+                Renderer::styled()
+            } else {
+                Renderer::plain()
+            };
+            let out = d.render(&renderer);
+            let column = prefix.chars().count() + 1;
+            assert!(out.contains(&format!("long.md:2:{column}")), "{out}");
+            assert!(out.contains("(((GOLAS)))"), "{out}");
+            // Cut, by the window or by the renderer's own trimming.
+            assert!(out.contains('…') || out.contains("..."), "{out}");
+            assert!(out.len() < 2000, "{} bytes", out.len());
+            assert_eq!(d.to_json()["column"], column);
+        }
     }
 
     #[test]

@@ -20,7 +20,13 @@ pub struct Source {
     /// Offsets of line starts, built the first time a position is asked
     /// for (most files never need it).
     line_starts: OnceLock<Vec<usize>>,
+    /// Characters before each multiple of [`CHAR_STEP`] bytes, so a column
+    /// costs at most one step of counting, however long its line.
+    char_marks: OnceLock<Vec<usize>>,
 }
+
+/// Bytes between two entries of `char_marks`.
+const CHAR_STEP: usize = 4096;
 
 /// A value together with the span of source text it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,6 +59,7 @@ impl Source {
             path: path.into(),
             text: text.into(),
             line_starts: OnceLock::new(),
+            char_marks: OnceLock::new(),
         })
     }
 
@@ -127,11 +134,30 @@ impl Source {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
         let starts = self.line_starts();
         let line = starts.partition_point(|&start| start <= offset) - 1;
-        let start = starts[line];
         LineCol {
             line: line + 1,
-            column: self.text[start..offset].chars().count() + 1,
+            column: self.char_count(&(starts[line]..offset)) + 1,
         }
+    }
+
+    /// The number of characters in a span (of char boundaries), in time
+    /// independent of the length of the lines it is on.
+    pub fn char_count(&self, span: &Span) -> usize {
+        self.chars_before(span.end) - self.chars_before(span.start)
+    }
+
+    /// The number of characters before byte `offset` (a char boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        let marks = self.char_marks.get_or_init(|| {
+            let mut marks = vec![0];
+            let bytes = self.text.as_bytes();
+            for chunk in bytes.chunks(CHAR_STEP) {
+                marks.push(marks[marks.len() - 1] + count_chars(chunk));
+            }
+            marks
+        });
+        let step = offset / CHAR_STEP;
+        marks[step] + count_chars(&self.text.as_bytes()[step * CHAR_STEP..offset])
     }
 
     /// Whether the file's lines end in `\r\n`.
@@ -142,10 +168,24 @@ impl Source {
     }
 }
 
+/// Characters that start in `bytes` (UTF-8 continuation bytes do not).
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| (**b & 0xC0) != 0x80).count()
+}
+
 /// The largest char boundary not after `offset`.
 pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while offset > 0 && !text.is_char_boundary(offset) {
         offset -= 1;
+    }
+    offset
+}
+
+/// The smallest char boundary not before `offset` (at most the length).
+pub fn ceil_char_boundary(text: &str, mut offset: usize) -> usize {
+    offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset += 1;
     }
     offset
 }
@@ -175,6 +215,33 @@ mod tests {
         // `d` sits after a two-byte character.
         assert_eq!(src.line_col(7), LineCol { line: 2, column: 4 });
         assert_eq!(src.line_col(1000), LineCol { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn columns_on_long_lines_count_characters() {
+        // Multibyte characters across several steps of the character index.
+        let line = "é".repeat(3 * CHAR_STEP) + "x" + &"ab".repeat(CHAR_STEP);
+        let text = format!("first\n{line}\nlast");
+        let src = Source::new("a.md", text.clone());
+        for offset in (0..=text.len())
+            .filter(|o| text.is_char_boundary(*o))
+            .step_by(97)
+        {
+            let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let expected = LineCol {
+                line: text[..offset].matches('\n').count() + 1,
+                column: text[start..offset].chars().count() + 1,
+            };
+            assert_eq!(src.line_col(offset), expected, "{offset}");
+        }
+        let x = text.find('x').unwrap();
+        assert_eq!(
+            src.line_col(x),
+            LineCol {
+                line: 2,
+                column: 3 * CHAR_STEP + 1
+            }
+        );
     }
 
     #[test]

@@ -157,3 +157,33 @@ fn a_megabyte_line_of_unclosed_openers_scans_through() {
         assert_eq!(d.span.start, payload.len() + 1);
     }
 }
+
+#[test]
+fn twenty_thousand_errors_on_one_megabyte_line_render_in_windows() {
+    let n = 20_000;
+    let dir = blowups::long_line_book(&scratch("long-line"), n);
+    let (diags, text) = rendered(&dir);
+    assert_eq!(
+        diags.iter().filter(|d| d.code.as_str() == "E0501").count(),
+        n
+    );
+    // A window of the line per error, not the line.
+    assert!(text.len() < n * 1000, "{} bytes", text.len());
+    assert_eq!(
+        text.matches("error[E0501]: unknown directive `GOLAS`")
+            .count(),
+        n
+    );
+    // The last one: its true column, in characters, in both forms.
+    let column = (n - 1) * ("(((GOLAS))) ".len() + 20) + 1;
+    let file = mdbook_goals::paths::display_path(&dir.join("src/2027/long.md"));
+    assert!(
+        text.contains(&format!("{}:3:{column}\n", file.display())),
+        "{}",
+        &text[text.len().saturating_sub(900)..]
+    );
+    let json = diags.render_json();
+    let last: serde_json::Value = serde_json::from_str(json.lines().last().unwrap()).unwrap();
+    assert_eq!(last["line"], 3);
+    assert_eq!(last["column"], column);
+}

@@ -155,6 +155,25 @@ pub mod blowups {
         dir.to_path_buf()
     }
 
+    /// A book in `dir` with a page whose one line holds `n` unknown
+    /// directives (one error each), about 50 bytes apart.
+    pub fn long_line_book(dir: &Path, n: usize) -> PathBuf {
+        let _ = fs::remove_dir_all(dir);
+        super::copy_tree(&super::fixtures().join("_base"), dir);
+        let line = format!("(((GOLAS))) {}", "é".repeat(20)).repeat(n);
+        fs::write(
+            dir.join("src/2027/long.md"),
+            format!(
+                "# Long
+
+{line}
+"
+            ),
+        )
+        .unwrap();
+        dir.to_path_buf()
+    }
+
     /// One paragraph of `n` mentions.
     pub fn mentions(n: usize) -> String {
         let mut text = String::from("Thanks to");
