@@ -10,7 +10,7 @@ mod codes;
 pub use codes::Code;
 
 use crate::grammar::count;
-use crate::source::{Source, Span};
+use crate::source::{Source, Span, ceil_char_boundary, floor_char_boundary};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -189,8 +189,61 @@ impl Diagnostic {
         line
     }
 
-    /// The rustc-style form.
+    /// The rustc-style form. Only the lines the span touches are handed to
+    /// the renderer, so rendering costs the size of those lines, not of the
+    /// file.
+    ///
+    /// On a long line only a window around the span is shown, marked `…`
+    /// where it is cut, so the cost stays bounded too.
     pub fn render(&self, renderer: &Renderer) -> String {
+        let Some(loc) = &self.location else {
+            return self.render_in(renderer, "", 0, 1);
+        };
+        let (lines, first_line) = loc.source.lines_around(&loc.span);
+        if lines.len() <= LONG_LINE {
+            return self.render_in(renderer, loc.source.slice(&lines), lines.start, first_line);
+        }
+        let text = loc.source.text();
+        let start = floor_char_boundary(text, loc.span.start.clamp(lines.start, lines.end));
+        let end = ceil_char_boundary(text, loc.span.end.clamp(start, lines.end));
+        let from = floor_char_boundary(text, start.saturating_sub(CONTEXT).max(lines.start));
+        let to = ceil_char_boundary(text, (end + CONTEXT).min(lines.end));
+        let mut window = String::new();
+        if from > lines.start {
+            window.push('…');
+        }
+        let shift = window.len();
+        window.push_str(&text[from..to]);
+        if to < lines.end {
+            window.push_str("…\n");
+        }
+        let out = self.render_in(renderer, &window, from - shift, first_line);
+        // The renderer counts the column from the start of the window.
+        let shown = window[..start - from + shift].chars().count() + 1;
+        let column = loc.source.char_count(&(lines.start..start)) + 1;
+        let path = self.path_display().unwrap_or_default();
+        match out.split_once('\n') {
+            Some((title, rest)) => format!(
+                "{title}\n{}",
+                rest.replacen(
+                    &format!("{path}:{first_line}:{shown}"),
+                    &format!("{path}:{first_line}:{column}"),
+                    1
+                )
+            ),
+            None => out,
+        }
+    }
+
+    /// Renders with `text` standing for the source from byte `offset`, which
+    /// starts line `first_line`.
+    fn render_in(
+        &self,
+        renderer: &Renderer,
+        text: &str,
+        offset: usize,
+        first_line: usize,
+    ) -> String {
         let level = match self.severity() {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -203,12 +256,15 @@ impl Diagnostic {
         let path = self.path_display();
         match &self.location {
             Some(loc) => {
-                let mut annotation = AnnotationKind::Primary.span(loc.span.clone());
+                let start = loc.span.start.saturating_sub(offset).min(text.len());
+                let end = loc.span.end.saturating_sub(offset).clamp(start, text.len());
+                let mut annotation = AnnotationKind::Primary.span(start..end);
                 if let Some(label) = &self.label {
                     annotation = annotation.label(label.as_str());
                 }
                 group = group.element(
-                    Snippet::source(loc.source.text())
+                    Snippet::source(text)
+                        .line_start(first_line)
                         .path(path.as_deref().unwrap_or(""))
                         .annotation(annotation),
                 );
@@ -225,6 +281,12 @@ impl Diagnostic {
         renderer.render(&[group])
     }
 }
+
+/// Lines longer than this (in bytes) are shown as a window around the span.
+const LONG_LINE: usize = 1024;
+
+/// Bytes of context on each side of the span in such a window.
+const CONTEXT: usize = 120;
 
 /// The diagnostics of one run.
 #[derive(Clone, Debug, Default)]
@@ -481,6 +543,66 @@ mod tests {
         let rest = d.without(&shown);
         assert_eq!(rest.len(), 1);
         assert_eq!(rest.iter().next().unwrap().code, Code::UnknownStatus);
+    }
+
+    #[test]
+    fn rendering_the_lines_around_equals_rendering_the_whole_file() {
+        let texts = [
+            "one\ntwo\n| Status | Acepted |\nfour\n",
+            "no newline at the end",
+            "a\r\nb\r\nc\r\n",
+            "héllo wörld\n\n\nlast line é",
+            "\n\n",
+        ];
+        let mut compared = 0;
+        for text in texts {
+            let src = Source::new("x.md", text);
+            let len = text.len();
+            for start in 0..=len {
+                for end in start..=len {
+                    if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+                        continue;
+                    }
+                    let d = Diagnostic::new(Code::UnknownStatus, "m")
+                        .at(&src, start..end)
+                        .label("here")
+                        .help("h");
+                    let whole = d.render_in(&Renderer::plain(), text, 0, 1);
+                    assert_eq!(
+                        d.render(&Renderer::plain()),
+                        whole,
+                        "{text:?} {start}..{end}"
+                    );
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 500);
+    }
+
+    #[test]
+    fn long_lines_show_a_window_with_the_true_column() {
+        for (prefix, styled) in [("x".repeat(50_000), false), ("é".repeat(30_000), true)] {
+            let text = format!("a\n{prefix}(((GOLAS))){}\nb\n", "y".repeat(50_000));
+            let src = Source::new("long.md", text.clone());
+            let at = text.find("(((").unwrap();
+            let d = Diagnostic::new(Code::UnknownDirective, "unknown directive `GOLAS`")
+                .at(&src, at..at + 11)
+                .label("here");
+            let renderer = if styled {
+                Renderer::styled()
+            } else {
+                Renderer::plain()
+            };
+            let out = d.render(&renderer);
+            let column = prefix.chars().count() + 1;
+            assert!(out.contains(&format!("long.md:2:{column}")), "{out}");
+            assert!(out.contains("(((GOLAS)))"), "{out}");
+            // Cut, by the window or by the renderer's own trimming.
+            assert!(out.contains('…') || out.contains("..."), "{out}");
+            assert!(out.len() < 2000, "{} bytes", out.len());
+            assert_eq!(d.to_json()["column"], column);
+        }
     }
 
     #[test]

@@ -194,13 +194,14 @@ pub fn scan(source: &Arc<Source>, outline: &Outline, diags: &mut Diagnostics) ->
     let text = source.text();
     let mut found = Vec::new();
     let mut from = 0;
+    let mut ahead = Ahead::default();
     while let Some(pos) = text[from..].find("(((") {
         let start = from + pos;
         from = start + 3;
         if outline.in_code(start) {
             continue;
         }
-        let Some((content, end)) = candidate(text, start) else {
+        let Some((content, end)) = candidate(text, start, &mut ahead) else {
             continue;
         };
         if start > 0 && text.as_bytes()[start - 1] == b'\\' {
@@ -326,28 +327,64 @@ pub fn outside_period(source: &Arc<Source>, d: &Directive) -> Diagnostic {
     .help("directives list the goals of the period folder (e.g. `2027/`) that holds the page; move it into one, or write `\\(((…)))` for literal text")
 }
 
+/// The next newline and the next `)))` at or after the last offsets asked
+/// for. Candidates are tried left to right, so each search resumes where
+/// the previous one stopped and the scan stays linear on a line of many
+/// `(((` without a close.
+#[derive(Default)]
+struct Ahead {
+    newline: Option<usize>,
+    close: Option<usize>,
+}
+
+impl Ahead {
+    /// The first `needle` at or after `at` (or the end of `text`), reusing
+    /// `cached` when it is still ahead.
+    fn next(text: &str, at: usize, needle: &str, cached: &mut Option<usize>) -> usize {
+        match *cached {
+            Some(c) if c >= at => c,
+            _ => {
+                let found = text[at..].find(needle).map_or(text.len(), |i| at + i);
+                *cached = Some(found);
+                found
+            }
+        }
+    }
+}
+
 /// The content between `(((` at `start` and its `)))`, and the end offset,
 /// when the text there looks like a directive: on one line, a name of
 /// letters, `#` and blanks, then optionally `:` and an argument.
-fn candidate(text: &str, start: usize) -> Option<(&str, usize)> {
-    let rest = &text[start + 3..];
-    let line_end = rest.find('\n').unwrap_or(rest.len());
-    let line = &rest[..line_end];
-    let mut close = line.find(")))")?;
+fn candidate<'t>(text: &'t str, start: usize, ahead: &mut Ahead) -> Option<(&'t str, usize)> {
+    let from = start + 3;
+    // The name is checked first: it stops at the first other character, so
+    // names are never read twice.
+    let name_len = text[from..]
+        .bytes()
+        .take_while(|b| b.is_ascii_alphabetic() || *b == b'#' || *b == b' ')
+        .count();
+    let name = &text[from..from + name_len];
+    let named = name
+        .trim_start()
+        .starts_with(|c: char| c.is_ascii_alphabetic() || c == '#');
+    let after = text.as_bytes().get(from + name_len);
+    if !named || !matches!(after, Some(b':' | b')')) {
+        return None;
+    }
+    let line_end = Ahead::next(text, from, "\n", &mut ahead.newline);
+    let mut close = Ahead::next(text, from, ")))", &mut ahead.close);
+    if close + 3 > line_end || close < from + name_len {
+        return None;
+    }
     // `(((X: f(a))))`: the closing run may be longer than three.
-    while line[close + 3..].starts_with(')') {
+    while text[close + 3..line_end].starts_with(')') {
         close += 1;
     }
-    let content = &line[..close];
-    let name = content.split(':').next().unwrap_or("");
-    let valid = !name.trim().is_empty()
-        && name
-            .trim_start()
-            .starts_with(|c: char| c.is_ascii_alphabetic() || c == '#')
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphabetic() || c == '#' || c == ' ');
-    valid.then_some((content, start + 3 + close + 3))
+    // Without an argument the content is the name alone.
+    if after == Some(&b')') && close != from + name_len {
+        return None;
+    }
+    Some((&text[from..close], close + 3))
 }
 
 /// The row of a table that holds only this span in its cells.
@@ -442,9 +479,64 @@ mod tests {
         );
     }
 
+    /// The straightforward form of [`candidate`] (quadratic on a line of
+    /// many `(((`), as the oracle for the linear one.
+    fn reference_candidate(text: &str, start: usize) -> Option<(&str, usize)> {
+        let rest = &text[start + 3..];
+        let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+        let mut close = line.find(")))")?;
+        while line[close + 3..].starts_with(')') {
+            close += 1;
+        }
+        let content = &line[..close];
+        let name = content.split(':').next().unwrap_or("");
+        let valid = !name.trim().is_empty()
+            && name
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_alphabetic() || c == '#')
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphabetic() || c == '#' || c == ' ');
+        valid.then_some((content, start + 3 + close + 3))
+    }
+
+    #[test]
+    fn candidates_match_the_reference_on_generated_text() {
+        let alphabet = [
+            '(', '(', '(', '(', ')', ')', ')', ')', ':', ' ', 'G', 'a', '#', '\n', '1', '\\',
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut checked = 0;
+        for _ in 0..10_000 {
+            let mut text = String::new();
+            for _ in 0..40 {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                text.push(alphabet[(state >> 33) as usize % alphabet.len()]);
+            }
+            let mut ahead = Ahead::default();
+            let mut from = 0;
+            while let Some(pos) = text[from..].find("(((") {
+                let start = from + pos;
+                let got = candidate(&text, start, &mut ahead);
+                assert_eq!(
+                    got,
+                    reference_candidate(&text, start),
+                    "{text:?} at {start}"
+                );
+                from = got.map_or(start + 3, |(_, end)| end);
+                checked += 1;
+            }
+        }
+        assert!(checked > 1000, "{checked}");
+    }
+
     #[test]
     fn not_directives() {
-        let (f, d) = run("(((1 + 2))) and ((( and (((a\nb))) and (x)))\n");
+        let (f, d) = run(
+            "(((1 + 2))) and ((( and (((a\nb))) and (x))) and (((GOALS) x))) and (((GOALS: a\n)))\n",
+        );
         assert!(f.is_empty() && d.is_empty());
     }
 }

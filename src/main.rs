@@ -6,6 +6,7 @@ use mdbook_goals::book::Book;
 use mdbook_goals::check;
 use mdbook_goals::diagnostic::{Diagnostics, renderer_for};
 use mdbook_goals::grammar::count;
+use mdbook_goals::output::Inputs;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -157,15 +158,17 @@ enum Format {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage(&e),
+    };
+    let run = match cli.command {
         None if std::io::stdin().is_terminal() => {
             // Nothing to read: mdBook pipes the book in. A person gets help.
-            let _ = write!(std::io::stderr(), "{}", Cli::command().render_help());
-            ExitCode::from(2)
+            err(&Cli::command().render_help().to_string()).map(|()| ExitCode::from(2))
         }
         None => run_preprocessor(),
-        Some(Command::Supports { .. }) => ExitCode::SUCCESS,
+        Some(Command::Supports { .. }) => Ok(ExitCode::SUCCESS),
         Some(Command::Check {
             book_dir,
             period,
@@ -199,9 +202,13 @@ fn main() -> ExitCode {
         Some(Command::Fcp { period_dir, output }) => with_period(&period_dir, |book, slate| {
             let list = mdbook_goals::fcp::checklist(book, slate);
             if !list.diags.is_empty() {
-                print(&list.diags, Format::Human);
+                print(&list.diags, Format::Human)?;
             }
-            emit(output.as_deref(), list.text.as_bytes())
+            emit(
+                output.as_deref(),
+                list.text.as_bytes(),
+                &Inputs::of_book(book),
+            )
         }),
         Some(Command::Review {
             team,
@@ -210,50 +217,120 @@ fn main() -> ExitCode {
         }) => with_period(&period_dir, |book, slate| {
             use mdbook_goals::review::{resolve_team, review};
             match resolve_team(book, slate, &team) {
-                Ok(key) => emit(output.as_deref(), review(book, slate, &key).as_bytes()),
+                Ok(key) => emit(
+                    output.as_deref(),
+                    review(book, slate, &key).as_bytes(),
+                    &Inputs::of_book(book),
+                ),
                 Err(unknown) => {
-                    eprintln!(
+                    say(format_args!(
                         "error: no team `{}` in the team registry or in the asks of {}",
                         unknown.name, slate.name
-                    );
+                    ))?;
                     if let Some(s) = unknown.suggestion {
-                        eprintln!("help: did you mean `{s}`?");
+                        say(format_args!("help: did you mean `{s}`?"))?;
                     }
-                    ExitCode::from(2)
+                    Ok(ExitCode::from(2))
                 }
             }
         }),
         Some(Command::New { period_dir, from }) => run_new(&period_dir, from.as_deref()),
+    };
+    run.unwrap_or_else(|WriteFailed| ExitCode::from(1))
+}
+
+/// A write to stdout or stderr failed (and was reported where possible).
+struct WriteFailed;
+
+/// What a command returns: its exit status, or a failed write.
+type Run = Result<ExitCode, WriteFailed>;
+
+/// Writes the command's output to stdout, all of it, and flushes it. A
+/// reader that closed the pipe early (`| head -1`) stops the output
+/// quietly; any other error is reported in one line on stderr.
+fn out(bytes: &[u8]) -> Result<(), WriteFailed> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "error: cannot write to stdout: {e}");
+            Err(WriteFailed)
+        }
     }
 }
 
-fn run_export(what: Export) -> ExitCode {
+/// Writes messages or diagnostics to stderr. A failure cannot be reported
+/// anywhere, so it only sets the exit status.
+fn err(text: &str) -> Result<(), WriteFailed> {
+    match std::io::stderr().lock().write_all(text.as_bytes()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(_) => Err(WriteFailed),
+    }
+}
+
+/// `err` for one line.
+fn say(line: impl std::fmt::Display) -> Result<(), WriteFailed> {
+    err(&format!("{line}\n"))
+}
+
+/// Help and version go to stdout (checked like any output); usage errors
+/// to stderr with status 2.
+fn usage(e: &clap::Error) -> ExitCode {
+    if e.use_stderr() {
+        let _ = e.print();
+        return ExitCode::from(2);
+    }
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let text = if std::io::stdout().is_terminal() && !no_color {
+        e.render().ansi().to_string()
+    } else {
+        e.render().to_string()
+    };
+    match out(text.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(WriteFailed) => ExitCode::from(1),
+    }
+}
+
+/// `say` for the command's own report on stdout (what `build` wrote).
+fn say_out(line: impl std::fmt::Display) -> Result<(), WriteFailed> {
+    out(format!("{line}\n").as_bytes())
+}
+
+fn run_export(what: Export) -> Run {
     match what {
         Export::Json {
             schema: true,
             output,
             ..
-        } => emit(output.as_deref(), mdbook_goals::export::schema().as_bytes()),
+        } => emit(
+            output.as_deref(),
+            mdbook_goals::export::schema().as_bytes(),
+            &Inputs::none(),
+        ),
         Export::Json {
             period_dir, output, ..
         } => {
             let Some(dir) = period_dir else {
-                return ExitCode::from(2);
+                return Ok(ExitCode::from(2));
             };
             with_period(&dir, |book, slate| {
                 let export = mdbook_goals::export::export(book, slate);
                 emit(
                     output.as_deref(),
                     mdbook_goals::export::to_json(&export).as_bytes(),
+                    &Inputs::of_book(book),
                 )
             })
         }
         Export::ChampionsCsv { period_dir, output } => with_period(&period_dir, |book, slate| {
             match mdbook_goals::export::champions::champions_csv(book, slate) {
-                Ok(bytes) => emit(output.as_deref(), &bytes),
+                Ok(bytes) => emit(output.as_deref(), &bytes, &Inputs::of_book(book)),
                 Err(e) => {
-                    eprintln!("error: cannot write the CSV: {e}");
-                    ExitCode::from(1)
+                    say(format_args!("error: cannot write the CSV: {e}"))?;
+                    Ok(ExitCode::from(1))
                 }
             }
         }),
@@ -264,8 +341,8 @@ fn run_export(what: Export) -> ExitCode {
 /// diagnostics, and runs `then` only when there is no error.
 fn with_period(
     period_dir: &Path,
-    then: impl FnOnce(&Book, &mdbook_goals::slate::Slate) -> ExitCode,
-) -> ExitCode {
+    then: impl FnOnce(&Book, &mdbook_goals::slate::Slate) -> Run,
+) -> Run {
     let (book, name) = match Book::open_period(period_dir) {
         Ok(b) => b,
         Err(e) => return period_error(e),
@@ -275,18 +352,20 @@ fn with_period(
     diags.extend(slate.diagnostics());
     diags.sort();
     if !diags.is_empty() {
-        print(&diags, Format::Human);
+        print(&diags, Format::Human)?;
     }
     if diags.has_errors() {
-        eprintln!("error: {name} has errors; nothing was written");
-        return ExitCode::from(1);
+        say(format_args!(
+            "error: {name} has errors; nothing was written"
+        ))?;
+        return Ok(ExitCode::from(1));
     }
     then(&book, &slate)
 }
 
 /// Reports a period folder that cannot be opened: exit 2 for a folder that
 /// is not a period, 1 for a book that cannot be read.
-fn period_error(e: mdbook_goals::book::PeriodError) -> ExitCode {
+fn period_error(e: mdbook_goals::book::PeriodError) -> Run {
     use mdbook_goals::book::PeriodError;
     match e {
         PeriodError::NotABook(dir) => not_a_book(&format!(
@@ -294,73 +373,63 @@ fn period_error(e: mdbook_goals::book::PeriodError) -> ExitCode {
             dir.display()
         )),
         PeriodError::NotAPeriod(msg) => {
-            eprintln!("error: {msg}");
-            ExitCode::from(2)
+            say(format_args!("error: {msg}"))?;
+            Ok(ExitCode::from(2))
         }
         PeriodError::Book(d) => {
-            print(&d, Format::Human);
-            ExitCode::from(1)
+            print(&d, Format::Human)?;
+            Ok(ExitCode::from(1))
         }
     }
 }
 
-/// Writes the output to FILE (atomically) or to stdout.
-fn emit(output: Option<&Path>, bytes: &[u8]) -> ExitCode {
+/// Writes the output to FILE (atomically, never over one of `inputs`) or to
+/// stdout.
+fn emit(output: Option<&Path>, bytes: &[u8], inputs: &Inputs) -> Run {
     match output {
-        Some(file) => match mdbook_goals::output::write_atomic(file, bytes) {
+        Some(file) => match mdbook_goals::output::write_atomic(file, bytes, inputs) {
             Ok(()) => {
-                eprintln!("wrote {}", file.display());
-                ExitCode::SUCCESS
+                say(format_args!("wrote {}", file.display()))?;
+                Ok(ExitCode::SUCCESS)
             }
             Err(e) => {
-                eprintln!("error: cannot write `{}`: {e}", file.display());
-                ExitCode::from(1)
+                say(format_args!("error: {e}"))?;
+                Ok(ExitCode::from(1))
             }
         },
-        None => match std::io::stdout().lock().write_all(bytes) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: cannot write to stdout: {e}");
-                ExitCode::from(1)
-            }
-        },
+        None => {
+            out(bytes)?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
-fn run_new(period_dir: &Path, from: Option<&str>) -> ExitCode {
+fn run_new(period_dir: &Path, from: Option<&str>) -> Run {
     use mdbook_goals::scaffold::new_period;
     match new_period(period_dir, from) {
         Ok(done) => {
             for f in &done.files {
-                eprintln!("created {}", f.display());
+                say(format_args!("created {}", f.display()))?;
             }
-            eprintln!(
+            say(format_args!(
                 "added {} to {}",
                 period_dir.display(),
                 done.summary.display()
-            );
-            ExitCode::SUCCESS
+            ))?;
+            Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(1)
+            say(format_args!("error: {e}"))?;
+            Ok(ExitCode::from(1))
         }
     }
 }
 
 /// Prints diagnostics to stderr (human) or stdout (JSON).
-fn print(diags: &Diagnostics, format: Format) {
+fn print(diags: &Diagnostics, format: Format) -> Result<(), WriteFailed> {
     match format {
-        Format::Human => {
-            let stderr = std::io::stderr();
-            let text = diags.render(&renderer_for(stderr.is_terminal()));
-            let _ = stderr.lock().write_all(text.as_bytes());
-        }
-        Format::Json => {
-            let _ = std::io::stdout()
-                .lock()
-                .write_all(diags.render_json().as_bytes());
-        }
+        Format::Human => err(&diags.render(&renderer_for(std::io::stderr().is_terminal()))),
+        Format::Json => out(diags.render_json().as_bytes()),
     }
 }
 
@@ -369,61 +438,61 @@ fn run_check(
     period: Option<&str>,
     format: Format,
     deny_warnings: bool,
-) -> ExitCode {
+) -> Run {
     if !is_book(book_dir) {
         return not_a_book(&format!("no `book.toml` in `{}`", book_dir.display()));
     }
     let book = match Book::open(book_dir) {
         Ok(b) => b,
         Err(d) => {
-            print(&d, format);
-            return ExitCode::from(1);
+            print(&d, format)?;
+            return Ok(ExitCode::from(1));
         }
     };
     let report = match check::check(&book, period) {
         Ok(r) => r,
         Err(msg) => {
-            eprintln!("error: {msg}");
-            return ExitCode::from(2);
+            say(format_args!("error: {msg}"))?;
+            return Ok(ExitCode::from(2));
         }
     };
-    print(&report.diags, format);
+    print(&report.diags, format)?;
     if report.periods.is_empty() {
-        eprintln!(
+        say(format_args!(
             "error: no period folder in `{}`: there are no goals to check",
             book.src_display.display()
-        );
+        ))?;
         if !report.skipped.is_empty() {
             let names: Vec<String> = report.skipped.iter().map(|n| format!("`{n}`")).collect();
-            eprintln!(
+            say(format_args!(
                 "note: not named like a period, so read as plain pages: {}",
                 names.join(", ")
-            );
+            ))?;
         }
-        eprintln!(
+        say(format_args!(
             "help: a period folder is named after its year or half-year, like `2026` or `2025h2`"
-        );
-        return ExitCode::from(1);
+        ))?;
+        return Ok(ExitCode::from(1));
     }
     if matches!(format, Format::Human) && report.diags.is_empty() {
-        eprintln!(
+        say(format_args!(
             "checked {} ({}, {}, {}): no problems",
             count(report.periods.len(), "period"),
             count(report.goals, "goal"),
             count(report.roadmaps, "roadmap"),
             count(report.files, "file")
-        );
+        ))?;
     }
     let failed = report.diags.has_errors() || (deny_warnings && report.diags.warnings() > 0);
     if failed {
-        ExitCode::from(1)
+        Ok(ExitCode::from(1))
     } else {
-        ExitCode::SUCCESS
+        Ok(ExitCode::SUCCESS)
     }
 }
 
 /// The mdBook protocol: `[context, book]` on stdin, the book on stdout.
-fn run_preprocessor() -> ExitCode {
+fn run_preprocessor() -> Run {
     use mdbook_goals::preprocessor::{ProtocolError, run_protocol};
     let stderr = std::io::stderr();
     let styled = stderr.is_terminal();
@@ -433,26 +502,28 @@ fn run_preprocessor() -> ExitCode {
         stderr.lock(),
         styled,
     ) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => Ok(ExitCode::SUCCESS),
         Err(ProtocolError::Input(e)) => {
-            eprintln!("error: mdbook-goals expects mdBook's preprocessor input on stdin: {e}");
-            eprintln!(
+            say(format_args!(
+                "error: mdbook-goals expects mdBook's preprocessor input on stdin: {e}"
+            ))?;
+            say(format_args!(
                 "help: run it through `mdbook build`, or use a subcommand (see `mdbook-goals --help`)"
-            );
-            ExitCode::from(2)
+            ))?;
+            Ok(ExitCode::from(2))
         }
         Err(ProtocolError::Failed(e)) => {
-            eprintln!("error: {e}");
-            ExitCode::from(1)
+            say(format_args!("error: {e}"))?;
+            Ok(ExitCode::from(1))
         }
         Err(ProtocolError::Output(e)) => {
-            eprintln!("error: cannot write the book to stdout: {e}");
-            ExitCode::from(1)
+            say(format_args!("error: cannot write the book to stdout: {e}"))?;
+            Ok(ExitCode::from(1))
         }
     }
 }
 
-fn run_build(book_dir: &Path, options: &mdbook_goals::site::Options) -> ExitCode {
+fn run_build(book_dir: &Path, options: &mdbook_goals::site::Options) -> Run {
     use mdbook_goals::site::{BuildError, RfcOutcome};
     if !is_book(book_dir) {
         return not_a_book(&format!("no `book.toml` in `{}`", book_dir.display()));
@@ -460,42 +531,45 @@ fn run_build(book_dir: &Path, options: &mdbook_goals::site::Options) -> ExitCode
     let built = match mdbook_goals::site::build(book_dir, options) {
         Ok(built) => built,
         Err(BuildError::Usage(e)) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
+            say(format_args!("error: {e}"))?;
+            return Ok(ExitCode::from(2));
         }
         Err(BuildError::Failed(e)) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(1);
+            say(format_args!("error: {e}"))?;
+            return Ok(ExitCode::from(1));
         }
     };
     if !built.diags.is_empty() {
         // The same form as the site's build printed its own.
-        let stderr = std::io::stderr();
-        let text = built
+        err(&built
             .diags
-            .render_compact(&renderer_for(stderr.is_terminal()));
-        let _ = stderr.lock().write_all(text.as_bytes());
+            .render_compact(&renderer_for(std::io::stderr().is_terminal())))?;
     }
-    println!(
+    say_out(format_args!(
         "wrote the site: {}",
         built.site.join("index.html").display()
-    );
+    ))?;
     match built.rfc {
         RfcOutcome::Written { period, path } => {
-            println!("wrote the RFC of {period}: {}", path.display());
-            ExitCode::SUCCESS
+            say_out(format_args!(
+                "wrote the RFC of {period}: {}",
+                path.display()
+            ))?;
+            Ok(ExitCode::SUCCESS)
         }
         RfcOutcome::NotAsked => {
-            println!("wrote no RFC (--no-rfc)");
-            ExitCode::SUCCESS
+            say_out(format_args!("wrote no RFC (--no-rfc)"))?;
+            Ok(ExitCode::SUCCESS)
         }
         RfcOutcome::NoPeriod => {
-            println!("wrote no RFC: the book has no period folder");
-            ExitCode::SUCCESS
+            say_out(format_args!("wrote no RFC: the book has no period folder"))?;
+            Ok(ExitCode::SUCCESS)
         }
         RfcOutcome::Failed { period } => {
-            eprintln!("error: the RFC of {period} was not written: the period has errors");
-            ExitCode::from(1)
+            say(format_args!(
+                "error: the RFC of {period} was not written: the period has errors"
+            ))?;
+            Ok(ExitCode::from(1))
         }
     }
 }
@@ -506,22 +580,24 @@ fn is_book(dir: &Path) -> bool {
 
 /// The one report for a folder that is not (inside) a book, for every
 /// command: a usage error.
-fn not_a_book(why: &str) -> ExitCode {
-    eprintln!("error: not a book: {why}");
-    eprintln!("help: run the command in a book folder, or pass the folder that holds `book.toml`");
-    ExitCode::from(2)
+fn not_a_book(why: &str) -> Run {
+    say(format_args!("error: not a book: {why}"))?;
+    say(format_args!(
+        "help: run the command in a book folder, or pass the folder that holds `book.toml`"
+    ))?;
+    Ok(ExitCode::from(2))
 }
 
-fn run_rfc(period_dir: &Path, output: Option<&Path>, check: Option<&Path>) -> ExitCode {
+fn run_rfc(period_dir: &Path, output: Option<&Path>, check: Option<&Path>) -> Run {
     let rfc = match mdbook_goals::rfc::export_dir(period_dir) {
         Ok(r) => r,
         Err(e) => return period_error(e),
     };
     if !rfc.diags.is_empty() {
-        print(&rfc.diags, Format::Human);
+        print(&rfc.diags, Format::Human)?;
     }
     if rfc.diags.has_errors() {
-        return ExitCode::from(1);
+        return Ok(ExitCode::from(1));
     }
     if let Some(file) = check {
         // The same reader as for the book: a regular file, bounded.
@@ -535,32 +611,36 @@ fn run_rfc(period_dir: &Path, output: Option<&Path>, check: Option<&Path>) -> Ex
         });
         return match old {
             Ok(old) if old == rfc.text => {
-                eprintln!("`{}` is up to date", file.display());
-                ExitCode::SUCCESS
+                say(format_args!("`{}` is up to date", file.display()))?;
+                Ok(ExitCode::SUCCESS)
             }
             Ok(old) => {
-                eprintln!(
+                say(format_args!(
                     "error: `{}` is stale: {}",
                     file.display(),
                     mdbook_goals::rfc::difference(&old, &rfc.text)
-                );
-                eprintln!(
+                ))?;
+                say(format_args!(
                     "help: regenerate it with `mdbook-goals rfc {} -o {}`",
                     period_dir.display(),
                     file.display()
-                );
-                ExitCode::from(1)
+                ))?;
+                Ok(ExitCode::from(1))
             }
             Err(e) => {
-                eprintln!("error: cannot read `{}`: {}", file.display(), e.describe());
-                ExitCode::from(1)
+                say(format_args!(
+                    "error: cannot read `{}`: {}",
+                    file.display(),
+                    e.describe()
+                ))?;
+                Ok(ExitCode::from(1))
             }
         };
     }
-    emit(output, rfc.text.as_bytes())
+    emit(output, rfc.text.as_bytes(), &rfc.inputs)
 }
 
-fn run_sync(period_dir: &Path, api_url: Option<String>, max_wait: u64) -> ExitCode {
+fn run_sync(period_dir: &Path, api_url: Option<String>, max_wait: u64) -> Run {
     use mdbook_goals::tracking::sync::{SyncError, SyncOptions, sync_dir};
     let token = mdbook_goals::github::find_token(
         |name| std::env::var(name).ok(),
@@ -574,49 +654,49 @@ fn run_sync(period_dir: &Path, api_url: Option<String>, max_wait: u64) -> ExitCo
     };
     let notify = Box::new(move |line: &str| {
         if terminal {
-            eprint!("\r\x1b[K");
+            let _ = err("\r\x1b[K");
         }
-        eprintln!("note: {line}");
+        let _ = say(format_args!("note: {line}"));
     });
     let progress = |done: usize, total: usize| {
         if terminal {
-            eprint!("\r\x1b[Kfetching tracking issues: {done}/{total}");
+            let _ = err(&format!("\r\x1b[Kfetching tracking issues: {done}/{total}"));
             if done == total {
-                eprintln!();
+                let _ = say("");
             }
         }
     };
     match sync_dir(period_dir, options, notify, &progress) {
         Ok(synced) => {
             for w in &synced.warnings {
-                eprintln!("warning: {w}");
+                say(format_args!("warning: {w}"))?;
             }
             if let Some(path) = &synced.path {
-                eprintln!(
+                say(format_args!(
                     "wrote {} ({}, {}, {} hidden)",
                     path.display(),
                     count(synced.issues, "issue"),
                     count(synced.comments, "comment"),
                     synced.minimized
-                );
+                ))?;
             }
-            ExitCode::SUCCESS
+            Ok(ExitCode::SUCCESS)
         }
         Err(SyncError::NotAPeriod(msg)) => {
-            eprintln!("error: {msg}");
-            ExitCode::from(2)
+            say(format_args!("error: {msg}"))?;
+            Ok(ExitCode::from(2))
         }
         Err(SyncError::Book(d)) => {
-            print(&d, Format::Human);
-            ExitCode::from(1)
+            print(&d, Format::Human)?;
+            Ok(ExitCode::from(1))
         }
         Err(SyncError::Failed(msg)) => {
             if terminal {
-                eprintln!();
+                say("")?;
             }
-            eprintln!("error: {msg}");
-            eprintln!("note: nothing was written");
-            ExitCode::from(1)
+            say(format_args!("error: {msg}"))?;
+            say(format_args!("note: nothing was written"))?;
+            Ok(ExitCode::from(1))
         }
     }
 }

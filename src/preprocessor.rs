@@ -133,14 +133,21 @@ fn expand_and_report(
     errors: &mut impl std::io::Write,
     styled: bool,
 ) -> (std::result::Result<Book, String>, Diagnostics) {
+    let unwritten = |e: std::io::Error| format!("cannot write the diagnostics: {e}");
     let reports = reports(ctx);
-    if reports && let Some(warning) = version_warning(&ctx.mdbook_version) {
-        let _ = writeln!(errors, "{warning}");
+    if reports
+        && let Some(warning) = version_warning(&ctx.mdbook_version)
+        && let Err(e) = writeln!(errors, "{warning}")
+    {
+        return (Err(unwritten(e)), Diagnostics::new());
     }
     let out = expand_book(&ctx.root, &ctx.config, book);
     let shown = if reports {
-        if !out.diags.is_empty() {
-            let _ = errors.write_all(out.diags.render_compact(&renderer_for(styled)).as_bytes());
+        if !out.diags.is_empty()
+            && let Err(e) =
+                errors.write_all(out.diags.render_compact(&renderer_for(styled)).as_bytes())
+        {
+            return (Err(unwritten(e)), Diagnostics::new());
         }
         out.diags.clone()
     } else {

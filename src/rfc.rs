@@ -35,6 +35,8 @@ pub struct Rfc {
     pub text: String,
     /// Every diagnostic of the period and of the export, sorted.
     pub diags: Diagnostics,
+    /// The files the export read, which its output may not replace.
+    pub inputs: crate::output::Inputs,
 }
 
 /// Why an export could not start (the period folder could not be opened).
@@ -60,6 +62,7 @@ pub fn export(book: &Book, period: &str) -> Rfc {
         period: period.to_string(),
         text,
         diags,
+        inputs: crate::output::Inputs::of_book(book),
     }
 }
 

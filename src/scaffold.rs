@@ -11,7 +11,7 @@
 
 use crate::book::Book;
 use crate::goal::Goal;
-use crate::output::write_atomic;
+use crate::output::{Inputs, write_atomic};
 use crate::paths::is_period_name;
 use crate::render::table::{Table, cell, goal_link};
 use crate::slate::Slate;
@@ -136,12 +136,10 @@ pub fn new_period(period_dir: &Path, from: Option<&str>) -> Result<Scaffolded, S
         updated.push_str(newline);
     }
     updated.push_str(&entry.replace('\n', newline));
-    if let Err(e) = write_atomic(&summary_path, updated.as_bytes()) {
+    // `SUMMARY.md` is an input of the book, edited here on purpose.
+    if let Err(e) = write_atomic(&summary_path, updated.as_bytes(), &Inputs::none()) {
         let _ = std::fs::remove_dir_all(period_dir);
-        return Err(ScaffoldError::Io(format!(
-            "cannot write `{}`: {e}; nothing was left behind",
-            summary_path.display()
-        )));
+        return Err(ScaffoldError::Io(format!("{e}; nothing was left behind")));
     }
     Ok(Scaffolded {
         dir: period_dir.to_path_buf(),
@@ -161,7 +159,8 @@ fn write_folder(dir: &Path, name: &str, files: &[(&str, String)]) -> Result<(), 
     let result = (|| {
         std::fs::create_dir(&tmp)?;
         for (file, text) in files {
-            write_atomic(&tmp.join(file), text.as_bytes())?;
+            write_atomic(&tmp.join(file), text.as_bytes(), &Inputs::none())
+                .map_err(|e| std::io::Error::other(e.to_string()))?;
         }
         std::fs::rename(&tmp, dir)
     })();

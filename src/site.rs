@@ -126,8 +126,8 @@ pub fn build(dir: &Path, options: &Options) -> Result<Built, BuildError> {
         });
     }
     let path = out_dir.join("rfc").join(format!("{period}.md"));
-    write_atomic(&path, export.text.as_bytes())
-        .map_err(|e| BuildError::Failed(format!("cannot write `{}`: {e}", path.display())))?;
+    write_atomic(&path, export.text.as_bytes(), &export.inputs)
+        .map_err(|e| BuildError::Failed(e.to_string()))?;
     Ok(Built {
         site,
         rfc: RfcOutcome::Written {

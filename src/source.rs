@@ -20,7 +20,13 @@ pub struct Source {
     /// Offsets of line starts, built the first time a position is asked
     /// for (most files never need it).
     line_starts: OnceLock<Vec<usize>>,
+    /// Characters before each multiple of [`CHAR_STEP`] bytes, so a column
+    /// costs at most one step of counting, however long its line.
+    char_marks: OnceLock<Vec<usize>>,
 }
+
+/// Bytes between two entries of `char_marks`.
+const CHAR_STEP: usize = 4096;
 
 /// A value together with the span of source text it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,6 +70,7 @@ impl Source {
             path: path.into(),
             text: normalize(text.into()),
             line_starts: OnceLock::new(),
+            char_marks: OnceLock::new(),
         })
     }
 
@@ -109,21 +116,67 @@ impl Source {
         &self.text[span.clone()]
     }
 
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
+    }
+
+    /// The whole lines a span touches (up to and including the newline
+    /// of the last one), and the 1-based number of the first: what a
+    /// diagnostic shows, without handing the whole file to the renderer.
+    pub fn lines_around(&self, span: &Span) -> (Span, usize) {
+        let starts = self.line_starts();
+        let start = span.start.min(self.text.len());
+        let end = span.end.clamp(start, self.text.len());
+        // The end of a file that ends in a newline shows on the last line,
+        // as the renderer places it.
+        let len = self.text.len();
+        let line_of = |offset: usize| {
+            let offset = if offset == len && self.text.ends_with('\n') {
+                offset - 1
+            } else {
+                offset
+            };
+            starts.partition_point(|&s| s <= offset) - 1
+        };
+        let (first, last) = (line_of(start), line_of(end));
+        let to = starts.get(last + 1).copied().unwrap_or(self.text.len());
+        (starts[first]..to, first + 1)
+    }
+
     /// 1-based line and column (in characters) of a byte offset. Offsets past
     /// the end, or inside a character, are clamped.
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let starts = self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        });
+        let starts = self.line_starts();
         let line = starts.partition_point(|&start| start <= offset) - 1;
-        let start = starts[line];
         LineCol {
             line: line + 1,
-            column: self.text[start..offset].chars().count() + 1,
+            column: self.char_count(&(starts[line]..offset)) + 1,
         }
+    }
+
+    /// The number of characters in a span (of char boundaries), in time
+    /// independent of the length of the lines it is on.
+    pub fn char_count(&self, span: &Span) -> usize {
+        self.chars_before(span.end) - self.chars_before(span.start)
+    }
+
+    /// The number of characters before byte `offset` (a char boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        let marks = self.char_marks.get_or_init(|| {
+            let mut marks = vec![0];
+            let bytes = self.text.as_bytes();
+            for chunk in bytes.chunks(CHAR_STEP) {
+                marks.push(marks[marks.len() - 1] + count_chars(chunk));
+            }
+            marks
+        });
+        let step = offset / CHAR_STEP;
+        marks[step] + count_chars(&self.text.as_bytes()[step * CHAR_STEP..offset])
     }
 
     /// Whether the file's lines end in `\r\n`.
@@ -217,6 +270,11 @@ pub fn normalize(text: String) -> String {
     out
 }
 
+/// Characters that start in `bytes` (UTF-8 continuation bytes do not).
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| (**b & 0xC0) != 0x80).count()
+}
+
 /// The largest char boundary not after `offset`.
 pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while offset > 0 && !text.is_char_boundary(offset) {
@@ -225,8 +283,7 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
-/// The smallest char boundary not before `offset` (the text's length at
-/// most).
+/// The smallest char boundary not before `offset` (at most the length).
 pub fn ceil_char_boundary(text: &str, mut offset: usize) -> usize {
     offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
@@ -285,6 +342,33 @@ mod tests {
         // `d` sits after a two-byte character.
         assert_eq!(src.line_col(7), LineCol { line: 2, column: 4 });
         assert_eq!(src.line_col(1000), LineCol { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn columns_on_long_lines_count_characters() {
+        // Multibyte characters across several steps of the character index.
+        let line = "é".repeat(3 * CHAR_STEP) + "x" + &"ab".repeat(CHAR_STEP);
+        let text = format!("first\n{line}\nlast");
+        let src = Source::new("a.md", text.clone());
+        for offset in (0..=text.len())
+            .filter(|o| text.is_char_boundary(*o))
+            .step_by(97)
+        {
+            let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let expected = LineCol {
+                line: text[..offset].matches('\n').count() + 1,
+                column: text[start..offset].chars().count() + 1,
+            };
+            assert_eq!(src.line_col(offset), expected, "{offset}");
+        }
+        let x = text.find('x').unwrap();
+        assert_eq!(
+            src.line_col(x),
+            LineCol {
+                line: 2,
+                column: 3 * CHAR_STEP + 1
+            }
+        );
     }
 
     #[test]

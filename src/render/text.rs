@@ -136,18 +136,21 @@ impl Links<'_> {
                     escape::link(&label, &url),
                 )
             };
-            let mut straddling: Vec<&std::ops::Range<usize>> = Vec::new();
+            // Indices of the runs a match across runs touches, each once.
+            let mut straddling: Vec<usize> = Vec::new();
             for m in l.regex.find_iter(text).filter(|m| !m.is_empty()) {
                 match run_at(m.start()) {
                     Some(run) if m.end() <= run.end => found.push(link(text, 0, m)),
                     // A match across runs: look again inside each run.
-                    _ => straddling.extend(
-                        runs.iter()
-                            .filter(|r| r.start < m.end() && m.start() < r.end),
-                    ),
+                    _ => {
+                        let first = runs.partition_point(|r| r.end <= m.start());
+                        let last = runs.partition_point(|r| r.start < m.end());
+                        let first = first.max(straddling.last().map_or(0, |&i| i + 1));
+                        straddling.extend(first..last);
+                    }
                 }
             }
-            for run in straddling {
+            for run in straddling.into_iter().map(|i| runs[i]) {
                 let hay = &text[run.start..run.end];
                 for m in l.regex.find_iter(hay).filter(|m| !m.is_empty()) {
                     found.push(link(hay, run.start, m));
@@ -155,14 +158,19 @@ impl Links<'_> {
             }
         }
         // Nothing inside a bare URL; then leftmost first, mentions before
-        // linkifiers, linkifiers in configuration order, longer first.
-        found.retain(|(start, end, _, _)| {
-            run_at(*start).is_none_or(|run| {
-                let s = &text[run.start..run.end];
-                !url_spans(s)
-                    .iter()
-                    .any(|u| run.start + u.0 < *end && *start < run.start + u.1)
+        // linkifiers, linkifiers in configuration order, longer first. The
+        // URLs of every run, found once, in document order.
+        let urls: Vec<std::ops::Range<usize>> = runs
+            .iter()
+            .flat_map(|run| {
+                url_spans(&text[run.start..run.end])
+                    .into_iter()
+                    .map(|(s, e)| run.start + s..run.start + e)
             })
+            .collect();
+        found.retain(|(start, end, _, _)| {
+            let i = urls.partition_point(|u| u.end <= *start);
+            urls.get(i).is_none_or(|u| u.start >= *end)
         });
         found.sort_by_key(|(start, end, rank, _)| (*start, *rank, usize::MAX - end));
         found.dedup_by_key(|f| (f.0, f.1, f.2));

@@ -150,8 +150,9 @@ pub fn sync_dir(
     let comments = issues.iter().map(|i| i.comments.len()).sum();
     let snapshot = Snapshot::new(fetched_at, issues);
     let path = Snapshot::path(&book.root, &book.config, &period);
-    crate::output::write_atomic(&path, snapshot.to_json().as_bytes())
-        .map_err(|e| SyncError::Failed(format!("cannot write `{}`: {e}", path.display())))?;
+    let inputs = crate::output::Inputs::of_book(&book);
+    crate::output::write_atomic(&path, snapshot.to_json().as_bytes(), &inputs)
+        .map_err(|e| SyncError::Failed(e.to_string()))?;
     Ok(Synced {
         path: Some(path),
         issues: snapshot.issues.len(),

@@ -187,3 +187,62 @@ pub fn pages(book: &Book) -> BTreeMap<String, String> {
     walk(&book.items, &mut out);
     out
 }
+
+/// Inputs that used to take quadratic time, for the linear-time tests and
+/// the `blowups` benchmark.
+pub mod blowups {
+    use std::fs;
+    use std::path::{Path, PathBuf};
+
+    /// A book in `dir` whose one goal has `rows` misspelt metadata rows
+    /// (one warning each, `did you mean` included).
+    pub fn typo_rows_book(dir: &Path, rows: usize) -> PathBuf {
+        let _ = fs::remove_dir_all(dir);
+        super::copy_tree(&super::fixtures().join("_base"), dir);
+        let mut text = String::from(
+            "# Many rows\n\n| Metadata | |\n|---|---|\n| Point of contact | @alice |\n| Status | Accepted |\n",
+        );
+        for i in 0..rows {
+            text.push_str(&format!("| Pointof contact {i} | @alice |\n"));
+        }
+        text.push_str("\n## Summary\n\nRows.\n");
+        fs::write(dir.join("src/2027/many-rows.md"), text).unwrap();
+        dir.to_path_buf()
+    }
+
+    /// A book in `dir` with a page whose one line holds `n` unknown
+    /// directives (one error each), about 50 bytes apart.
+    pub fn long_line_book(dir: &Path, n: usize) -> PathBuf {
+        let _ = fs::remove_dir_all(dir);
+        super::copy_tree(&super::fixtures().join("_base"), dir);
+        let line = format!("(((GOLAS))) {}", "é".repeat(20)).repeat(n);
+        fs::write(
+            dir.join("src/2027/long.md"),
+            format!(
+                "# Long
+
+{line}
+"
+            ),
+        )
+        .unwrap();
+        dir.to_path_buf()
+    }
+
+    /// One paragraph of `n` mentions.
+    pub fn mentions(n: usize) -> String {
+        let mut text = String::from("Thanks to");
+        for i in 0..n {
+            text.push_str(&format!(" @user{i}"));
+        }
+        text.push_str(".\n");
+        text
+    }
+
+    /// One line of `bytes` bytes of `(((` with no `)))`.
+    pub fn unclosed(bytes: usize) -> String {
+        let mut text = "(((".repeat(bytes / 3);
+        text.push('\n');
+        text
+    }
+}

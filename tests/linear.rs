@@ -1,0 +1,189 @@
+//! Inputs that once took quadratic time finish, with the right output.
+//! These tests assert on counts and sizes, never on time; `benches/blowups.rs`
+//! measures the growth.
+
+mod common;
+
+use annotate_snippets::Renderer;
+use common::blowups;
+use mdbook_goals::book::Book;
+use mdbook_goals::config::Config;
+use mdbook_goals::diagnostic::{Diagnostics, Severity};
+use mdbook_goals::directive::{Found, scan};
+use mdbook_goals::markdown::Outline;
+use mdbook_goals::render::text::Links;
+use mdbook_goals::source::Source;
+use std::path::Path;
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("linear")
+        .join(name)
+}
+
+/// Checks a book and renders its diagnostics rustc-style.
+fn rendered(dir: &Path) -> (Diagnostics, String) {
+    let book = Book::open(dir).unwrap();
+    let report = mdbook_goals::check::check(&book, None).unwrap();
+    let text = report.diags.render(&Renderer::plain());
+    (report.diags, text)
+}
+
+#[test]
+fn twenty_thousand_row_typos_render_each_with_its_own_line() {
+    let rows = 20_000;
+    let dir = blowups::typo_rows_book(&scratch("rows"), rows);
+    let (diags, text) = rendered(&dir);
+    let warnings = diags
+        .iter()
+        .filter(|d| d.code.as_str() == "W0201" && d.severity() == Severity::Warning)
+        .count();
+    assert_eq!(warnings, rows);
+    // Each diagnostic shows one line of the file, whatever its size: the
+    // whole output is a few hundred bytes per diagnostic.
+    assert!(text.len() < rows * 300, "{} bytes", text.len());
+    assert_eq!(
+        text.matches("= help: did you mean `Point of contact`?")
+            .count(),
+        rows
+    );
+    // The last row is line 6 + rows, column 3, and shows its own text.
+    let last = rows - 1;
+    let line = 6 + rows;
+    let pad = " ".repeat(line.to_string().len());
+    let name = format!("Pointof contact {last}");
+    let file = mdbook_goals::paths::display_path(&dir.join("src/2027/many-rows.md"));
+    let expected = format!(
+        "warning[W0201]: unknown metadata row `{name}`\n{pad}--> {}:{line}:3\n{pad} |\n{line} | | {name} | @alice |\n{pad} |   {}\n",
+        file.display(),
+        "^".repeat(name.len())
+    );
+    assert!(
+        text.contains(&expected),
+        "{expected}\n{}",
+        &text[text.len().saturating_sub(600)..]
+    );
+    assert!(text.ends_with(&format!("{rows} warnings in 1 file\n")));
+}
+
+#[test]
+fn twenty_thousand_unknown_directives_render() {
+    let n = 20_000;
+    let dir = scratch("directives");
+    common::copy_tree(&common::fixtures().join("_base"), &dir);
+    let mut page = String::from("# Page\n\n");
+    for i in 0..n {
+        page.push_str(&format!("Line {i} (((GOLAS))) here.\n\n"));
+    }
+    std::fs::write(dir.join("src/2027/page.md"), page).unwrap();
+    let (diags, text) = rendered(&dir);
+    assert_eq!(
+        diags.iter().filter(|d| d.code.as_str() == "E0501").count(),
+        n
+    );
+    assert_eq!(
+        text.matches("error[E0501]: unknown directive `GOLAS`")
+            .count(),
+        n
+    );
+    assert!(text.len() < n * 400, "{} bytes", text.len());
+    let line = 3 + 2 * (n - 1);
+    assert!(
+        text.contains(&format!(
+            "src/2027/page.md:{line}:{}\n",
+            format!("Line {} ", n - 1).len() + 1
+        )),
+        "{}",
+        &text[text.len().saturating_sub(600)..]
+    );
+}
+
+#[test]
+fn twenty_thousand_mentions_in_one_paragraph_are_all_linked() {
+    let config = Config::default();
+    let links = Links {
+        config: &config,
+        teams: None,
+    };
+    for (n, extra) in [
+        (20_000, ""),
+        // A URL with an `@` in the same paragraph stays as it is.
+        (
+            20_000,
+            " see https://example.org/find?who=-@someone and @last",
+        ),
+    ] {
+        let mut text = blowups::mentions(n);
+        text.insert_str(text.len() - 2, extra);
+        let out = links.process(&text);
+        let expected = n + usize::from(!extra.is_empty());
+        assert_eq!(
+            out.matches("](https://github.com/").count(),
+            expected,
+            "{extra}"
+        );
+        assert!(out.contains(&format!(
+            "[@user{}](https://github.com/user{})",
+            n - 1,
+            n - 1
+        )));
+        if !extra.is_empty() {
+            assert!(out.contains(" https://example.org/find?who=-@someone and [@last]"));
+        }
+    }
+}
+
+#[test]
+fn a_megabyte_line_of_unclosed_openers_scans_through() {
+    let payloads = [
+        blowups::unclosed(1_000_000),
+        "(((GOALS: x ".repeat(1_000_000 / 12) + "\n",
+        "(((GOALS ".repeat(1_000_000 / 9) + "\n",
+        "((((((((((a".repeat(1_000_000 / 11) + "\n",
+    ];
+    for payload in payloads {
+        // A real directive after the long line is still found.
+        let text = format!("{payload}\n(((GOALS)))\n");
+        let source = Source::new("long.md", text);
+        let outline = Outline::parse(source.text());
+        let mut diags = Diagnostics::new();
+        let found = scan(&source, &outline, &mut diags);
+        assert!(diags.is_empty(), "{}", diags.len());
+        assert_eq!(found.len(), 1);
+        let Found::Directive(d) = &found[0] else {
+            panic!("not a directive")
+        };
+        assert_eq!(d.spec.name, "GOALS");
+        assert_eq!(d.span.start, payload.len() + 1);
+    }
+}
+
+#[test]
+fn twenty_thousand_errors_on_one_megabyte_line_render_in_windows() {
+    let n = 20_000;
+    let dir = blowups::long_line_book(&scratch("long-line"), n);
+    let (diags, text) = rendered(&dir);
+    assert_eq!(
+        diags.iter().filter(|d| d.code.as_str() == "E0501").count(),
+        n
+    );
+    // A window of the line per error, not the line.
+    assert!(text.len() < n * 1000, "{} bytes", text.len());
+    assert_eq!(
+        text.matches("error[E0501]: unknown directive `GOLAS`")
+            .count(),
+        n
+    );
+    // The last one: its true column, in characters, in both forms.
+    let column = (n - 1) * ("(((GOLAS))) ".len() + 20) + 1;
+    let file = mdbook_goals::paths::display_path(&dir.join("src/2027/long.md"));
+    assert!(
+        text.contains(&format!("{}:3:{column}\n", file.display())),
+        "{}",
+        &text[text.len().saturating_sub(900)..]
+    );
+    let json = diags.render_json();
+    let last: serde_json::Value = serde_json::from_str(json.lines().last().unwrap()).unwrap();
+    assert_eq!(last["line"], 3);
+    assert_eq!(last["column"], column);
+}
