@@ -130,7 +130,7 @@ fn counts_agree_with_their_numbers() {
     let out = run(&["check"], &book("_base"));
     assert_eq!(
         String::from_utf8(out.stderr).unwrap(),
-        "checked 1 period (0 goals, 0 roadmaps, 1 file): no problems\n"
+        "checked 1 period (0 goals, 0 roadmaps, 2 files): no problems\n"
     );
 }
 
