@@ -123,6 +123,9 @@ fn the_fixture_periods_check_clean_and_read_every_variation() {
         .find(|g| g.file.ends_with("early-template.md"))
         .unwrap();
     assert_eq!(early.point_of_contact(), Some("The parsing group"));
+    // Its status `Proposed for flagship` is a proposed flagship goal.
+    assert_eq!(early.status(), Some(mdbook_goals::goal::Status::Proposed));
+    assert!(early.is_flagship());
     // Work items keep their owners; the help-wanted badge is not a team.
     let slate = book.load("2025h2");
     let relink = slate

@@ -138,7 +138,8 @@ const LEGACY_OWNER_ROWS: &[&str] = &["owner(s)", "owner", "owners"];
 /// [`parse_metadata`] for a goal of either format: `legacy` is true when the
 /// file is in the legacy format, where an `Owner(s)` row is the point of
 /// contact (kept as written when it is not a single `@user`) and a
-/// hand-written `Teams` row is the template's own row, kept as written.
+/// hand-written `Teams` row is the template's own row, kept as written; the
+/// status `Proposed for flagship` is a proposed goal that is a flagship.
 pub fn parse_metadata_in(
     table: &Table,
     kind: MetaKind,
@@ -245,6 +246,10 @@ pub fn parse_metadata_in(
             }
             "status" => match Status::parse(value) {
                 Some(status) => meta.status = Some(Spanned::new(status, value_span.clone())),
+                None if legacy && Status::is_proposed_for_flagship(value) => {
+                    meta.status = Some(Spanned::new(Status::Proposed, value_span.clone()));
+                    meta.flagship = true;
+                }
                 None => diags.push(
                     Diagnostic::new(
                         Code::UnknownStatus,

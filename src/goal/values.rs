@@ -216,6 +216,13 @@ impl Status {
             .find(|s| s.as_str().eq_ignore_ascii_case(&t))
     }
 
+    /// The legacy status `Proposed for flagship` (any case and spacing): a
+    /// proposed goal that is also a flagship goal.
+    pub fn is_proposed_for_flagship(text: &str) -> bool {
+        let t: Vec<&str> = strip_emphasis(text).split_whitespace().collect();
+        t.join(" ").eq_ignore_ascii_case("proposed for flagship")
+    }
+
     /// Every status but `Not accepted`.
     pub fn is_live(self) -> bool {
         self != Status::NotAccepted
