@@ -425,12 +425,22 @@ impl Config {
             .replace("{user}", user.trim_start_matches('@'))
     }
 
-    /// The ask kind a task text names (long or short name, any case).
+    /// The ask kind a task text names (long or short name, any case; a
+    /// long name also in the other grammatical number, `RFC decisions` for
+    /// `RFC decision`, `Standard review` for `Standard reviews`).
     pub fn ask_kind(&self, text: &str) -> Option<&AskKind> {
         let t = text.trim();
         self.team_asks
             .iter()
             .find(|k| k.name.eq_ignore_ascii_case(t) || k.short.eq_ignore_ascii_case(t))
+            .or_else(|| {
+                let singular = |s: &str| {
+                    let s = s.to_ascii_lowercase();
+                    s.strip_suffix('s').map_or(s.clone(), str::to_string)
+                };
+                let t = singular(t);
+                self.team_asks.iter().find(|k| singular(&k.name) == t)
+            })
     }
 }
 
@@ -698,6 +708,14 @@ api-url = "https://github.example/api/v3/"
         assert_eq!(c.team_asks[0].name, "Allocate funds");
         assert_eq!(c.team_asks.iter().filter(|k| k.elide).count(), 2);
         assert_eq!(c.ask_kind("r?").unwrap().name, "Standard reviews");
+        assert_eq!(c.ask_kind("RFC decisions").unwrap().name, "RFC decision");
+        assert_eq!(
+            c.ask_kind("standard review").unwrap().name,
+            "Standard reviews"
+        );
+        assert!(c.ask_kind("RFC decisionss").is_none());
+        assert!(c.ask_kind("RFC").is_some());
+        assert!(c.ask_kind("RFCs decision").is_none());
         assert_eq!(c.user_link("@bob"), "https://github.com/bob");
     }
 

@@ -47,6 +47,7 @@ fn model(book: &Book, period: &str) -> (Vec<String>, Vec<String>) {
 
 fn expected_asks() -> Vec<&'static str> {
     let mut v = vec![
+        "2025h1/early-template.md: Standard reviews -> compiler",
         "2025h1/new-kinds.md: Finalize specification text -> spec",
         "2025h1/new-kinds.md: Lang-team champion -> lang",
         "2025h1/new-kinds.md: Lang-team experiment -> lang",
@@ -92,6 +93,7 @@ fn all_asks(book: &Book) -> (Vec<String>, Vec<String>) {
 
 fn expected_goals() -> Vec<&'static str> {
     vec![
+        "2025h1/early-template.md: The early template's metadata",
         "2025h1/new-kinds.md: Ask kinds beyond the first set",
         "2025h1/struck.md: Completed and dropped asks",
         "2025h2/separators.md: Every separator",
@@ -108,10 +110,22 @@ fn the_fixture_periods_check_clean_and_read_every_variation() {
         "{}",
         report.diags.render(&annotate_snippets::Renderer::plain())
     );
-    assert_eq!(report.goals, 4);
+    assert_eq!(report.goals, 5);
     let (asks, goals) = all_asks(&book);
     assert_eq!(asks, expected_asks());
     assert_eq!(goals, expected_goals());
+    // The early template's `Owner(s)` row is the point of contact, kept as
+    // written; its hand-written `Teams` row is the template's own.
+    let early = book.load("2025h1");
+    let early = early
+        .goals
+        .iter()
+        .find(|g| g.file.ends_with("early-template.md"))
+        .unwrap();
+    assert_eq!(early.point_of_contact(), Some("The parsing group"));
+    // Its status `Proposed for flagship` is a proposed flagship goal.
+    assert_eq!(early.status(), Some(mdbook_goals::goal::Status::Proposed));
+    assert!(early.is_flagship());
     // Work items keep their owners; the help-wanted badge is not a team.
     let slate = book.load("2025h2");
     let relink = slate

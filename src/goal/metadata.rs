@@ -129,6 +129,27 @@ pub fn parse_metadata(
     config: &Config,
     diags: &mut Diagnostics,
 ) -> Metadata {
+    parse_metadata_in(table, kind, false, source, config, diags)
+}
+
+/// Rows that only the legacy format (SPEC §4) knows: the early legacy
+/// template named the point of contact `Owner(s)` (free text, possibly
+/// several people) and listed the asked teams by hand in `Teams`.
+const LEGACY_OWNER_ROWS: &[&str] = &["owner(s)", "owner", "owners"];
+
+/// [`parse_metadata`] for a goal of either format: `legacy` is true when the
+/// file is in the legacy format, where an `Owner(s)` row is the point of
+/// contact (kept as written when it is not a single `@user`) and a
+/// hand-written `Teams` row is the template's own row, kept as written; the
+/// status `Proposed for flagship` is a proposed goal that is a flagship.
+pub fn parse_metadata_in(
+    table: &Table,
+    kind: MetaKind,
+    legacy: bool,
+    source: &Arc<Source>,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Metadata {
     let text = source.text();
     let mut meta = Metadata {
         table: table.span.clone(),
@@ -150,7 +171,12 @@ pub fn parse_metadata(
             .map_or(row.span.end..row.span.end, |c| c.span.clone());
         let value = &text[value_span.clone()];
         let raw_name = &text[name_cell.span.clone()];
-        let name = normalize_name(&name_cell.plain);
+        let mut name = normalize_name(&name_cell.plain);
+        let legacy_owner =
+            legacy && kind == MetaKind::Goal && LEGACY_OWNER_ROWS.contains(&name.as_str());
+        if legacy_owner {
+            name = "point of contact".to_string();
+        }
         if name.is_empty() && value.trim().is_empty() {
             continue;
         }
@@ -196,6 +222,9 @@ pub fn parse_metadata(
                         meta.point_of_contact = Some(Spanned::new(user, value_span.clone()))
                     }
                     None if allow_tbd => meta.point_of_contact = Some(spanned("TBD")),
+                    None if legacy_owner && non_empty(value).is_some() => {
+                        meta.point_of_contact = Some(spanned(value))
+                    }
                     None => {
                         diags.push(
                             Diagnostic::new(
@@ -219,6 +248,10 @@ pub fn parse_metadata(
             }
             "status" => match Status::parse(value) {
                 Some(status) => meta.status = Some(Spanned::new(status, value_span.clone())),
+                None if legacy && Status::is_proposed_for_flagship(value) => {
+                    meta.status = Some(Spanned::new(Status::Proposed, value_span.clone()));
+                    meta.flagship = true;
+                }
                 None => diags.push(
                     Diagnostic::new(
                         Code::UnknownStatus,
@@ -283,7 +316,7 @@ pub fn parse_metadata(
                         row: row_kind,
                         value: value_span.clone(),
                     });
-                } else {
+                } else if !(legacy && row_kind == GeneratedRow::Teams) {
                     diags.push(
                         Diagnostic::new(
                             Code::GeneratedRow,

@@ -5,7 +5,7 @@
 //! legacy one (SPEC §4). Every problem becomes a diagnostic at the cell or
 //! heading it concerns, and parsing goes on.
 
-use super::metadata::{MetaKind, parse_metadata};
+use super::metadata::{MetaKind, parse_metadata_in};
 use super::values;
 use super::{Format, Goal, Subgoal, heading_id};
 use crate::config::Config;
@@ -86,6 +86,18 @@ fn classify(plain: &str) -> Option<Section> {
     })
 }
 
+/// Whether the file's sections make it a legacy-format goal (SPEC §4): an
+/// `Ownership and team asks` heading and no `Team asks` heading. The same
+/// rule as [`Parser::sections`], applied before the metadata is read.
+fn is_legacy_layout(outline: &Outline) -> bool {
+    let kinds: Vec<Section> = outline
+        .headings
+        .iter()
+        .filter_map(|h| classify(&h.plain))
+        .collect();
+    kinds.contains(&Section::Ownership) && !kinds.contains(&Section::TeamAsks)
+}
+
 /// Expected headers, as written in messages.
 const TASK_HEADER: &str = "| Task | Owner(s) | Notes |";
 const ASK_HEADER: &str = "| Team | Support level | Notes |";
@@ -129,9 +141,10 @@ pub fn parse(
         .iter()
         .position(is_goal_table)
         .expect("callers only pass files with a metadata table");
-    let metadata = parse_metadata(
+    let metadata = parse_metadata_in(
         &outline.tables[meta_table],
         MetaKind::Goal,
+        is_legacy_layout(&outline),
         &source,
         cx.config,
         diags,

@@ -209,11 +209,22 @@ impl Status {
     }
 
     pub fn parse(text: &str) -> Option<Status> {
-        let t: Vec<&str> = strip_emphasis(text).split_whitespace().collect();
-        let t = t.join(" ");
+        let t = Status::words(text);
         Status::ALL
             .into_iter()
             .find(|s| s.as_str().eq_ignore_ascii_case(&t))
+    }
+
+    /// The legacy status `Proposed for flagship` (any case and spacing): a
+    /// proposed goal that is also a flagship goal.
+    pub fn is_proposed_for_flagship(text: &str) -> bool {
+        Status::words(text).eq_ignore_ascii_case("proposed for flagship")
+    }
+
+    /// A status cell's words, emphasis removed, single-spaced.
+    fn words(text: &str) -> String {
+        let t: Vec<&str> = strip_emphasis(text).split_whitespace().collect();
+        t.join(" ")
     }
 
     /// Every status but `Not accepted`.
