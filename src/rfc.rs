@@ -14,7 +14,7 @@ use crate::directive::{self, Found};
 use crate::markdown::{Outline, trim_span};
 use crate::paths::{normalize, slash};
 use crate::render::page::{Doc, links, page};
-use crate::render::{Edit, apply};
+use crate::render::{Edit, Target, apply};
 use crate::slate::Slate;
 use crate::source::{ReadError, Source, Span};
 use pulldown_cmark::{Event, Parser, Tag};
@@ -121,14 +121,14 @@ impl Exporter<'_> {
     fn render(&mut self, file: &str, from: Option<(&Arc<Source>, Span)>) -> Option<String> {
         let slate = self.slate;
         if let Some(g) = slate.goals.iter().find(|g| g.file == file) {
-            return Some(Doc::Goal(g).render(self.book, slate));
+            return Some(Doc::Goal(g).render(self.book, slate, Target::Rfc));
         }
         if let Some(r) = slate.roadmaps.iter().find(|r| r.file == file) {
-            return Some(Doc::Roadmap(r).render(self.book, slate));
+            return Some(Doc::Roadmap(r).render(self.book, slate, Target::Rfc));
         }
         if let Some(p) = slate.pages.iter().find(|p| p.file == file) {
             let found = &slate.files[file].directives;
-            return Some(page(self.book, slate, file, p.source.text(), &p.outline, found).text);
+            return Some(page(self.book, slate, Target::Rfc, file, p.source.text(), &p.outline, found).text);
         }
         // A page outside the period: read it, link its text, and reject
         // directives (they have no goals to list there).
@@ -142,7 +142,7 @@ impl Exporter<'_> {
                         self.diags.push(directive::outside_period(&source, &d));
                     }
                 }
-                Some(links(self.book).process(source.text()))
+                Some(links(self.book, Target::Rfc).process(source.text()))
             }
             Err(ReadError::NotUtf8 { source, offset }) => {
                 self.diags.push(

@@ -16,7 +16,12 @@ use std::collections::BTreeMap;
 /// The value of a `Teams` row: linked team names, sorted.
 fn teams_value<'a>(teams: impl Iterator<Item = &'a str>, links: Links<'_>) -> String {
     let out: Vec<String> = teams
-        .map(|key| super::table::team_link(links.teams, key, |t| &t.key))
+        .map(|key| {
+            super::table::nowrap(
+                super::table::team_link(links.teams, key, |t| &t.key),
+                links.target,
+            )
+        })
         .collect();
     if out.is_empty() {
         "(none)".into()

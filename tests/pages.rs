@@ -1,0 +1,102 @@
+//! The built site as a team lead reads it: the capacity chart with its
+//! text alternative, badges without the network, no empty table column.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Builds a fresh copy of the showcase book; returns the site folder.
+fn showcase_site(name: &str) -> PathBuf {
+    let dir = common::showcase_copy(&Path::new(env!("CARGO_TARGET_TMPDIR")).join(name));
+    let built = mdbook_goals::site::build(&dir, &Default::default()).unwrap();
+    built.site
+}
+
+fn html_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            html_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "html") {
+            out.push(p);
+        }
+    }
+}
+
+/// The cells of each table of an HTML page, header row first.
+fn tables(html: &str) -> Vec<Vec<Vec<String>>> {
+    let mut out = Vec::new();
+    for table in html.split("<table>").skip(1) {
+        let table = table.split("</table>").next().unwrap();
+        let rows = table
+            .split("<tr>")
+            .skip(1)
+            .map(|row| {
+                row.split("<t")
+                    .skip(1)
+                    .filter(|c| c.starts_with('d') || c.starts_with('h'))
+                    .filter_map(|c| {
+                        let body = c.split_once('>')?.1;
+                        let end = body.find("</t").unwrap_or(body.len());
+                        Some(body[..end].trim().to_string())
+                    })
+                    .collect()
+            })
+            .collect();
+        out.push(rows);
+    }
+    out
+}
+
+#[test]
+fn the_capacity_table_has_a_chart_with_a_text_alternative() {
+    let site = showcase_site("pages/capacity");
+    let page = fs::read_to_string(site.join("2027/teams.html")).unwrap();
+    let svg = page
+        .find("<svg role=\"img\" aria-label=\"libs: 0 large, 1 medium, 1 small\"")
+        .unwrap_or_else(|| panic!("no chart for libs:\n{page}"));
+    let chart = &page[svg..svg + page[svg..].find("</svg>").unwrap()];
+    assert!(
+        chart.contains("<title>libs: 0 large, 1 medium, 1 small</title>"),
+        "{chart}"
+    );
+    // One medium and one small ask: two parts that fill half the widest
+    // bar (the teams with the most asks have two too).
+    assert_eq!(chart.matches("<rect ").count(), 2, "{chart}");
+    assert!(chart.contains("x=\"48\" width=\"48\""), "{chart}");
+    assert!(!page.contains("<script>alert"), "no script in the page");
+}
+
+#[test]
+fn badges_need_no_network_and_no_column_is_empty() {
+    let site = showcase_site("pages/badges");
+    let mut files = Vec::new();
+    html_files(&site, &mut files);
+    assert!(files.len() > 10);
+    let mut badges = 0;
+    for f in &files {
+        let page = fs::read_to_string(f).unwrap();
+        // The showcase configures its badges as images on this host.
+        assert!(!page.contains("img.example.org"), "{}", f.display());
+        badges += page.matches("class=\"goals-badge\"").count();
+    }
+    assert!(badges > 5, "{badges} badges");
+    // The generated tables of the period pages: every column holds
+    // something in some row.
+    let mut checked = 0;
+    for page in ["index", "goals", "teams", "help", "funding", "roadmaps"] {
+        let html = fs::read_to_string(site.join(format!("2027/{page}.html"))).unwrap();
+        for table in tables(&html) {
+            let (header, body) = table.split_first().unwrap();
+            for (i, name) in header.iter().enumerate() {
+                checked += 1;
+                assert!(
+                    body.iter().any(|r| r.get(i).is_some_and(|c| !c.is_empty())),
+                    "{page}: column {name:?} is empty in every row"
+                );
+            }
+        }
+    }
+    assert!(checked > 20, "{checked} columns");
+}
