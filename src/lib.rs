@@ -8,6 +8,7 @@ pub mod export;
 pub mod fcp;
 pub mod goal;
 pub mod grammar;
+pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod paths;

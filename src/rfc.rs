@@ -434,7 +434,7 @@ fn chapter_line(line: &str, offset: usize) -> Option<(String, Span)> {
 
 /// Whether a link destination is relative to the page (not a URL with a
 /// scheme, not a `#fragment`, not protocol-relative).
-fn is_relative(dest: &str) -> bool {
+pub(crate) fn is_relative(dest: &str) -> bool {
     let scheme = dest.split_once(':').is_some_and(|(s, _)| {
         !s.is_empty()
             && s.chars()
@@ -457,7 +457,7 @@ pub(crate) fn page_url(path: &str) -> String {
 
 /// The spans of link destinations in a document: inline links, images and
 /// reference definitions (autolinks are absolute and skipped).
-fn destinations(text: &str) -> Vec<(Span, String)> {
+pub(crate) fn destinations(text: &str) -> Vec<(Span, String)> {
     let outline = Outline::parse(text);
     let mut out = Vec::new();
     for (event, range) in Parser::new_ext(text, crate::markdown::options()).into_offset_iter() {

@@ -208,7 +208,7 @@ pub(crate) fn title(
 }
 
 /// mdBook's heading ids, made unique with `-1`, `-2`, … suffixes.
-fn heading_ids(outline: &Outline) -> Vec<String> {
+pub(crate) fn heading_ids(outline: &Outline) -> Vec<String> {
     let mut used = HashSet::new();
     outline
         .headings
