@@ -100,3 +100,61 @@ fn badges_need_no_network_and_no_column_is_empty() {
     }
     assert!(checked > 20, "{checked} columns");
 }
+
+#[test]
+fn goal_pages_link_their_roadmap_and_highlight() {
+    let site = showcase_site("pages/themes");
+    let page = fs::read_to_string(site.join("2027/widget-cache.html")).unwrap();
+    assert!(
+        page.contains("<td>Roadmap</td><td><a href=\"./roadmap-speed.html\">Speed</a>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<a href=\"./highlights.html#caching-everywhere\">Caching</a>"),
+        "{page}"
+    );
+    let highlights = fs::read_to_string(site.join("2027/highlights.html")).unwrap();
+    assert!(highlights.contains("id=\"caching-everywhere\""));
+}
+
+#[test]
+#[cfg_attr(
+    not(feature = "corpus"),
+    ignore = "needs ../shared/corpus: run scripts/test"
+)]
+fn the_corpus_site_reads_well() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pages/corpus");
+    let _ = fs::remove_dir_all(&dir);
+    common::copy_tree(Path::new("../shared/corpus"), &dir);
+    let site = mdbook_goals::site::build(&dir, &Default::default())
+        .unwrap()
+        .site;
+    let goals = fs::read_to_string(site.join("2026/goals.html")).unwrap();
+    // The Small goals table names no champion (none is needed): its
+    // column is left out rather than shown empty in every row.
+    let small = goals.split("id=\"small-goals\"").nth(1).expect("a small goals section");
+    let table = &tables(small)[0];
+    assert_eq!(table[0], ["Goal", "Point of contact", "Team"], "{table:?}");
+    assert!(table.len() > 10, "{} rows", table.len());
+    // A team name with a hyphen stays on one line.
+    assert!(
+        goals.contains("<span style=\"white-space:nowrap\"><a href=\"https://www.rust-lang.org/governance/teams/library#team-libs-api\">libs-api</a></span>")
+            || goals.contains("<span style=\"white-space:nowrap\">libs-api</span>"),
+        "no unbreakable libs-api"
+    );
+    // No badge of the book's configuration is a remote image anywhere
+    // (`[Team][]` without `!` is a link an author wrote, not an image).
+    let mut files = Vec::new();
+    html_files(&site, &mut files);
+    let mut badges = 0;
+    for f in &files {
+        let page = fs::read_to_string(f).unwrap();
+        badges += page.matches("class=\"goals-badge\"").count();
+        for badge in ["TBD-red", "Help%20wanted", "Team%20ask", "Complete-green"] {
+            let image = format!("src=\"https://img.shields.io/badge/{badge}");
+            assert!(!page.contains(&image), "{badge} in {}", f.display());
+        }
+    }
+    assert!(badges > 50, "{badges} badges");
+    let _ = fs::remove_dir_all(&dir);
+}

@@ -113,3 +113,78 @@ pub fn roadmap_rows<'a>(
     )];
     rows(&roadmap.source, &roadmap.metadata, &values)
 }
+
+/// Edits that link a goal's `Roadmap` values to the roadmap's page and its
+/// `Highlight` values to the section that presents the highlight (the
+/// heading over its `HIGHLIGHT TABLE` or `HIGHLIGHT GOALS`), in the goal's
+/// and its subgoals' metadata. A value the author linked already, or that
+/// names nothing of the period, stays as written.
+pub fn theme_links(goal: &Goal, slate: &crate::slate::Slate) -> Vec<Edit> {
+    let text = goal.source.text();
+    let themes = goal
+        .metadata
+        .themes
+        .iter()
+        .chain(goal.subgoals.iter().flat_map(|s| &s.themes));
+    let highlights = goal
+        .metadata
+        .highlights
+        .iter()
+        .chain(goal.subgoals.iter().flat_map(|s| &s.highlights));
+    let targets = themes
+        .map(|t| (t, slate.roadmap_for(&t.value).map(|r| r.file.clone())))
+        .chain(highlights.map(|h| (h, highlight_section(slate, &h.value))));
+    let mut edits = Vec::new();
+    for (value, target) in targets {
+        let Some(target) = target else { continue };
+        let Some(written) = text.get(value.span.clone()) else {
+            continue;
+        };
+        if written.trim().is_empty() || written.contains(['[', ']']) {
+            continue;
+        }
+        let (file, anchor) = target.split_once('#').unwrap_or((&target, ""));
+        let mut url = crate::paths::relative_link(&goal.file, file);
+        if !anchor.is_empty() {
+            url = format!("{url}#{anchor}");
+        }
+        edits.push(Edit {
+            range: value.span.clone(),
+            text: super::escape::link(&super::escape::label(written), &url),
+        });
+    }
+    edits
+}
+
+/// `file#heading-id` of the section presenting a highlight.
+fn highlight_section(slate: &crate::slate::Slate, name: &str) -> Option<String> {
+    use crate::directive::{Found, Kind};
+    let key = crate::goal::theme_key(name);
+    for page in &slate.pages {
+        let Some(report) = slate.files.get(page.file.as_str()) else {
+            continue;
+        };
+        for found in &report.directives {
+            let Found::Directive(d) = found else { continue };
+            let names = matches!(d.spec.kind, Kind::HighlightTable | Kind::HighlightGoals)
+                && d.arg
+                    .as_ref()
+                    .is_some_and(|a| crate::goal::theme_key(&a.value) == key);
+            if !names {
+                continue;
+            }
+            let ids = crate::goal::parse::heading_ids(&page.outline);
+            let under = page
+                .outline
+                .headings
+                .iter()
+                .take_while(|h| h.span.start < d.span.start)
+                .count();
+            return Some(match under.checked_sub(1) {
+                Some(i) => format!("{}#{}", page.file, ids[i]),
+                None => page.file.clone(),
+            });
+        }
+    }
+    None
+}

@@ -70,12 +70,11 @@ impl Doc<'_> {
     pub fn render(&self, book: &Book, slate: &Slate, target: Target) -> String {
         let links = links(book, target);
         let (source, outline, file, rows) = match self {
-            Doc::Goal(g) => (
-                &g.source,
-                &g.outline,
-                &g.file,
-                metadata::goal_rows(g, links),
-            ),
+            Doc::Goal(g) => {
+                let mut rows = metadata::goal_rows(g, links);
+                rows.extend(metadata::theme_links(g, slate));
+                (&g.source, &g.outline, &g.file, rows)
+            }
             Doc::Roadmap(r) => {
                 let cx = Cx::new(&book.config, book.teams.as_ref(), slate, &r.file, target);
                 let theme = cx.theme(r.theme());

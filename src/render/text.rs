@@ -91,7 +91,7 @@ impl Links<'_> {
     pub fn edits(&self, text: &str, outline: &Outline) -> (Vec<Edit>, Definitions) {
         let mut defs = Definitions::new();
         let mut resolved: Vec<std::ops::Range<usize>> = Vec::new();
-        let mut edits = Vec::new();
+        let mut edits = defined_badges(text, self.target);
         for b in &outline.broken_refs {
             // A known badge is text, never a remote image.
             let image = text[b.span.clone()].starts_with('!');
@@ -200,6 +200,35 @@ impl Links<'_> {
         let (edits, defs) = self.edits(text, &outline);
         finish(text, &outline, edits, &defs)
     }
+}
+
+/// Badge images whose reference the page defines itself (`![TBD][]` with
+/// `[TBD]: https://…` below): text too. The unused definition stays, and
+/// renders as nothing.
+fn defined_badges(text: &str, target: super::Target) -> Vec<Edit> {
+    use pulldown_cmark::{Event, LinkType, Parser, Tag};
+    let mut out = Vec::new();
+    let parser = Parser::new_ext(text, crate::markdown::options()).into_offset_iter();
+    for (event, range) in parser {
+        let Event::Start(Tag::Image { link_type, id, .. }) = event else {
+            continue;
+        };
+        let by_reference = matches!(
+            link_type,
+            LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
+        );
+        if let Some(badge) = Badge::from_label(&id).filter(|_| by_reference) {
+            let mut range = range;
+            if link_type == LinkType::Collapsed && text[range.end..].starts_with("[]") {
+                range.end += 2;
+            }
+            out.push(Edit {
+                range,
+                text: badge.render(target),
+            });
+        }
+    }
+    out
 }
 
 /// Applies edits and appends link definitions (closing a code block left
@@ -343,6 +372,11 @@ ignore-users = ["@bot"]
         assert_eq!(
             run("![Help Wanted][] and ![TBD][] but [TBD]\n"),
             "**Help wanted** and **TBD** but [TBD]\n"
+        );
+        // Also when the page defines the image itself.
+        assert_eq!(
+            run("![Team][] and ![team]\n\n[Team]: https://img/team\n"),
+            "**Team ask** and **Team ask**\n\n[Team]: https://img/team\n"
         );
     }
 
