@@ -206,8 +206,9 @@ fn champion(g: &Goal, team: &str, cx: &Cx<'_>) -> String {
 }
 
 /// One row per team: a bar of its asks by size (site only), asks by size,
-/// champions assigned of needed, distinct champions, and the most goals
-/// one champion carries. Zero counts are left blank, so a size no team is
+/// champions assigned of needed and how many people they are, and the
+/// most goals one champion carries. Few columns, so the table fits the
+/// page. Zero counts are left blank, so a size no team is
 /// asked at drops out of the table and it stays narrow.
 pub fn capacity(cx: &Cx<'_>) -> String {
     let live = cx.live();
@@ -254,7 +255,6 @@ pub fn capacity(cx: &Cx<'_>) -> String {
         "Vibes",
         "Unsized",
         "Champions",
-        "Distinct champions",
         "Most goals per champion",
     ]);
     for (team, bar, vibes, no_size, needed, assigned, distinct, most) in rows {
@@ -269,16 +269,25 @@ pub fn capacity(cx: &Cx<'_>) -> String {
             blank(bar[2]),
             blank(vibes),
             blank(no_size),
-            if needed == 0 {
-                String::new()
-            } else {
-                format!("{assigned} of {needed}")
-            },
-            blank(distinct),
+            champions_cell(assigned, needed, distinct),
             blank(most),
         ]);
     }
     t.render("No team asks.")
+}
+
+/// `2 of 3, 2 people`: champions assigned of needed, and how many people
+/// they are; blank when the team needs and has none.
+fn champions_cell(assigned: usize, needed: usize, people: usize) -> String {
+    let people = match people {
+        0 => String::new(),
+        1 => ", 1 person".to_string(),
+        n => format!(", {n} people"),
+    };
+    if needed == 0 && people.is_empty() {
+        return String::new();
+    }
+    format!("{assigned} of {needed}{people}")
 }
 
 /// Width of the longest bar of `TEAM CAPACITY`, in pixels.
