@@ -128,7 +128,18 @@ impl Exporter<'_> {
         }
         if let Some(p) = slate.pages.iter().find(|p| p.file == file) {
             let found = &slate.files[file].directives;
-            return Some(page(self.book, slate, Target::Rfc, file, p.source.text(), &p.outline, found).text);
+            return Some(
+                page(
+                    self.book,
+                    slate,
+                    Target::Rfc,
+                    file,
+                    p.source.text(),
+                    &p.outline,
+                    found,
+                )
+                .text,
+            );
         }
         // A page outside the period: read it, link its text, and reject
         // directives (they have no goals to list there).

@@ -132,7 +132,10 @@ fn the_corpus_site_reads_well() {
     let goals = fs::read_to_string(site.join("2026/goals.html")).unwrap();
     // The Small goals table names no champion (none is needed): its
     // column is left out rather than shown empty in every row.
-    let small = goals.split("id=\"small-goals\"").nth(1).expect("a small goals section");
+    let small = goals
+        .split("id=\"small-goals\"")
+        .nth(1)
+        .expect("a small goals section");
     let table = &tables(small)[0];
     assert_eq!(table[0], ["Goal", "Point of contact", "Team"], "{table:?}");
     assert!(table.len() > 10, "{} rows", table.len());
@@ -157,4 +160,32 @@ fn the_corpus_site_reads_well() {
     }
     assert!(badges > 50, "{badges} badges");
     let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+#[cfg_attr(
+    not(feature = "corpus"),
+    ignore = "needs ../shared/corpus: run scripts/test"
+)]
+fn the_corpus_broken_links_are_located_warnings() {
+    use mdbook_goals::diagnostic::{Code, Severity};
+    let book = mdbook_goals::book::Book::open(Path::new("../shared/corpus")).unwrap();
+    let report = mdbook_goals::check::check(&book, None).unwrap();
+    let broken: Vec<_> = report
+        .diags
+        .iter()
+        .filter(|d| d.code == Code::BrokenLink)
+        .collect();
+    assert_eq!(broken.len(), 23);
+    for d in &broken {
+        assert_eq!(d.severity(), Severity::Warning);
+        assert!(d.location.is_some(), "{}", d.message);
+    }
+    // A link to a page of the same folder with a similar name gets it
+    // suggested.
+    let slate = broken
+        .iter()
+        .find(|d| d.message.contains("`./slate.md`"))
+        .expect("the link to ./slate.md");
+    assert_eq!(slate.help.as_deref(), Some("did you mean `./goals.md`?"));
 }

@@ -50,9 +50,7 @@ fn assert_checks_clean(book_dir: &Path, period: &str) {
                     .nth(1)
                     .is_some_and(|l| broken_before.contains(&l))
         })
-        .filter(|d| {
-            d.severity() == mdbook_goals::diagnostic::Severity::Error || in_new_period(d)
-        })
+        .filter(|d| d.severity() == mdbook_goals::diagnostic::Severity::Error || in_new_period(d))
         .map(|d| format!("{} {} {:?}", d.code.as_str(), d.message, d.path_display()))
         .collect();
     assert!(in_new.is_empty(), "{in_new:#?}");

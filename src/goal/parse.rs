@@ -461,9 +461,7 @@ impl Parser<'_> {
             let team = self
                 .cx
                 .team(&c.team.value, c.team.span.clone(), self.source, self.diags);
-            if known
-                && !misspelt_ask
-                && !self.goal.asks.iter().any(|a| a.team.value == team.value)
+            if known && !misspelt_ask && !self.goal.asks.iter().any(|a| a.team.value == team.value)
             {
                 self.diags.push(
                     Diagnostic::new(

@@ -1,8 +1,8 @@
 //! What teams are asked: `TEAM ASKS` (all teams, or one), `TEAM CAPACITY`
 //! and `VALID TEAM ASKS`.
 
-use super::{Cx, Target};
 use super::table::{Table, cell, goal_link, list, subgoal_link};
+use super::{Cx, Target};
 use crate::goal::{AskLevel, Goal, Size, TeamAsk};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -242,9 +242,22 @@ pub fn capacity(cx: &Cx<'_>) -> String {
         let count = |s: Option<Size>| by_size.get(&s).copied().unwrap_or(0);
         let most = per_champion.values().map(BTreeSet::len).max().unwrap_or(0);
         let bar = [Size::Large, Size::Medium, Size::Small].map(|s| count(Some(s)));
-        rows.push((team, bar, count(Some(Size::Vibes)), count(None), needed, assigned, per_champion.len(), most));
+        rows.push((
+            team,
+            bar,
+            count(Some(Size::Vibes)),
+            count(None),
+            needed,
+            assigned,
+            per_champion.len(),
+            most,
+        ));
     }
-    let widest = rows.iter().map(|r| r.1.iter().sum::<usize>()).max().unwrap_or(0);
+    let widest = rows
+        .iter()
+        .map(|r| r.1.iter().sum::<usize>())
+        .max()
+        .unwrap_or(0);
     let blank = |n: usize| if n == 0 { String::new() } else { n.to_string() };
     let mut t = Table::new([
         "Team",

@@ -133,7 +133,7 @@ pub fn theme_links(goal: &Goal, slate: &crate::slate::Slate) -> Vec<Edit> {
         .chain(goal.subgoals.iter().flat_map(|s| &s.highlights));
     let targets = themes
         .map(|t| (t, slate.roadmap_for(&t.value).map(|r| r.file.clone())))
-        .chain(highlights.map(|h| (h, highlight_section(slate, &h.value))));
+        .chain(highlights.map(|h| (h, slate.highlight_section(&h.value).map(str::to_string))));
     let mut edits = Vec::new();
     for (value, target) in targets {
         let Some(target) = target else { continue };
@@ -154,37 +154,4 @@ pub fn theme_links(goal: &Goal, slate: &crate::slate::Slate) -> Vec<Edit> {
         });
     }
     edits
-}
-
-/// `file#heading-id` of the section presenting a highlight.
-fn highlight_section(slate: &crate::slate::Slate, name: &str) -> Option<String> {
-    use crate::directive::{Found, Kind};
-    let key = crate::goal::theme_key(name);
-    for page in &slate.pages {
-        let Some(report) = slate.files.get(page.file.as_str()) else {
-            continue;
-        };
-        for found in &report.directives {
-            let Found::Directive(d) = found else { continue };
-            let names = matches!(d.spec.kind, Kind::HighlightTable | Kind::HighlightGoals)
-                && d.arg
-                    .as_ref()
-                    .is_some_and(|a| crate::goal::theme_key(&a.value) == key);
-            if !names {
-                continue;
-            }
-            let ids = crate::goal::parse::heading_ids(&page.outline);
-            let under = page
-                .outline
-                .headings
-                .iter()
-                .take_while(|h| h.span.start < d.span.start)
-                .count();
-            return Some(match under.checked_sub(1) {
-                Some(i) => format!("{}#{}", page.file, ids[i]),
-                None => page.file.clone(),
-            });
-        }
-    }
-    None
 }

@@ -187,6 +187,17 @@ mod tests {
     }
 
     #[test]
+    fn team_names_stay_on_one_line_on_the_site_only() {
+        use crate::render::Target;
+        assert_eq!(
+            nowrap("libs-api".into(), Target::Site),
+            "<span style=\"white-space:nowrap\">libs-api</span>"
+        );
+        assert_eq!(nowrap("libs-api".into(), Target::Rfc), "libs-api");
+        assert_eq!(nowrap("lang".into(), Target::Site), "lang");
+    }
+
+    #[test]
     fn escapes_and_money() {
         assert_eq!(dollars(1_234_567), "$1,234,567");
         assert_eq!(dollars(999), "$999");

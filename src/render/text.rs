@@ -355,8 +355,7 @@ ignore-users = ["@bot"]
 
     #[test]
     fn missing_references_get_definitions() {
-        let out =
-            run("Ask [lang] and [lang][]; ![Logo][] for [rust-lang/goals#7]. [unknown]\n");
+        let out = run("Ask [lang] and [lang][]; ![Logo][] for [rust-lang/goals#7]. [unknown]\n");
         assert_eq!(
             out,
             "Ask [lang] and [lang][]; ![Logo][] for [rust-lang/goals#7]. [unknown]\n\n\
