@@ -59,6 +59,7 @@ fn bench(c: &mut Criterion) {
     let links = Links {
         config: &config,
         teams: None,
+        target: mdbook_goals::render::Target::Site,
     };
     for n in [2_000, 20_000] {
         let text = blowups::mentions(n);

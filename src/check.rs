@@ -53,6 +53,8 @@ pub fn check(book: &Book, only: Option<&str>) -> Result<Report, String> {
             }
         }
     }
+    let scope = only.and(periods.first().map(String::as_str));
+    crate::links::check(&book.src, &book.src_display, scope, &mut report.diags);
     report.periods = periods;
     report.diags.sort();
     Ok(report)

@@ -9,6 +9,7 @@ pub mod fcp;
 pub mod github;
 pub mod goal;
 pub mod grammar;
+pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod paths;

@@ -14,8 +14,8 @@ use crate::goal::Goal;
 use crate::grammar::count;
 use crate::markdown::Outline;
 use crate::paths::{is_period_name, slash};
-use crate::render;
 use crate::render::page::{Doc, links, page};
+use crate::render::{self, Target};
 use crate::roadmap::Roadmap;
 use crate::slate::{FileReport, Slate, parallel_map};
 use crate::source::Source;
@@ -248,7 +248,7 @@ pub fn expand_book(root: &Path, md: &MdConfig, mut book: Book) -> Outcome {
             .map(Doc::Goal)
             .chain(slate.roadmaps.iter().map(Doc::Roadmap))
             .collect();
-        let texts = parallel_map(&docs, |d| d.render(&goals, slate));
+        let texts = parallel_map(&docs, |d| d.render(&goals, slate, Target::Site));
         contents.extend(docs.iter().map(|d| d.file().to_string()).zip(texts));
     }
     let mut walk = Walk {
@@ -354,6 +354,7 @@ impl Walk<'_> {
         let expansion = page(
             self.goals,
             slate,
+            Target::Site,
             &file,
             source.text(),
             outline,
@@ -395,7 +396,7 @@ impl Walk<'_> {
                 self.diags.push(directive::outside_period(&source, &d));
             }
         }
-        let (edits, defs) = links(self.goals).edits(source.text(), &outline);
+        let (edits, defs) = links(self.goals, Target::Site).edits(source.text(), &outline);
         ch.content = render::text::finish(source.text(), &outline, edits, &defs);
     }
 }

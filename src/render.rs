@@ -7,6 +7,7 @@
 //! left exactly as the author wrote it.
 
 mod asks;
+pub mod badge;
 pub mod escape;
 mod funding;
 mod goals;
@@ -26,9 +27,21 @@ use crate::teams::Registry;
 use std::cell::Cell;
 use std::ops::Range;
 
+/// What a page is rendered for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Target {
+    /// The book's HTML pages: generated markdown may carry inline HTML
+    /// (badges, charts, spans that keep a team name on one line).
+    #[default]
+    Site,
+    /// The RFC, read as plain markdown: text only.
+    Rfc,
+}
+
 /// Everything a directive may read.
 pub struct Cx<'a> {
     pub config: &'a Config,
+    pub target: Target,
     pub teams: Option<&'a Registry>,
     pub slate: &'a Slate,
     /// The chapter's file, relative to the source folder, `/`-separated;
@@ -44,9 +57,11 @@ impl<'a> Cx<'a> {
         teams: Option<&'a Registry>,
         slate: &'a Slate,
         chapter: &'a str,
+        target: Target,
     ) -> Cx<'a> {
         Cx {
             config,
+            target,
             teams,
             slate,
             chapter,
@@ -96,9 +111,10 @@ impl<'a> Cx<'a> {
         Theme { keys }
     }
 
-    /// `[lang](url)` for a registry team with a URL, else the name.
+    /// `[lang](url)` for a registry team with a URL, else the name; on the
+    /// site kept on one line.
     fn team(&self, key: &str) -> String {
-        table::team_link(self.teams, key, |t| &t.key)
+        table::nowrap(table::team_link(self.teams, key, |t| &t.key), self.target)
     }
 
     /// The team's display name (linked) for headings.
@@ -106,18 +122,9 @@ impl<'a> Cx<'a> {
         table::team_link(self.teams, key, |t| &t.name)
     }
 
-    /// The `TBD` badge when the book defines one, else the word.
-    fn tbd(&self) -> &'static str {
-        if self
-            .config
-            .links
-            .iter()
-            .any(|(label, _)| label.eq_ignore_ascii_case("tbd"))
-        {
-            "![TBD][]"
-        } else {
-            "TBD"
-        }
+    /// The `TBD` badge of a champion still to be found.
+    fn tbd(&self) -> String {
+        badge::Badge::Tbd.render(self.target)
     }
 }
 

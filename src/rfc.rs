@@ -21,7 +21,7 @@ use crate::markdown::{Outline, trim_span};
 use crate::paths::{normalize, slash};
 use crate::render::page::{Doc, links, page};
 use crate::render::text::normalize_label;
-use crate::render::{Edit, apply};
+use crate::render::{Edit, Target, apply};
 use crate::slate::Slate;
 use crate::source::{ReadError, Source, Span};
 use pulldown_cmark::{Event, LinkType, Parser, Tag};
@@ -236,15 +236,30 @@ impl<'a> Exporter<'a> {
         let slate = self.slate;
         match self.known.get(file) {
             Some(Known::Goal(i)) => {
-                return Some(Doc::Goal(&slate.goals[*i]).render(self.book, slate));
+                return Some(Doc::Goal(&slate.goals[*i]).render(self.book, slate, Target::Rfc));
             }
             Some(Known::Roadmap(i)) => {
-                return Some(Doc::Roadmap(&slate.roadmaps[*i]).render(self.book, slate));
+                return Some(Doc::Roadmap(&slate.roadmaps[*i]).render(
+                    self.book,
+                    slate,
+                    Target::Rfc,
+                ));
             }
             Some(Known::Page(i)) => {
                 let p = &slate.pages[*i];
                 let found = &slate.files[file].directives;
-                return Some(page(self.book, slate, file, p.source.text(), &p.outline, found).text);
+                return Some(
+                    page(
+                        self.book,
+                        slate,
+                        Target::Rfc,
+                        file,
+                        p.source.text(),
+                        &p.outline,
+                        found,
+                    )
+                    .text,
+                );
             }
             None => {}
         }
@@ -286,7 +301,7 @@ impl<'a> Exporter<'a> {
                         self.diags.push(directive::outside_period(&source, &d));
                     }
                 }
-                Some(links(self.book).process(source.text()))
+                Some(links(self.book, Target::Rfc).process(source.text()))
             }
             Err(ReadError::NotUtf8 { source, offset }) => {
                 self.diags.push(
@@ -806,7 +821,7 @@ fn rename_references(text: &str, renamed: &BTreeMap<String, String>) -> Vec<Edit
 
 /// Whether a link destination is relative to the page (not a URL with a
 /// scheme, not a `#fragment`, not protocol-relative).
-fn is_relative(dest: &str) -> bool {
+pub(crate) fn is_relative(dest: &str) -> bool {
     let scheme = dest.split_once(':').is_some_and(|(s, _)| {
         !s.is_empty()
             && s.chars()
@@ -829,7 +844,7 @@ pub(crate) fn page_url(path: &str) -> String {
 
 /// The spans of link destinations in a document: inline links, images and
 /// reference definitions (autolinks are absolute and skipped).
-fn destinations(text: &str) -> Vec<(Span, String)> {
+pub(crate) fn destinations(text: &str) -> Vec<(Span, String)> {
     let outline = Outline::parse(text);
     let mut out = Vec::new();
     for (event, range) in Parser::new_ext(text, crate::markdown::options()).into_offset_iter() {

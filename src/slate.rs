@@ -50,6 +50,8 @@ pub struct Slate {
     pub order: Vec<usize>,
     /// The period's tracking snapshot, when there is one (SPEC §12).
     pub tracking: Option<Arc<crate::tracking::Snapshot>>,
+    /// Where each highlight is presented, by theme key (built on first use).
+    highlight_sections: std::sync::OnceLock<BTreeMap<String, String>>,
 }
 
 enum Entry {
@@ -150,6 +152,42 @@ impl Slate {
                 Found::Escaped(_) => None,
             })
         })
+    }
+
+    /// `file#heading-id` of the section presenting a highlight: the
+    /// heading over the first `HIGHLIGHT TABLE` or `HIGHLIGHT GOALS` that
+    /// names it (the file alone before any heading).
+    pub fn highlight_section(&self, name: &str) -> Option<&str> {
+        use crate::directive::{Found, Kind};
+        let sections = self.highlight_sections.get_or_init(|| {
+            let mut out = BTreeMap::new();
+            for page in &self.pages {
+                let Some(report) = self.files.get(page.file.as_str()) else {
+                    continue;
+                };
+                let ids = crate::goal::parse::heading_ids(&page.outline);
+                for found in &report.directives {
+                    let Found::Directive(d) = found else { continue };
+                    if !matches!(d.spec.kind, Kind::HighlightTable | Kind::HighlightGoals) {
+                        continue;
+                    }
+                    let Some(arg) = &d.arg else { continue };
+                    let under = page
+                        .outline
+                        .headings
+                        .partition_point(|h| h.span.start < d.span.start);
+                    let at = match under.checked_sub(1) {
+                        Some(i) => format!("{}#{}", page.file, ids[i]),
+                        None => page.file.clone(),
+                    };
+                    out.entry(crate::goal::theme_key(&arg.value)).or_insert(at);
+                }
+            }
+            out
+        });
+        sections
+            .get(&crate::goal::theme_key(name))
+            .map(String::as_str)
     }
 
     pub fn roadmap_for(&self, theme: &str) -> Option<&Roadmap> {

@@ -86,3 +86,13 @@ fn each_fixture_reports_its_code() {
         }
     });
 }
+
+/// A misspelt team is one mistake: the champion row of the team it meant
+/// and the champion its ask would need are not reported again.
+#[test]
+fn a_misspelt_team_is_reported_once() {
+    let (diags, text) = run("E0304");
+    let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["E0304"], "{text}");
+    assert!(text.contains("unknown team `compiller`"), "{text}");
+}

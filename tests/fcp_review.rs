@@ -27,6 +27,8 @@ struct Doc {
     items: Vec<(String, bool, String)>,
     /// (cells, enclosing level-2 heading); header rows included.
     rows: Vec<(Vec<String>, String)>,
+    /// Each table's rows, header first.
+    tables: Vec<Vec<Vec<String>>>,
     /// Raw HTML blocks or inline HTML.
     html: usize,
 }
@@ -56,7 +58,11 @@ fn parse(md: &str) -> Doc {
                 doc.headings.push((level, text.clone(), section.clone()));
             }
             Event::End(TagEnd::TableCell) => cells.push(text.clone()),
+            Event::Start(Tag::Table(_)) => doc.tables.push(Vec::new()),
             Event::End(TagEnd::TableRow | TagEnd::TableHead) => {
+                if let Some(t) = doc.tables.last_mut() {
+                    t.push(cells.clone());
+                }
                 doc.rows.push((std::mem::take(&mut cells), section.clone()));
             }
             Event::End(TagEnd::Item) => doc.items.push((text.clone(), task, section.clone())),
@@ -202,13 +208,19 @@ fn assert_review_lists_the_team(period_dir: &Path, team: &str) {
         .map(|g| plain(g))
         .collect();
     assert_eq!(lacking, expected);
-    // Every table row keeps its width, and every goal gets a comments line.
-    for (cells, section) in &doc.rows {
-        let width = match section.as_str() {
-            "Asks without a champion" => 2,
-            _ => 3,
-        };
-        assert_eq!(cells.len(), width, "{cells:?} in {section}");
+    // Every row has its header's width, every column of a table holds
+    // something in some row, and every goal gets a comments line.
+    for table in &doc.tables {
+        let (header, body) = table.split_first().unwrap();
+        for (i, name) in header.iter().enumerate() {
+            assert!(
+                body.iter().any(|r| !r[i].trim().is_empty()),
+                "column {name:?} is empty in every row of {table:?}"
+            );
+        }
+        for row in body {
+            assert_eq!(row.len(), header.len(), "{row:?}");
+        }
     }
     assert_eq!(md.matches("**Team comments:**\n").count(), asking.len());
 }

@@ -494,6 +494,8 @@ fn planted_html(md: &str) -> Vec<String> {
             Event::Html(h) | Event::InlineHtml(h) => Some(h.to_string()),
             _ => None,
         })
+        // The capacity chart's own tag, whose label is escaped HTML.
+        .filter(|h| !is_capacity_chart(h))
         .filter(|h| {
             let h = h.to_ascii_lowercase();
             ["<img", "<svg", "<script", "<a "]
@@ -501,6 +503,20 @@ fn planted_html(md: &str) -> Vec<String> {
                 .any(|t| h.contains(t))
         })
         .collect()
+}
+
+/// `<svg role="img" aria-label="…" …>` as `TEAM CAPACITY` writes it: one
+/// quoted label without markup, then fixed attributes.
+fn is_capacity_chart(h: &str) -> bool {
+    let Some(rest) = h.strip_prefix("<svg role=\"img\" aria-label=\"") else {
+        return false;
+    };
+    let Some((label, tail)) = rest.split_once('"') else {
+        return false;
+    };
+    !label.contains(['<', '>'])
+        && tail
+            == " width=\"96\" height=\"12\" viewBox=\"0 0 96 12\" style=\"vertical-align:middle\">"
 }
 
 fn refused_links(md: &str) -> Vec<String> {

@@ -104,6 +104,7 @@ fn twenty_thousand_mentions_in_one_paragraph_are_all_linked() {
     let links = Links {
         config: &config,
         teams: None,
+        target: mdbook_goals::render::Target::Site,
     };
     for (n, extra) in [
         (20_000, ""),

@@ -94,6 +94,7 @@ codes! {
     StrayTableRows = "W0103", "stray-table-rows", "Lines that look like table rows are not part of a table (no delimiter row, or glued to a list), so they render as text.";
     ExtraCells = "W0104", "extra-cells", "A table row has more cells than its header; the extra cells are not rendered.";
     NotAPeriodFolder = "W0110", "not-a-period-folder", "A folder of the source folder has a year in its name but is not named like a period (`2026`, `2025h2`), so its goals are not read.";
+    BrokenLink = "W0111", "broken-link", "A relative link names a page, file or heading the book does not have.";
 
     UnknownRow = "W0201", "unknown-row", "A metadata row has a name that is not known.";
     MissingChampion = "W0202", "missing-champion", "A `Medium` or `Large` ask has no champion for its team.";

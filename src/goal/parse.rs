@@ -221,7 +221,7 @@ pub(crate) fn title(
 }
 
 /// mdBook's heading ids, made unique with `-1`, `-2`, … suffixes.
-fn heading_ids(outline: &Outline) -> Vec<String> {
+pub(crate) fn heading_ids(outline: &Outline) -> Vec<String> {
     let mut used = HashSet::new();
     outline
         .headings
@@ -456,13 +456,26 @@ impl Parser<'_> {
     /// Champion rows against the asks: unknown teams, champions for teams
     /// not asked, Medium/Large asks without one.
     fn check_champions(&mut self) {
+        // A team name the registry does not know has been reported already;
+        // what follows from it (a champion row that matches no ask, an ask
+        // whose champion row is misspelt) is not reported again.
+        let unknown = |name: &str| self.cx.teams.is_some_and(|r| r.get(name).is_none());
+        let misspelt_ask = self.goal.asks.iter().any(|a| unknown(&a.team.value));
+        let misspelt_champion = self
+            .goal
+            .metadata
+            .champions
+            .iter()
+            .any(|c| unknown(&c.team.value));
         let champions = self.goal.metadata.champions.clone();
         let mut resolved = Vec::new();
         for c in champions {
+            let known = !unknown(&c.team.value);
             let team = self
                 .cx
                 .team(&c.team.value, c.team.span.clone(), self.source, self.diags);
-            if !self.goal.asks.iter().any(|a| a.team.value == team.value) {
+            if known && !misspelt_ask && !self.goal.asks.iter().any(|a| a.team.value == team.value)
+            {
                 self.diags.push(
                     Diagnostic::new(
                         Code::ChampionWithoutAsk,
@@ -488,7 +501,11 @@ impl Parser<'_> {
         let mut warned = HashSet::new();
         for ask in &self.goal.asks {
             let Some(size) = ask.size() else { continue };
-            if !size.needs_champion() || !warned.insert(ask.team.value.clone()) {
+            if !size.needs_champion()
+                || misspelt_champion
+                || unknown(&ask.team.value)
+                || !warned.insert(ask.team.value.clone())
+            {
                 continue;
             }
             if self.goal.champion(&ask.team.value).is_none() {

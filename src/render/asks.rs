@@ -1,8 +1,8 @@
 //! What teams are asked: `TEAM ASKS` (all teams, or one), `TEAM CAPACITY`
 //! and `VALID TEAM ASKS`.
 
-use super::Cx;
 use super::table::{Table, cell, goal_link, list, subgoal_link};
+use super::{Cx, Target};
 use crate::goal::{AskLevel, Goal, Size, TeamAsk};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -107,11 +107,14 @@ fn team_table(team: &str, cx: &Cx<'_>) -> String {
     let mut footnotes = String::new();
     for g in &goals {
         for (sub, asks) in groups(g, team) {
-            let label = match sub {
+            let name = match sub {
                 None => goal_link(g, cx.chapter),
-                Some(i) => format!("↳ {}", subgoal_link(g, &g.subgoals[i], cx.chapter)),
+                Some(i) => subgoal_link(g, &g.subgoals[i], cx.chapter),
             };
-            let mut row = vec![label];
+            let mut row = vec![match sub {
+                None => name.clone(),
+                Some(_) => format!("↳ {name}"),
+            }];
             if sized {
                 row.push(list(asks.iter().map(|a| level_text(a))));
                 row.push(if sub.is_none() {
@@ -140,7 +143,8 @@ fn team_table(team: &str, cx: &Cx<'_>) -> String {
             row.push(if notes.chars().count() > LONG_NOTE {
                 let n = cx.footnote();
                 let label = format!("{}-{n}", footnote_label(team));
-                let _ = writeln!(footnotes, "[^{label}]: {}", cell(&notes));
+                // The footnote names its goal: it is read far from the row.
+                let _ = writeln!(footnotes, "[^{label}]: {name}: {}", cell(&notes));
                 format!("[^{label}]")
             } else {
                 cell(&notes)
@@ -196,26 +200,19 @@ fn level_text(a: &TeamAsk) -> String {
 fn champion(g: &Goal, team: &str, cx: &Cx<'_>) -> String {
     match g.champion(team) {
         Some(c) if !c.users.is_empty() => cell(&list(c.users.iter().map(|u| u.value.as_str()))),
-        _ if g.needs_champion(team) => cx.tbd().to_string(),
+        _ if g.needs_champion(team) => cx.tbd(),
         _ => String::new(),
     }
 }
 
-/// One row per team: asks by size, champions assigned of needed, distinct
-/// champions, and the most goals one champion carries.
+/// One row per team: a bar of its asks by size (site only), asks by size,
+/// champions assigned of needed and how many people they are, and the
+/// most goals one champion carries. Few columns, so the table fits the
+/// page. Zero counts are left blank, so a size no team is
+/// asked at drops out of the table and it stays narrow.
 pub fn capacity(cx: &Cx<'_>) -> String {
     let live = cx.live();
-    let mut t = Table::new([
-        "Team",
-        "Large",
-        "Medium",
-        "Small",
-        "Vibes",
-        "Unsized",
-        "Champions assigned",
-        "Distinct champions",
-        "Most goals per champion",
-    ]);
+    let mut rows = Vec::new();
     for team in asked_teams(cx) {
         let mut by_size: BTreeMap<Option<Size>, usize> = BTreeMap::new();
         let (mut needed, mut assigned) = (0, 0);
@@ -242,21 +239,113 @@ pub fn capacity(cx: &Cx<'_>) -> String {
                 }
             }
         }
-        let count = |s: Option<Size>| by_size.get(&s).copied().unwrap_or(0).to_string();
+        let count = |s: Option<Size>| by_size.get(&s).copied().unwrap_or(0);
         let most = per_champion.values().map(BTreeSet::len).max().unwrap_or(0);
-        t.row(vec![
-            cx.team(&team),
-            count(Some(Size::Large)),
-            count(Some(Size::Medium)),
-            count(Some(Size::Small)),
+        let bar = [Size::Large, Size::Medium, Size::Small].map(|s| count(Some(s)));
+        rows.push((
+            team,
+            bar,
             count(Some(Size::Vibes)),
             count(None),
-            format!("{assigned} of {needed}"),
-            per_champion.len().to_string(),
-            most.to_string(),
+            needed,
+            assigned,
+            per_champion.len(),
+            most,
+        ));
+    }
+    let widest = rows
+        .iter()
+        .map(|r| r.1.iter().sum::<usize>())
+        .max()
+        .unwrap_or(0);
+    let blank = |n: usize| if n == 0 { String::new() } else { n.to_string() };
+    let mut t = Table::new([
+        "Team",
+        "Asks",
+        "Large",
+        "Medium",
+        "Small",
+        "Vibes",
+        "Unsized",
+        "Champions",
+        "Most goals per champion",
+    ]);
+    for (team, bar, vibes, no_size, needed, assigned, distinct, most) in rows {
+        t.row(vec![
+            cx.team(&team),
+            match cx.target {
+                Target::Site => asks_bar(&team, bar, widest),
+                Target::Rfc => String::new(),
+            },
+            blank(bar[0]),
+            blank(bar[1]),
+            blank(bar[2]),
+            blank(vibes),
+            blank(no_size),
+            champions_cell(assigned, needed, distinct),
+            blank(most),
         ]);
     }
     t.render("No team asks.")
+}
+
+/// `2 of 3, 2 people`: champions assigned of needed, and how many people
+/// they are; blank when the team needs and has none.
+fn champions_cell(assigned: usize, needed: usize, people: usize) -> String {
+    let people = match people {
+        0 => String::new(),
+        1 => ", 1 person".to_string(),
+        n => format!(", {n} people"),
+    };
+    if needed == 0 && people.is_empty() {
+        return String::new();
+    }
+    format!("{assigned} of {needed}{people}")
+}
+
+/// Width of the longest bar of `TEAM CAPACITY`, in pixels.
+const BAR_WIDTH: usize = 96;
+
+/// A stacked bar of a team's Large, Medium and Small asks, scaled so the
+/// team with the most asks fills [`BAR_WIDTH`]: inline SVG made from
+/// numbers only, with its text alternative (`role="img"`, `aria-label`
+/// and `<title>`).
+fn asks_bar(team: &str, counts: [usize; 3], widest: usize) -> String {
+    let total: usize = counts.iter().sum();
+    if total == 0 || widest == 0 {
+        return String::new();
+    }
+    let words = format!(
+        "{}: {} large, {} medium, {} small",
+        team, counts[0], counts[1], counts[2]
+    );
+    // The attribute is raw HTML (a `|` would still split the table cell);
+    // the title's text is markdown between two tags.
+    let label = super::escape::html(&words).replace('|', "&#124;");
+    let title = super::escape::text(&words);
+    let mut svg = format!(
+        "<svg role=\"img\" aria-label=\"{label}\" width=\"{BAR_WIDTH}\" height=\"12\" \
+         viewBox=\"0 0 {BAR_WIDTH} 12\" style=\"vertical-align:middle\"><title>{title}</title>"
+    );
+    let colours = ["#8e24aa", "#1e88e5", "#43a047"];
+    let mut x = 0;
+    let mut before = 0;
+    for (n, colour) in counts.iter().zip(colours) {
+        if *n == 0 {
+            continue;
+        }
+        // Edges at rounded cumulative positions: the parts add up exactly.
+        before += n;
+        let end = (before * BAR_WIDTH + widest / 2) / widest;
+        let _ = write!(
+            svg,
+            "<rect x=\"{x}\" width=\"{}\" height=\"12\" fill=\"{colour}\"/>",
+            end.saturating_sub(x)
+        );
+        x = end;
+    }
+    svg.push_str("</svg>");
+    svg
 }
 
 /// The configured ask kinds: Ask, short name, description.

@@ -2,7 +2,7 @@
 //! GOALS`, the size tables and `CHAMPIONS`.
 
 use super::Cx;
-use super::table::{Table, cell, goal_link, list, progress_cell, text};
+use super::table::{Table, cell, goal_link, list, nowrap, progress_cell, text};
 use crate::goal::{Goal, Size};
 use std::collections::BTreeMap;
 
@@ -24,11 +24,11 @@ fn champions_cell(goal: &Goal, cx: &Cx<'_>) -> String {
     champions.sort_by(|a, b| a.team.value.cmp(&b.team.value));
     list(champions.iter().map(|c| {
         let who = if c.users.is_empty() {
-            cx.tbd().to_string()
+            cx.tbd()
         } else {
-            list(c.users.iter().map(|u| u.value.as_str()))
+            cell(&list(c.users.iter().map(|u| u.value.as_str())))
         };
-        format!("{who} ({})", c.team.value)
+        format!("{who} ({})", nowrap(text(&c.team.value), cx.target))
     }))
 }
 
@@ -47,12 +47,12 @@ pub fn goals_table(goals: Vec<&Goal>, cx: &Cx<'_>) -> String {
         let people = if sized {
             champions_cell(g, cx)
         } else {
-            list(g.task_owners())
+            cell(&list(g.task_owners()))
         };
         let mut row = vec![
             goal_link(g, cx.chapter),
             cell(g.point_of_contact().unwrap_or("")),
-            cell(&people),
+            people,
         ];
         if let Some(snapshot) = tracking {
             row.push(progress_cell(g, snapshot));
@@ -93,18 +93,18 @@ pub fn size_table(size: Size, cx: &Cx<'_>) -> String {
             if team_size.is_some_and(Size::needs_champion) {
                 let who = match g.champion(team) {
                     Some(c) if !c.users.is_empty() => {
-                        list(c.users.iter().map(|u| u.value.as_str()))
+                        cell(&list(c.users.iter().map(|u| u.value.as_str())))
                     }
-                    _ => cx.tbd().to_string(),
+                    _ => cx.tbd(),
                 };
-                champions.push(format!("{who} ({team})"));
+                champions.push(format!("{who} ({})", nowrap(text(team), cx.target)));
             }
         }
         t.row(vec![
             goal_link(g, cx.chapter),
             cell(g.point_of_contact().unwrap_or("")),
             list(teams),
-            cell(&list(champions)),
+            list(champions),
         ]);
     }
     let empty = match size {
@@ -163,7 +163,11 @@ pub fn champions(cx: &Cx<'_>) -> String {
             t.row(vec![
                 who,
                 n,
-                format!("{} ({})", goal_link(g, cx.chapter), text(team)),
+                format!(
+                    "{} ({})",
+                    goal_link(g, cx.chapter),
+                    nowrap(text(team), cx.target)
+                ),
             ]);
         }
     }

@@ -18,7 +18,12 @@ use std::collections::BTreeMap;
 /// The value of a `Teams` row: linked team names, sorted.
 fn teams_value<'a>(teams: impl Iterator<Item = &'a str>, links: Links<'_>) -> String {
     let out: Vec<String> = teams
-        .map(|key| super::table::team_link(links.teams, key, |t| &t.key))
+        .map(|key| {
+            super::table::nowrap(
+                super::table::team_link(links.teams, key, |t| &t.key),
+                links.target,
+            )
+        })
         .collect();
     if out.is_empty() {
         "(none)".into()
@@ -124,4 +129,46 @@ pub fn roadmap_rows<'a>(
         owners_value(&owners, links),
     )];
     rows(&roadmap.source, &roadmap.metadata, &values)
+}
+
+/// Edits that link a goal's `Roadmap` values to the roadmap's page and its
+/// `Highlight` values to the section that presents the highlight (the
+/// heading over its `HIGHLIGHT TABLE` or `HIGHLIGHT GOALS`), in the goal's
+/// and its subgoals' metadata. A value the author linked already, or that
+/// names nothing of the period, stays as written.
+pub fn theme_links(goal: &Goal, slate: &crate::slate::Slate) -> Vec<Edit> {
+    let text = goal.source.text();
+    let themes = goal
+        .metadata
+        .themes
+        .iter()
+        .chain(goal.subgoals.iter().flat_map(|s| &s.themes));
+    let highlights = goal
+        .metadata
+        .highlights
+        .iter()
+        .chain(goal.subgoals.iter().flat_map(|s| &s.highlights));
+    let targets = themes
+        .map(|t| (t, slate.roadmap_for(&t.value).map(|r| r.file.clone())))
+        .chain(highlights.map(|h| (h, slate.highlight_section(&h.value).map(str::to_string))));
+    let mut edits = Vec::new();
+    for (value, target) in targets {
+        let Some(target) = target else { continue };
+        let Some(written) = text.get(value.span.clone()) else {
+            continue;
+        };
+        if written.trim().is_empty() || written.contains(['[', ']']) {
+            continue;
+        }
+        let (file, anchor) = target.split_once('#').unwrap_or((&target, ""));
+        let mut url = crate::paths::relative_link(&goal.file, file);
+        if !anchor.is_empty() {
+            url = format!("{url}#{anchor}");
+        }
+        edits.push(Edit {
+            range: value.span.clone(),
+            text: super::escape::link(&super::escape::label(written), &url),
+        });
+    }
+    edits
 }

@@ -2,7 +2,7 @@
 //! linked, and a goal's or roadmap's own page. The preprocessor and the RFC
 //! export both render through here.
 
-use super::{Cx, apply, expand, metadata, text::Links};
+use super::{Cx, Target, apply, expand, metadata, text::Links};
 use crate::book::Book;
 use crate::directive::Found;
 use crate::goal::Goal;
@@ -20,10 +20,11 @@ pub struct Page {
 }
 
 /// The text links of a book.
-pub fn links(book: &Book) -> Links<'_> {
+pub fn links(book: &Book, target: Target) -> Links<'_> {
     Links {
         config: &book.config,
         teams: book.teams.as_ref(),
+        target,
     }
 }
 
@@ -32,16 +33,17 @@ pub fn links(book: &Book) -> Links<'_> {
 pub fn page(
     book: &Book,
     slate: &Slate,
+    target: Target,
     file: &str,
     text: &str,
     outline: &Outline,
     found: &[Found],
 ) -> Page {
-    let cx = Cx::new(&book.config, book.teams.as_ref(), slate, file);
+    let cx = Cx::new(&book.config, book.teams.as_ref(), slate, file, target);
     let expansion = expand(text, outline, found, &cx);
     let expanded = apply(text, expansion.edits);
     Page {
-        text: links(book).process(&expanded),
+        text: links(book, target).process(&expanded),
         goal_chapters: expansion.goal_chapters,
         roadmap_chapters: expansion.roadmap_chapters,
     }
@@ -65,17 +67,16 @@ impl Doc<'_> {
     /// The page: the file's text with the generated rows, directives
     /// expanded and links added. The file is parsed a second time only when
     /// it holds directives.
-    pub fn render(&self, book: &Book, slate: &Slate) -> String {
-        let links = links(book);
+    pub fn render(&self, book: &Book, slate: &Slate, target: Target) -> String {
+        let links = links(book, target);
         let (source, outline, file, rows) = match self {
-            Doc::Goal(g) => (
-                &g.source,
-                &g.outline,
-                &g.file,
-                metadata::goal_rows(g, links, slate.tracking.as_deref()),
-            ),
+            Doc::Goal(g) => {
+                let mut rows = metadata::goal_rows(g, links, slate.tracking.as_deref());
+                rows.extend(metadata::theme_links(g, slate));
+                (&g.source, &g.outline, &g.file, rows)
+            }
             Doc::Roadmap(r) => {
-                let cx = Cx::new(&book.config, book.teams.as_ref(), slate, &r.file);
+                let cx = Cx::new(&book.config, book.teams.as_ref(), slate, &r.file, target);
                 let theme = cx.theme(r.theme());
                 let members = slate.live_goals().filter(|g| theme.contains(g));
                 (
@@ -92,7 +93,7 @@ impl Doc<'_> {
             .get(file.as_str())
             .map_or(&[][..], |r| &r.directives[..]);
         if found.iter().any(|f| matches!(f, Found::Directive(_))) {
-            let cx = Cx::new(&book.config, book.teams.as_ref(), slate, file);
+            let cx = Cx::new(&book.config, book.teams.as_ref(), slate, file, target);
             let mut edits = expand(text, outline, found, &cx).edits;
             edits.extend(rows);
             return links.process(&apply(text, edits));

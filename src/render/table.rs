@@ -34,20 +34,38 @@ impl Table {
     }
 
     /// The table's markdown, with a final newline. An empty table renders
-    /// as a one-line note instead, so a page never shows a bare header.
+    /// as a one-line note instead, so a page never shows a bare header, and
+    /// a column no row fills is left out (the first column always stays).
     pub fn render(&self, empty: &str) -> String {
         if self.rows.is_empty() {
             return format!("*{empty}*\n");
         }
+        let used: Vec<bool> = (0..self.header.len())
+            .map(|i| {
+                i == 0
+                    || self
+                        .rows
+                        .iter()
+                        .any(|r| r.get(i).is_some_and(|c| !c.trim().is_empty()))
+            })
+            .collect();
+        let keep = |cells: &[String]| -> Vec<String> {
+            cells
+                .iter()
+                .zip(&used)
+                .filter(|(_, u)| **u)
+                .map(|(c, _)| c.clone())
+                .collect()
+        };
         let mut out = String::new();
-        line(&mut out, &self.header);
+        line(&mut out, &keep(&self.header));
         out.push('|');
-        for _ in &self.header {
+        for _ in used.iter().filter(|u| **u) {
             out.push_str(" --- |");
         }
         out.push('\n');
         for row in &self.rows {
-            line(&mut out, row);
+            line(&mut out, &keep(row));
         }
         out
     }
@@ -128,6 +146,17 @@ pub fn progress_cell(goal: &Goal, tracking: &crate::tracking::Snapshot) -> Strin
         .map_or_else(String::new, |(_, p)| p.html())
 }
 
+/// Generated markdown kept on one line on the site (a team name such as
+/// `libs-api` must not break at its hyphen and read as two teams); the
+/// text itself is unchanged, so copying and searching find it as written.
+pub fn nowrap(md: String, target: super::Target) -> String {
+    if target == super::Target::Site && md.contains(['-', ' ']) {
+        format!("<span style=\"white-space:nowrap\">{md}</span>")
+    } else {
+        md
+    }
+}
+
 /// `a, b and c` would read better in prose, but tables sort and scan
 /// better with commas.
 pub fn list<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
@@ -173,6 +202,30 @@ mod tests {
         assert_eq!(safe_url("javascript:alert(1)"), None);
         assert_eq!(safe_url("https://x/a) [y](z"), None);
         assert_eq!(safe_url("https://x/<script>"), None);
+    }
+
+    #[test]
+    fn columns_no_row_fills_are_left_out() {
+        let mut t = Table::new(["Goal", "Champion", "Notes"]);
+        t.row(vec!["A".into(), String::new(), "n".into()]);
+        t.row(vec!["B".into(), " ".into(), String::new()]);
+        assert_eq!(
+            t.render(""),
+            "| Goal | Notes |\n| --- | --- |\n| A | n |\n| B |  |\n"
+        );
+        // Rows of `ROADMAP ROWS` extend the author's table: all cells stay.
+        assert_eq!(t.render_rows(), "| A |  | n |\n| B |   |  |\n");
+    }
+
+    #[test]
+    fn team_names_stay_on_one_line_on_the_site_only() {
+        use crate::render::Target;
+        assert_eq!(
+            nowrap("libs-api".into(), Target::Site),
+            "<span style=\"white-space:nowrap\">libs-api</span>"
+        );
+        assert_eq!(nowrap("libs-api".into(), Target::Rfc), "libs-api");
+        assert_eq!(nowrap("lang".into(), Target::Site), "lang");
     }
 
     #[test]

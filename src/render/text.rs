@@ -11,6 +11,7 @@
 //! point the leftmost match wins; at the same point a mention comes first,
 //! then linkifiers in the order the configuration lists them.
 
+use super::badge::Badge;
 use super::{Edit, apply, escape};
 use crate::config::Config;
 use crate::goal::values::user_len;
@@ -23,6 +24,7 @@ use std::collections::BTreeMap;
 pub struct Links<'a> {
     pub config: &'a Config,
     pub teams: Option<&'a Registry>,
+    pub target: super::Target,
 }
 
 /// Link definitions to append, by normalised label: (label as written, URL).
@@ -89,7 +91,18 @@ impl Links<'_> {
     pub fn edits(&self, text: &str, outline: &Outline) -> (Vec<Edit>, Definitions) {
         let mut defs = Definitions::new();
         let mut resolved: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut edits = defined_badges(text, self.target);
         for b in &outline.broken_refs {
+            // A known badge is text, never a remote image.
+            let image = text[b.span.clone()].starts_with('!');
+            if let Some(badge) = Badge::from_label(&b.label).filter(|_| image) {
+                edits.push(Edit {
+                    range: b.span.clone(),
+                    text: badge.render(self.target),
+                });
+                resolved.push(b.span.clone());
+                continue;
+            }
             let url = self.resolve(&b.label);
             if let Some(url) = url.filter(|u| escape::check_url(u).is_ok()) {
                 defs.entry(normalize_label(&b.label))
@@ -174,7 +187,6 @@ impl Links<'_> {
         });
         found.sort_by_key(|(start, end, rank, _)| (*start, *rank, usize::MAX - end));
         found.dedup_by_key(|f| (f.0, f.1, f.2));
-        let mut edits = Vec::new();
         let mut taken = 0;
         for (start, end, _, replacement) in found {
             if start < taken {
@@ -196,6 +208,35 @@ impl Links<'_> {
         let (edits, defs) = self.edits(text, &outline);
         finish(text, &outline, edits, &defs)
     }
+}
+
+/// Badge images whose reference the page defines itself (`![TBD][]` with
+/// `[TBD]: https://…` below): text too. The unused definition stays, and
+/// renders as nothing.
+fn defined_badges(text: &str, target: super::Target) -> Vec<Edit> {
+    use pulldown_cmark::{Event, LinkType, Parser, Tag};
+    let mut out = Vec::new();
+    let parser = Parser::new_ext(text, crate::markdown::options()).into_offset_iter();
+    for (event, range) in parser {
+        let Event::Start(Tag::Image { link_type, id, .. }) = event else {
+            continue;
+        };
+        let by_reference = matches!(
+            link_type,
+            LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
+        );
+        if let Some(badge) = Badge::from_label(&id).filter(|_| by_reference) {
+            let mut range = range;
+            if link_type == LinkType::Collapsed && text[range.end..].starts_with("[]") {
+                range.end += 2;
+            }
+            out.push(Edit {
+                range,
+                text: badge.render(target),
+            });
+        }
+    }
+    out
 }
 
 /// Applies edits and appends link definitions (closing a code block left
@@ -265,6 +306,7 @@ users = { "@alice" = "Alice A." }
 ignore-users = ["@bot"]
 [preprocessor.goals.links]
 "Help wanted" = "https://img/help"
+"Logo" = "https://img/logo"
 [preprocessor.goals.linkifiers]
 "RFC #([0-9]+)" = "https://rfcs/$1"
 "([a-z-]+)/([a-z-]+)#([0-9]+)" = "https://gh/$1/$2/issues/$3"
@@ -289,6 +331,7 @@ ignore-users = ["@bot"]
         Links {
             config: &config,
             teams: Some(&reg),
+            target: crate::render::Target::Rfc,
         }
         .process(text)
     }
@@ -320,13 +363,27 @@ ignore-users = ["@bot"]
 
     #[test]
     fn missing_references_get_definitions() {
-        let out =
-            run("Ask [lang] and [lang][]; ![Help Wanted][] for [rust-lang/goals#7]. [unknown]\n");
+        let out = run("Ask [lang] and [lang][]; ![Logo][] for [rust-lang/goals#7]. [unknown]\n");
         assert_eq!(
             out,
-            "Ask [lang] and [lang][]; ![Help Wanted][] for [rust-lang/goals#7]. [unknown]\n\n\
-             [Help Wanted]: https://img/help\n[lang]: https://teams/lang\n\
+            "Ask [lang] and [lang][]; ![Logo][] for [rust-lang/goals#7]. [unknown]\n\n\
+             [lang]: https://teams/lang\n[Logo]: https://img/logo\n\
              [rust-lang/goals#7]: https://gh/rust-lang/goals/issues/7\n"
+        );
+    }
+
+    #[test]
+    fn known_badges_are_text_not_remote_images() {
+        // In the RFC (`run`'s target) a badge is bold text; the book's URL
+        // for it is not used, and `[TBD]` without `!` is not a badge.
+        assert_eq!(
+            run("![Help Wanted][] and ![TBD][] but [TBD]\n"),
+            "**Help wanted** and **TBD** but [TBD]\n"
+        );
+        // Also when the page defines the image itself.
+        assert_eq!(
+            run("![Team][] and ![team]\n\n[Team]: https://img/team\n"),
+            "**Team ask** and **Team ask**\n\n[Team]: https://img/team\n"
         );
     }
 
