@@ -3,12 +3,12 @@
 //! discarded, without writing anything (SPEC §11).
 
 use crate::book::Book;
-use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Severity};
 use crate::directive::{self, Found};
 use crate::markdown::Outline;
 use crate::paths::is_period_name;
 use crate::slate::Slate;
-use crate::source::{ReadError, Source};
+use crate::source::{ReadError, Source, Span};
 use std::path::Path;
 
 /// What a check found.
@@ -54,7 +54,37 @@ pub fn check(book: &Book, only: Option<&str>) -> Result<Report, String> {
         }
     }
     let scope = only.and(periods.first().map(String::as_str));
-    crate::links::check(&book.src, &book.src_display, scope, &mut report.diags);
+    let mut broken = Diagnostics::new();
+    crate::links::check(&book.src, &book.src_display, scope, &mut broken);
+    // A broken link that is already an error (a chapter line of the RFC
+    // naming a missing file) is reported once, as that error.
+    let mut errors: std::collections::HashMap<String, Vec<Span>> = Default::default();
+    for d in report.diags.iter() {
+        if d.severity() == Severity::Error
+            && let Some(at) = &d.location
+        {
+            let file = at.source.path().display().to_string();
+            errors.entry(file).or_default().push(at.span.clone());
+        }
+    }
+    let overlaps_an_error = |d: &Diagnostic| {
+        d.location.as_ref().is_some_and(|at| {
+            errors
+                .get(&at.source.path().display().to_string())
+                .is_some_and(|spans| {
+                    spans
+                        .iter()
+                        .any(|s| s.start < at.span.end && at.span.start < s.end)
+                })
+        })
+    };
+    report.diags.extend(
+        broken
+            .into_vec()
+            .into_iter()
+            .filter(|d| !overlaps_an_error(d))
+            .collect::<Diagnostics>(),
+    );
     report.periods = periods;
     report.diags.sort();
     Ok(report)
