@@ -170,6 +170,21 @@ impl fmt::Debug for Client {
     }
 }
 
+/// The HTTP methods the client sends.
+#[derive(Clone, Copy, Debug)]
+enum Method {
+    Get,
+    Post,
+    Patch,
+}
+
+/// A milestone of a repository.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MilestoneRef {
+    pub number: u64,
+    pub title: String,
+}
+
 /// One successful response.
 struct Reply {
     json: Value,
@@ -219,24 +234,47 @@ impl Client {
         Duration::from_secs(1u64 << n.min(6)).min(self.max_wait)
     }
 
-    /// One request with retries: 5xx and transport errors back off and try
-    /// again, rate limits wait (within the bound) and try again.
+    /// One reading request (a `GET`, or a GraphQL query as a `POST` with
+    /// `body`), retried as [`Client::send`] says.
     fn request(&self, url: &str, body: Option<&Value>) -> Result<Reply, Error> {
+        match body {
+            Some(b) => self.send(Method::Post, url, Some(b), true),
+            None => self.send(Method::Get, url, None, true),
+        }
+    }
+
+    /// One request. Rate limits wait (within the bound) and try again.
+    /// With `retry`, 5xx answers and transport errors back off and try
+    /// again too; changes are sent with `retry` off, since a request that
+    /// got no answer may have been carried out (a second issue must never
+    /// be created by a retry).
+    fn send(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<&Value>,
+        retry: bool,
+    ) -> Result<Reply, Error> {
         let mut tries = 0;
         loop {
             tries += 1;
-            let last = tries >= TRIES;
-            let sent = match body {
-                Some(b) => self
+            let last = tries >= TRIES || (!retry && tries > 1);
+            let sent = match (method, body) {
+                (Method::Get, _) => self.with_headers(self.agent.get(url)).call(),
+                (Method::Post, b) => self
                     .with_headers(self.agent.post(url))
                     .header("Content-Type", "application/json")
-                    .send(b.to_string().as_bytes()),
-                None => self.with_headers(self.agent.get(url)).call(),
+                    .send(b.map(Value::to_string).unwrap_or_default().as_bytes()),
+                (Method::Patch, b) => self
+                    .with_headers(self.agent.patch(url))
+                    .header("Content-Type", "application/json")
+                    .send(b.map(Value::to_string).unwrap_or_default().as_bytes()),
             };
+            let last_unretried = last || !retry;
             let mut response = match sent {
                 Ok(r) => r,
                 Err(e) => {
-                    if last {
+                    if last_unretried {
                         return Err(Error::Transport {
                             url: url.to_string(),
                             message: e.to_string(),
@@ -268,7 +306,7 @@ impl Client {
                     };
                     return match json {
                         Ok(json) => Ok(Reply { json, next }),
-                        Err(message) if !last => {
+                        Err(message) if !last_unretried => {
                             (self.notify)(&format!("{url}: {message}; trying again"));
                             std::thread::sleep(self.backoff(tries - 1));
                             continue;
@@ -301,7 +339,7 @@ impl Client {
                     ));
                     std::thread::sleep(Duration::from_secs(wait));
                 }
-                500..=599 if !last => {
+                500..=599 if !last_unretried => {
                     (self.notify)(&format!("{url}: GitHub answered {status}; trying again"));
                     std::thread::sleep(self.backoff(tries - 1));
                 }
@@ -319,6 +357,103 @@ impl Client {
         r.header("Accept", "application/vnd.github+json")
             .header("X-GitHub-Api-Version", API_VERSION)
             .header("Authorization", format!("Bearer {}", self.token.0))
+    }
+
+    /// One issue (or pull request) without its comments.
+    pub fn issue_alone(&self, repository: &str, number: u64) -> Result<Issue, Error> {
+        let url = format!("{}/repos/{repository}/issues/{number}", self.api_url);
+        let reply = self.request(&url, None)?;
+        let raw: RawIssue = decode(&url, reply.json)?;
+        Ok(raw.into_issue(repository, Vec::new()))
+    }
+
+    /// Every issue of `numbers` in `repository`, without comments,
+    /// [`MAX_IN_FLIGHT`] at a time, in the order given. The failure says
+    /// which one failed.
+    pub fn issues_alone(
+        &self,
+        repository: &str,
+        numbers: &[u64],
+    ) -> Result<Vec<Issue>, (usize, Error)> {
+        parallel_indexed(numbers, |n| self.issue_alone(repository, *n))
+    }
+
+    /// Every item of a paginated list, following `Link: rel="next"`.
+    fn all_pages(&self, url: String) -> Result<Vec<Value>, Error> {
+        let mut items = Vec::new();
+        let mut next = Some(url);
+        while let Some(page_url) = next {
+            let reply = self.request(&page_url, None)?;
+            let page: Vec<Value> = decode(&page_url, reply.json)?;
+            items.extend(page);
+            next = reply.next;
+        }
+        Ok(items)
+    }
+
+    /// The names of every label of the repository.
+    pub fn labels(&self, repository: &str) -> Result<Vec<String>, Error> {
+        let url = format!("{}/repos/{repository}/labels?per_page=100", self.api_url);
+        let items = self.all_pages(url.clone())?;
+        let named: Vec<Named> = decode(&url, Value::Array(items))?;
+        Ok(named.into_iter().map(|n| n.name).collect())
+    }
+
+    /// Creates a label; `Ok(false)` when GitHub answers 422 (it exists
+    /// already, perhaps spelled with another case).
+    pub fn create_label(&self, repository: &str, name: &str, color: &str) -> Result<bool, Error> {
+        let url = format!("{}/repos/{repository}/labels", self.api_url);
+        let body = serde_json::json!({ "name": name, "color": color });
+        match self.send(Method::Post, &url, Some(&body), false) {
+            Ok(_) => Ok(true),
+            Err(Error::Status { status: 422, .. }) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Every milestone of the repository, open and closed.
+    pub fn milestones(&self, repository: &str) -> Result<Vec<MilestoneRef>, Error> {
+        let url = format!(
+            "{}/repos/{repository}/milestones?state=all&per_page=100",
+            self.api_url
+        );
+        let items = self.all_pages(url.clone())?;
+        let raw: Vec<RawMilestone> = decode(&url, Value::Array(items))?;
+        Ok(raw
+            .into_iter()
+            .map(|m| MilestoneRef {
+                number: m.number,
+                title: m.title,
+            })
+            .collect())
+    }
+
+    /// Creates a milestone and returns it.
+    pub fn create_milestone(&self, repository: &str, title: &str) -> Result<MilestoneRef, Error> {
+        let url = format!("{}/repos/{repository}/milestones", self.api_url);
+        let body = serde_json::json!({ "title": title });
+        let reply = self.send(Method::Post, &url, Some(&body), false)?;
+        let m: RawMilestone = decode(&url, reply.json)?;
+        Ok(MilestoneRef {
+            number: m.number,
+            title: m.title,
+        })
+    }
+
+    /// Creates an issue from `fields` (GitHub's: `title`, `body`,
+    /// `labels`, `assignees`, `milestone`) and returns its number.
+    pub fn create_issue(&self, repository: &str, fields: &Value) -> Result<u64, Error> {
+        let url = format!("{}/repos/{repository}/issues", self.api_url);
+        let reply = self.send(Method::Post, &url, Some(fields), false)?;
+        let created: Created = decode(&url, reply.json)?;
+        Ok(created.number)
+    }
+
+    /// Changes the `fields` of an issue that are given; the others stay.
+    pub fn update_issue(&self, repository: &str, number: u64, fields: &Value) -> Result<(), Error> {
+        let url = format!("{}/repos/{repository}/issues/{number}", self.api_url);
+        self.send(Method::Patch, &url, Some(fields), false)
+            .map(|_| ())
     }
 
     /// One issue (or pull request) with all of its comments; `minimized`
@@ -501,6 +636,17 @@ struct User {
 #[derive(Deserialize)]
 struct Milestone {
     title: String,
+}
+
+#[derive(Deserialize)]
+struct RawMilestone {
+    number: u64,
+    title: String,
+}
+
+#[derive(Deserialize)]
+struct Created {
+    number: u64,
 }
 
 #[derive(Deserialize)]

@@ -115,6 +115,30 @@ enum Command {
         #[arg(long, value_name = "SECONDS", default_value_t = 60)]
         max_wait: u64,
     },
+    /// Bring the tracking issues of the period's accepted goals in line
+    /// with the goal files: print the plan, or carry it out with `--apply`.
+    ///
+    /// Reads the issues, labels and milestones from GitHub (a token is
+    /// needed, as for `sync`) unless `--offline`. With `--apply`, creates
+    /// and edits issues, labels and the milestone, and writes each new
+    /// issue's number into its goal file. Never closes or deletes anything.
+    TrackingIssues {
+        /// The period folder, e.g. `book/2027`.
+        period_dir: PathBuf,
+        /// Carry the plan out.
+        #[arg(long, conflicts_with = "offline")]
+        apply: bool,
+        /// Plan against the period's tracking snapshot instead of GitHub
+        /// (no network, no token).
+        #[arg(long)]
+        offline: bool,
+        /// GitHub API base URL (overrides the book's `api-url`).
+        #[arg(long, value_name = "URL")]
+        api_url: Option<String>,
+        /// The longest a rate limit may make the run wait, in seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+        max_wait: u64,
+    },
     /// Tell mdBook whether a renderer is supported (always yes). mdBook's
     /// plumbing: hidden from the help.
     #[command(hide = true)]
@@ -196,6 +220,29 @@ fn main() -> ExitCode {
             max_wait,
         }) => run_sync(&period_dir, api_url, max_wait),
         Some(Command::Export { what }) => run_export(what),
+        Some(Command::TrackingIssues {
+            period_dir,
+            apply,
+            offline,
+            api_url,
+            max_wait,
+        }) => run_tracking_issues(
+            &period_dir,
+            mdbook_goals::tracking::issues::RunOptions {
+                api_url,
+                max_wait: std::time::Duration::from_secs(max_wait),
+                token: if offline {
+                    None
+                } else {
+                    mdbook_goals::github::find_token(
+                        |name| std::env::var(name).ok(),
+                        std::env::var_os("PATH").as_deref(),
+                    )
+                },
+                offline,
+            },
+            apply,
+        ),
         Some(Command::Fcp { period_dir, output }) => with_period(&period_dir, |book, slate| {
             let list = mdbook_goals::fcp::checklist(book, slate);
             if !list.diags.is_empty() {
@@ -616,6 +663,61 @@ fn run_sync(period_dir: &Path, api_url: Option<String>, max_wait: u64) -> ExitCo
             }
             eprintln!("error: {msg}");
             eprintln!("note: nothing was written");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run_tracking_issues(
+    period_dir: &Path,
+    options: mdbook_goals::tracking::issues::RunOptions,
+    apply: bool,
+) -> ExitCode {
+    use mdbook_goals::tracking::issues::{self, RunError};
+    let run = || -> Result<(), RunError> {
+        let prepared = issues::prepare(period_dir)?;
+        let (state, client) = if options.offline {
+            (issues::offline_state(&prepared)?, None)
+        } else {
+            let notify = Box::new(|line: &str| eprintln!("note: {line}"));
+            let client = issues::client(&prepared, &options, notify)?;
+            (issues::online_state(&prepared, &client)?, Some(client))
+        };
+        let plan = issues::plan(
+            &prepared.book,
+            &prepared.slate,
+            &prepared.repository,
+            &state,
+        );
+        let text = plan.describe();
+        std::io::stdout()
+            .lock()
+            .write_all(text.as_bytes())
+            .map_err(|e| RunError::Failed(format!("cannot write to stdout: {e}")))?;
+        match client {
+            Some(client) if apply && !plan.is_empty() => {
+                issues::apply(&plan, &client, &mut |line| eprintln!("{line}"))?;
+                eprintln!("done: GitHub matches the goal files");
+            }
+            _ if apply => eprintln!("nothing to change"),
+            _ if plan.is_empty() => eprintln!("nothing to change"),
+            _ => eprintln!("nothing was changed; run with `--apply` to carry the plan out"),
+        }
+        Ok(())
+    };
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(RunError::Usage(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+        Err(RunError::Book(d)) => {
+            print(&d, Format::Human);
+            eprintln!("error: the period has errors; nothing was sent to GitHub");
+            ExitCode::from(1)
+        }
+        Err(RunError::Failed(msg)) => {
+            eprintln!("error: {msg}");
             ExitCode::from(1)
         }
     }
