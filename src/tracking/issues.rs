@@ -158,10 +158,8 @@ fn body(book: &Book, goal: &Goal) -> Body {
     }
     let url = crate::export::page_url(book, &goal.file);
     let page = link(&crate::render::escape::label(&goal.title), &url);
-    lines.push(Line::Text(format!(
-        "| Goal page | {} |",
-        page.replace('|', "\\|")
-    )));
+    // `label` escapes `|` and `destination` encodes it: the cell holds.
+    lines.push(Line::Text(format!("| Goal page | {page} |")));
     if let Some(summary) = &goal.summary {
         lines.push(Line::Text(String::new()));
         lines.push(Line::Text("## Summary".into()));
