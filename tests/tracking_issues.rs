@@ -41,6 +41,8 @@ fn scratch_book(name: &str) -> PathBuf {
 struct Repo {
     labels: Vec<String>,
     milestones: Vec<(u64, String)>,
+    /// Issue creations that succeed before the next one answers 500.
+    creations_before_failure: Option<usize>,
 }
 
 /// A page of `items`, two a page (so the client must follow `Link`).
@@ -89,6 +91,7 @@ fn fake() -> (FakeGithub, Arc<Mutex<Repo>>) {
             .map(String::from)
             .to_vec(),
         milestones: vec![(1, "2026".into())],
+        creations_before_failure: None,
     }));
     let r = repo.clone();
     fake.route("GET", &format!("/repos/{REPO}/labels"), move |req, _| {
@@ -151,9 +154,15 @@ fn fake() -> (FakeGithub, Arc<Mutex<Repo>>) {
         &format!("/repos/{REPO}/issues"),
         move |req, data| {
             let body: Value = serde_json::from_str(&req.body).unwrap();
+            let mut repo = r.lock().unwrap();
+            match &mut repo.creations_before_failure {
+                Some(0) => return Reply::json(500, json!({"message": "Server Error"})),
+                Some(n) => *n -= 1,
+                None => {}
+            }
             let number = data.issues.keys().map(|(_, n)| *n).max().unwrap_or(0) + 10;
             let mut issue = issue_json(REPO, number, "", "open", "");
-            apply_fields(&mut issue, &body, &r.lock().unwrap());
+            apply_fields(&mut issue, &body, &repo);
             data.issues.insert((REPO.into(), number), issue.clone());
             data.comments.insert((REPO.into(), number), Vec::new());
             Reply::json(201, issue)
@@ -409,4 +418,106 @@ fn apply_creates_edits_writes_numbers_back_and_a_second_run_sends_nothing() {
         stdout(&again)
     );
     assert_eq!(repo.lock().unwrap().milestones.len(), 2);
+}
+
+#[test]
+fn a_failure_half_way_leaves_the_goal_files_consistent_with_github() {
+    let (fake, repo) = fake();
+    repo.lock().unwrap().creations_before_failure = Some(1);
+    let book = scratch_book("half-way");
+    let widget_before = read(&book, "widget-cache.md");
+    let out = run(&book, &fake, &["--apply"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("error: cannot create the issue of 2027/widget-cache.md: GitHub answered 500"),
+        "{err}"
+    );
+    // The first issue made it, and so did its number.
+    assert!(
+        err.contains("created example-org/goals#12 for 2027/gadget-docs.md"),
+        "{err}"
+    );
+    assert!(
+        read(&book, "gadget-docs.md").contains("| Tracking issue | [example-org/goals#12] |\r\n")
+    );
+    assert_eq!(read(&book, "widget-cache.md"), widget_before);
+    // A creation is never retried: a second issue could be the result.
+    let creations = |fake: &FakeGithub| {
+        fake.requests()
+            .iter()
+            .filter(|r| r.method == "POST" && r.route() == format!("/repos/{REPO}/issues"))
+            .count()
+    };
+    assert_eq!(creations(&fake), 2);
+    // The next run creates only what is missing.
+    repo.lock().unwrap().creations_before_failure = None;
+    let again = run(&book, &fake, &["--apply"]);
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert_eq!(creations(&fake), 3);
+    assert!(stdout(&again).contains("create an issue for 2027/widget-cache.md"));
+    assert!(!stdout(&again).contains("create an issue for 2027/gadget-docs.md"));
+    assert!(
+        read(&book, "widget-cache.md").contains("| Tracking issue | [example-org/goals#22] |\n")
+    );
+}
+
+#[test]
+fn two_goals_naming_one_issue_are_refused_before_any_request() {
+    let (fake, _) = fake();
+    let book = scratch_book("duplicate");
+    let goals = book.join("src/2027");
+    let gadget = read(&book, "gadget-docs.md").replace(
+        "| Tracking issue | TBD |",
+        "| Tracking issue | [example-org/goals#2] |",
+    );
+    fs::write(goals.join("gadget-docs.md"), gadget).unwrap();
+    for extra in [&[][..], &["--apply"][..]] {
+        let out = run(&book, &fake, extra);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.contains("E0208"), "{err}");
+        assert!(err.contains("nothing was sent to GitHub"), "{err}");
+        // The missing tracking issue is what the command fixes: not an error.
+        assert!(!err.contains("E0205"), "{err}");
+    }
+    assert_eq!(fake.requests().len(), 0);
+}
+
+#[test]
+fn without_a_token_it_says_how_to_get_one_and_sends_nothing() {
+    let (fake, _) = fake();
+    let book = scratch_book("no-token");
+    let empty = Path::new(env!("CARGO_TARGET_TMPDIR")).join("tracking-issues-empty-path");
+    fs::create_dir_all(&empty).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_mdbook-goals"))
+        .env_clear()
+        .env("PATH", &empty)
+        .args(["tracking-issues", "--api-url", &fake.url])
+        .arg(book.join("src/2027"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("no GitHub token") && err.contains("GITHUB_TOKEN"),
+        "{err}"
+    );
+    assert_eq!(fake.requests().len(), 0);
+}
+
+#[test]
+fn a_label_created_meanwhile_is_taken_as_it_is() {
+    let (fake, _) = fake();
+    // GitHub answers 422 when the label exists (someone made it meanwhile).
+    fake.script(
+        "POST",
+        &format!("/repos/{REPO}/labels"),
+        1,
+        Reply::json(422, json!({"message": "Validation Failed"})),
+    );
+    let book = scratch_book("label-race");
+    let out = run(&book, &fake, &["--apply"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("the label `T-libs` exists already"));
 }
