@@ -1,4 +1,6 @@
-//! The GitHub client: the only code of the tool that talks to the network.
+//! The GitHub client: the only code of the tool that talks to the network
+//! (`sync` reads through it; `tracking-issues` reads and, with `--apply`,
+//! creates labels, milestones and issues and edits issues).
 //!
 //! REST API v3 for issues and their comments (every page, following the
 //! `Link: <…>; rel="next"` header), GraphQL `nodes(ids:)` for the one fact
