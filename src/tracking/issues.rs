@@ -16,7 +16,7 @@
 //! second run right after the first plans nothing.
 
 use super::{Issue, Snapshot};
-use crate::book::{Book, PeriodError};
+use crate::book::Book;
 use crate::diagnostic::{Code, Diagnostics, Severity};
 use crate::github::{self, Client, MilestoneRef, Options, Token};
 use crate::goal::{AskLevel, Goal, IssueRef, Status};
@@ -524,13 +524,9 @@ pub struct Prepared {
 /// sent: errors of the period (two goals naming one issue among them),
 /// except the missing tracking issues the run is there to create.
 pub fn prepare(period_dir: &Path) -> Result<Prepared, RunError> {
-    let (book, period) = Book::open_period(period_dir).map_err(|e| match e {
-        PeriodError::NotABook(dir) => RunError::Usage(format!(
-            "not a book: no `book.toml` in any folder above `{}`",
-            dir.display()
-        )),
-        PeriodError::NotAPeriod(m) => RunError::Usage(m),
-        PeriodError::Book(d) => RunError::Book(d),
+    let (book, period) = Book::open_period(period_dir).map_err(|e| match e.usage() {
+        Ok(m) => RunError::Usage(m),
+        Err(d) => RunError::Book(d),
     })?;
     if book.diags.has_errors() {
         return Err(RunError::Book(book.diags));

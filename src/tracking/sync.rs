@@ -5,7 +5,7 @@
 //! when every issue came in, so a failed run leaves the old file as it was.
 
 use super::Snapshot;
-use crate::book::{Book, PeriodError};
+use crate::book::Book;
 use crate::diagnostic::Diagnostics;
 use crate::github::{self, Client, Options, Token};
 use std::collections::BTreeMap;
@@ -54,13 +54,9 @@ pub fn sync_dir(
     notify: Box<dyn Fn(&str) + Send + Sync>,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Synced, SyncError> {
-    let (book, period) = Book::open_period(period_dir).map_err(|e| match e {
-        PeriodError::NotABook(dir) => SyncError::NotAPeriod(format!(
-            "not a book: no `book.toml` in any folder above `{}`",
-            dir.display()
-        )),
-        PeriodError::NotAPeriod(m) => SyncError::NotAPeriod(m),
-        PeriodError::Book(d) => SyncError::Book(d),
+    let (book, period) = Book::open_period(period_dir).map_err(|e| match e.usage() {
+        Ok(m) => SyncError::NotAPeriod(m),
+        Err(d) => SyncError::Book(d),
     })?;
     if book.diags.has_errors() {
         return Err(SyncError::Book(book.diags));
