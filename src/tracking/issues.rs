@@ -257,8 +257,18 @@ pub struct RepoState {
 #[derive(Clone, Debug)]
 pub enum Action {
     Create(Box<Wanted>),
-    Update { number: u64, changes: Box<Changes> },
-    Unchanged { number: u64 },
+    Update {
+        number: u64,
+        changes: Box<Changes>,
+    },
+    Unchanged {
+        number: u64,
+    },
+    /// The issue is not in the state planned against (only offline: the
+    /// snapshot lacks it), so it is not compared.
+    NotCompared {
+        number: u64,
+    },
 }
 
 /// What differs on an existing issue; `None`/empty: nothing to change.
@@ -345,7 +355,7 @@ pub fn plan(book: &Book, slate: &Slate, repository: &str, state: &RepoState) -> 
             .map(|i| i.value.number);
         let action = match number.map(|n| (n, state.issues.get(&n))) {
             None => Action::Create(Box::new(want)),
-            Some((n, None)) => Action::Unchanged { number: n },
+            Some((n, None)) => Action::NotCompared { number: n },
             Some((n, Some(current))) => {
                 let changes = diff(&want, current, &slate.name);
                 if changes.is_empty() {
@@ -366,7 +376,7 @@ pub fn plan(book: &Book, slate: &Slate, repository: &str, state: &RepoState) -> 
     }
     let needs_milestone = items
         .iter()
-        .any(|i| !matches!(i.action, Action::Unchanged { .. }));
+        .any(|i| matches!(i.action, Action::Create(_) | Action::Update { .. }));
     let create_milestone = state.milestone.is_none() && needs_milestone;
     if !needs_milestone {
         create_labels.clear();
@@ -391,9 +401,11 @@ fn diff(want: &Wanted, current: &Current, milestone: &str) -> Changes {
     if current.milestone.as_deref() != Some(milestone) {
         c.milestone = Some((current.milestone.clone(), milestone.to_string()));
     }
+    // GitHub may store the body with `\r\n` and without the final line
+    // break: neither is a difference.
     let old = current.body.replace("\r\n", "\n");
     let new = want.body.render(&ticked_boxes(&old));
-    if old != new {
+    if old.trim_end() != new.trim_end() {
         c.body = Some((old, new));
     }
     c
@@ -404,10 +416,12 @@ impl Plan {
     pub fn is_empty(&self) -> bool {
         self.create_labels.is_empty()
             && !self.create_milestone
-            && self
-                .items
-                .iter()
-                .all(|i| matches!(i.action, Action::Unchanged { .. }))
+            && self.items.iter().all(|i| {
+                matches!(
+                    i.action,
+                    Action::Unchanged { .. } | Action::NotCompared { .. }
+                )
+            })
     }
 
     /// The plan as text, one block per change.
@@ -466,6 +480,13 @@ impl Plan {
                     }
                 }
                 Action::Unchanged { .. } => unchanged += 1,
+                Action::NotCompared { number } => {
+                    let _ = writeln!(
+                        out,
+                        "not compared: {}#{number} ({}) is not in the snapshot",
+                        self.repository, item.file
+                    );
+                }
             }
         }
         if unchanged > 0 {
@@ -704,7 +725,7 @@ pub fn apply(plan: &Plan, client: &Client, done: &mut dyn FnMut(&str)) -> Result
     };
     for item in &plan.items {
         match &item.action {
-            Action::Unchanged { .. } => {}
+            Action::Unchanged { .. } | Action::NotCompared { .. } => {}
             Action::Create(w) => {
                 let mut fields = json!({
                     "title": w.title,
