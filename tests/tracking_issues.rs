@@ -528,3 +528,35 @@ fn a_label_created_meanwhile_is_taken_as_it_is() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).contains("the label `T-libs` exists already"));
 }
+
+#[test]
+fn offline_plans_against_the_snapshot_without_any_request() {
+    let (fake, _) = fake();
+    let book = scratch_book("offline");
+    fs::create_dir_all(book.join("tracking")).unwrap();
+    fs::write(
+        book.join("tracking/2027.json"),
+        r#"{"schema_version": 1, "fetched_at": "2027-03-01T08:00:00Z", "issues": []}"#,
+    )
+    .unwrap();
+    let out = run(&book, &fake, &["--offline"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let plan = stdout(&out);
+    assert!(
+        plan.contains(
+            "not compared: example-org/goals#2 (2027/pipe-title.md) is not in the snapshot"
+        ),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("create an issue for 2027/widget-cache.md"),
+        "{plan}"
+    );
+    // Nothing in the snapshot carries a label: all are to be created.
+    assert!(plan.contains("create label `C-tracking-issue`"), "{plan}");
+    assert_eq!(fake.requests().len(), 0);
+    // `--offline` cannot apply.
+    let both = run(&book, &fake, &["--offline", "--apply"]);
+    assert_eq!(both.status.code(), Some(2));
+    assert_eq!(fake.requests().len(), 0);
+}
