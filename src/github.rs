@@ -151,6 +151,26 @@ pub struct Options {
     pub max_wait: Duration,
 }
 
+/// Why [`Client::connect`] made no client.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SetupError {
+    /// No token was found (a failure of the run).
+    NoToken,
+    /// The API URL is not an `http(s)://` URL (a usage error).
+    BadUrl(String),
+}
+
+impl fmt::Display for SetupError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SetupError::NoToken => write!(f, "no GitHub token: {TOKEN_HELP}"),
+            SetupError::BadUrl(url) => {
+                write!(f, "the API URL must start with `https://`, found `{url}`")
+            }
+        }
+    }
+}
+
 /// A GitHub client.
 pub struct Client {
     agent: ureq::Agent,
@@ -209,6 +229,20 @@ impl Client {
             latest_date: Mutex::new(None),
             notify,
         }
+    }
+
+    /// A client for `api_url` with the token found, or why there is none.
+    pub fn connect(
+        api_url: String,
+        max_wait: Duration,
+        token: Option<Token>,
+        notify: Box<dyn Fn(&str) + Send + Sync>,
+    ) -> Result<Client, SetupError> {
+        let token = token.ok_or(SetupError::NoToken)?;
+        if !(api_url.starts_with("https://") || api_url.starts_with("http://")) {
+            return Err(SetupError::BadUrl(api_url));
+        }
+        Ok(Client::new(Options { api_url, max_wait }, token, notify))
     }
 
     /// The latest `Date` header of GitHub's responses so far: the time the

@@ -18,7 +18,7 @@
 use super::{Issue, Snapshot};
 use crate::book::Book;
 use crate::diagnostic::{Code, Diagnostics, Severity};
-use crate::github::{self, Client, MilestoneRef, Options, Token};
+use crate::github::{self, Client, MilestoneRef, SetupError, Token};
 use crate::goal::{AskLevel, Goal, IssueRef, Status};
 use crate::render::escape::{link, prose, text};
 use crate::slate::Slate;
@@ -625,27 +625,14 @@ pub fn client(
     options: &RunOptions,
     notify: Box<dyn Fn(&str) + Send + Sync>,
 ) -> Result<Client, RunError> {
-    let token = options
-        .token
-        .clone()
-        .ok_or_else(|| RunError::Failed(format!("no GitHub token: {}", github::TOKEN_HELP)))?;
     let api_url = options
         .api_url
         .clone()
         .unwrap_or_else(|| p.book.config.api_url.clone());
-    if !(api_url.starts_with("https://") || api_url.starts_with("http://")) {
-        return Err(RunError::Usage(format!(
-            "the API URL must start with `https://`, found `{api_url}`"
-        )));
-    }
-    Ok(Client::new(
-        Options {
-            api_url,
-            max_wait: options.max_wait,
-        },
-        token,
-        notify,
-    ))
+    Client::connect(api_url, options.max_wait, options.token.clone(), notify).map_err(|e| match e {
+        SetupError::NoToken => RunError::Failed(e.to_string()),
+        SetupError::BadUrl(_) => RunError::Usage(e.to_string()),
+    })
 }
 
 /// The state of the repository, from GitHub: labels, milestones, and the
