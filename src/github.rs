@@ -207,6 +207,20 @@ pub struct MilestoneRef {
     pub title: String,
 }
 
+/// The fields of an issue that an edit can change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IssueFields {
+    pub title: String,
+    /// Label names.
+    pub labels: Vec<String>,
+    /// Logins.
+    pub assignees: Vec<String>,
+    /// The milestone's title.
+    pub milestone: Option<String>,
+    /// Empty when GitHub has none (`null`).
+    pub body: String,
+}
+
 /// One successful response.
 struct Reply {
     json: Value,
@@ -395,23 +409,30 @@ impl Client {
             .header("Authorization", format!("Bearer {}", self.token.0))
     }
 
-    /// One issue (or pull request) without its comments.
-    pub fn issue_alone(&self, repository: &str, number: u64) -> Result<Issue, Error> {
+    /// The fields of one issue that an edit can change (only those are
+    /// read, so nothing else of the answer has to be there).
+    pub fn issue_fields(&self, repository: &str, number: u64) -> Result<IssueFields, Error> {
         let url = format!("{}/repos/{repository}/issues/{number}", self.api_url);
         let reply = self.request(&url, None)?;
-        let raw: RawIssue = decode(&url, reply.json)?;
-        Ok(raw.into_issue(repository, Vec::new()))
+        let raw: RawFields = decode(&url, reply.json)?;
+        Ok(IssueFields {
+            title: raw.title,
+            labels: raw.labels.into_iter().map(|l| l.name).collect(),
+            assignees: raw.assignees.into_iter().map(|a| a.login).collect(),
+            milestone: raw.milestone.map(|m| m.title),
+            body: raw.body.unwrap_or_default(),
+        })
     }
 
-    /// Every issue of `numbers` in `repository`, without comments,
-    /// [`MAX_IN_FLIGHT`] at a time, in the order given. The failure says
-    /// which one failed.
-    pub fn issues_alone(
+    /// [`Client::issue_fields`] of every issue of `numbers` in
+    /// `repository`, [`MAX_IN_FLIGHT`] at a time, in the order given. The
+    /// failure says which one failed.
+    pub fn issues_fields(
         &self,
         repository: &str,
         numbers: &[u64],
-    ) -> Result<Vec<Issue>, (usize, Error)> {
-        parallel_indexed(numbers, |n| self.issue_alone(repository, *n))
+    ) -> Result<Vec<IssueFields>, (usize, Error)> {
+        parallel_indexed(numbers, |n| self.issue_fields(repository, *n))
     }
 
     /// Every item of a paginated list, following `Link: rel="next"`.
@@ -677,7 +698,19 @@ struct Milestone {
 #[derive(Deserialize)]
 struct RawMilestone {
     number: u64,
+    #[serde(default)]
     title: String,
+}
+
+#[derive(Deserialize)]
+struct RawFields {
+    title: String,
+    #[serde(default)]
+    labels: Vec<Named>,
+    #[serde(default)]
+    assignees: Vec<User>,
+    milestone: Option<Milestone>,
+    body: Option<String>,
 }
 
 #[derive(Deserialize)]

@@ -18,7 +18,7 @@
 use super::{Issue, Snapshot};
 use crate::book::Book;
 use crate::diagnostic::{Code, Diagnostics, Severity};
-use crate::github::{self, Client, MilestoneRef, SetupError, Token};
+use crate::github::{self, Client, IssueFields, MilestoneRef, SetupError, Token};
 use crate::goal::{AskLevel, Goal, IssueRef, Status};
 use crate::render::escape::{link, prose, text};
 use crate::slate::Slate;
@@ -219,25 +219,14 @@ fn body(book: &Book, goal: &Goal) -> Body {
     Body { lines }
 }
 
-/// The state of one existing issue that matters here.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Current {
-    pub title: String,
-    pub labels: Vec<String>,
-    pub assignees: Vec<String>,
-    pub milestone: Option<String>,
-    pub body: String,
-}
-
-impl From<Issue> for Current {
-    fn from(i: Issue) -> Current {
-        Current {
-            title: i.title,
-            labels: i.labels,
-            assignees: i.assignees,
-            milestone: i.milestone,
-            body: i.body.unwrap_or_default(),
-        }
+/// The fields of a snapshot's issue that an edit can change.
+fn fields_of(i: Issue) -> IssueFields {
+    IssueFields {
+        title: i.title,
+        labels: i.labels,
+        assignees: i.assignees,
+        milestone: i.milestone,
+        body: i.body.unwrap_or_default(),
     }
 }
 
@@ -250,7 +239,7 @@ pub struct RepoState {
     /// offline, where only its title is known).
     pub milestone: Option<MilestoneRef>,
     /// Existing issues by number.
-    pub issues: BTreeMap<u64, Current>,
+    pub issues: BTreeMap<u64, IssueFields>,
 }
 
 /// What to do with one goal's issue.
@@ -391,7 +380,7 @@ pub fn plan(book: &Book, slate: &Slate, repository: &str, state: &RepoState) -> 
     }
 }
 
-fn diff(want: &Wanted, current: &Current, milestone: &str) -> Changes {
+fn diff(want: &Wanted, current: &IssueFields, milestone: &str) -> Changes {
     let mut c = Changes::default();
     if current.title != want.title {
         c.title = Some((current.title.clone(), want.title.clone()));
@@ -613,7 +602,7 @@ pub fn offline_state(p: &Prepared) -> Result<RepoState, RunError> {
                 title: p.slate.name.clone(),
             });
         }
-        state.issues.insert(issue.number, Current::from(issue));
+        state.issues.insert(issue.number, fields_of(issue));
     }
     state.labels = labels.into_iter().collect();
     Ok(state)
@@ -647,7 +636,7 @@ pub fn online_state(p: &Prepared, client: &Client) -> Result<RepoState, RunError
         .find(|m| m.title == p.slate.name);
     let numbers = named_numbers(&p.slate);
     let issues = client
-        .issues_alone(&p.repository, &numbers)
+        .issues_fields(&p.repository, &numbers)
         .map_err(|(i, e)| match e {
             github::Error::NotFound { url } => {
                 let n = numbers[i];
@@ -673,11 +662,7 @@ pub fn online_state(p: &Prepared, client: &Client) -> Result<RepoState, RunError
     Ok(RepoState {
         labels,
         milestone,
-        issues: numbers
-            .into_iter()
-            .zip(issues)
-            .map(|(n, i)| (n, Current::from(i)))
-            .collect(),
+        issues: numbers.into_iter().zip(issues).collect(),
     })
 }
 
