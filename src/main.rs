@@ -103,7 +103,7 @@ enum Command {
     /// Fetch the period's tracking issues and their comments from GitHub
     /// into the snapshot `<tracking-data>/<period>.json`.
     ///
-    /// The only command that uses the network. The token comes from
+    /// Uses the network (as `tracking-issues` does). The token comes from
     /// `GITHUB_TOKEN`, else `GH_TOKEN`, else `gh auth token`.
     Sync {
         /// The period folder, e.g. `book/2027`.
