@@ -560,3 +560,71 @@ fn offline_plans_against_the_snapshot_without_any_request() {
     assert_eq!(both.status.code(), Some(2));
     assert_eq!(fake.requests().len(), 0);
 }
+
+/// Both corpus periods (current and legacy format): every accepted goal
+/// wants a body with one box per work item and team ask (ticked as the file
+/// says), and against blank issues the plan updates each, the same twice.
+#[test]
+#[cfg_attr(
+    not(feature = "corpus"),
+    ignore = "needs ../shared/corpus: run scripts/test"
+)]
+fn corpus_periods_plan_every_accepted_goal() {
+    use mdbook_goals::github::IssueFields;
+    use mdbook_goals::goal::Status;
+    use mdbook_goals::tracking::issues::{Action, RepoState, plan, prepare, wanted};
+    use mdbook_goals::tracking::progress::tasks;
+    use std::collections::BTreeSet;
+    for period in ["2026", "2024h2"] {
+        let p = prepare(&Path::new("../shared/corpus/src").join(period))
+            .unwrap_or_else(|_| panic!("{period} cannot be planned"));
+        let accepted: Vec<_> = p
+            .slate
+            .goals
+            .iter()
+            .filter(|g| g.status() == Some(Status::Accepted))
+            .collect();
+        assert!(accepted.len() > 10, "{period}");
+        let mut state = RepoState::default();
+        for goal in &accepted {
+            let w = wanted(&p.book, goal);
+            let body = w.body.render(&BTreeSet::new());
+            let items = |done: bool| {
+                goal.tasks
+                    .iter()
+                    .filter(|t| !t.text.trim().is_empty() && (t.done || !done))
+                    .count()
+                    + goal.asks.iter().filter(|a| a.done || !done).count()
+            };
+            assert_eq!(
+                tasks(&body),
+                (items(true), items(false)),
+                "{}: {body}",
+                goal.file
+            );
+            assert!(w.labels.iter().any(|l| l == "C-tracking-issue"));
+            let number = goal.metadata.tracking_issue.as_ref().unwrap().value.number;
+            state.issues.insert(
+                number,
+                IssueFields {
+                    title: String::new(),
+                    labels: Vec::new(),
+                    assignees: Vec::new(),
+                    milestone: None,
+                    body: String::new(),
+                },
+            );
+        }
+        let first = plan(&p.book, &p.slate, &p.repository, &state);
+        let second = plan(&p.book, &p.slate, &p.repository, &state);
+        assert_eq!(first.describe(), second.describe());
+        assert_eq!(first.items.len(), accepted.len(), "{period}");
+        assert!(first.create_milestone);
+        for item in &first.items {
+            let Action::Update { changes, .. } = &item.action else {
+                panic!("{}: {:?}", item.file, item.action);
+            };
+            assert!(changes.body.is_some() && changes.title.is_some());
+        }
+    }
+}
