@@ -415,13 +415,7 @@ impl Client {
         let url = format!("{}/repos/{repository}/issues/{number}", self.api_url);
         let reply = self.request(&url, None)?;
         let raw: RawFields = decode(&url, reply.json)?;
-        Ok(IssueFields {
-            title: raw.title,
-            labels: raw.labels.into_iter().map(|l| l.name).collect(),
-            assignees: raw.assignees.into_iter().map(|a| a.login).collect(),
-            milestone: raw.milestone.map(|m| m.title),
-            body: raw.body.unwrap_or_default(),
-        })
+        Ok(raw.into_fields())
     }
 
     /// [`Client::issue_fields`] of every issue of `numbers` in
@@ -713,6 +707,18 @@ struct RawFields {
     body: Option<String>,
 }
 
+impl RawFields {
+    fn into_fields(self) -> IssueFields {
+        IssueFields {
+            title: self.title,
+            labels: self.labels.into_iter().map(|l| l.name).collect(),
+            assignees: self.assignees.into_iter().map(|a| a.login).collect(),
+            milestone: self.milestone.map(|m| m.title),
+            body: self.body.unwrap_or_default(),
+        }
+    }
+}
+
 #[derive(Deserialize)]
 struct Created {
     number: u64,
@@ -721,33 +727,30 @@ struct Created {
 #[derive(Deserialize)]
 struct RawIssue {
     number: u64,
-    title: String,
+    #[serde(flatten)]
+    fields: RawFields,
     state: State,
     state_reason: Option<String>,
     html_url: String,
-    #[serde(default)]
-    labels: Vec<Named>,
-    #[serde(default)]
-    assignees: Vec<User>,
-    milestone: Option<Milestone>,
-    body: Option<String>,
     created_at: Timestamp,
     closed_at: Option<Timestamp>,
 }
 
 impl RawIssue {
     fn into_issue(self, repository: &str, comments: Vec<Comment>) -> Issue {
+        let body = self.fields.body.clone();
+        let f = self.fields.into_fields();
         Issue {
             repository: repository.to_string(),
             number: self.number,
-            title: self.title,
+            title: f.title,
             state: self.state,
             state_reason: self.state_reason,
             html_url: self.html_url,
-            labels: self.labels.into_iter().map(|l| l.name).collect(),
-            assignees: self.assignees.into_iter().map(|a| a.login).collect(),
-            milestone: self.milestone.map(|m| m.title),
-            body: self.body,
+            labels: f.labels,
+            assignees: f.assignees,
+            milestone: f.milestone,
+            body,
             created_at: self.created_at,
             closed_at: self.closed_at,
             comments,
