@@ -311,6 +311,21 @@ fn shown(path: &Path) -> PathBuf {
     }
 }
 
+impl PeriodError {
+    /// The one-line message of a usage error (`Ok`), or the diagnostics of
+    /// a book that cannot be opened (`Err`).
+    pub fn usage(self) -> Result<String, Diagnostics> {
+        match self {
+            PeriodError::NotABook(dir) => Ok(format!(
+                "not a book: no `book.toml` in any folder above `{}`",
+                dir.display()
+            )),
+            PeriodError::NotAPeriod(m) => Ok(m),
+            PeriodError::Book(d) => Err(d),
+        }
+    }
+}
+
 /// A path without leading `./` components.
 pub fn tidy(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();

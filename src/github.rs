@@ -1,4 +1,6 @@
-//! The GitHub client: the only code of the tool that talks to the network.
+//! The GitHub client: the only code of the tool that talks to the network
+//! (`sync` reads through it; `tracking-issues` reads and, with `--apply`,
+//! creates labels, milestones and issues and edits issues).
 //!
 //! REST API v3 for issues and their comments (every page, following the
 //! `Link: <…>; rel="next"` header), GraphQL `nodes(ids:)` for the one fact
@@ -149,6 +151,26 @@ pub struct Options {
     pub max_wait: Duration,
 }
 
+/// Why [`Client::connect`] made no client.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SetupError {
+    /// No token was found (a failure of the run).
+    NoToken,
+    /// The API URL is not an `http(s)://` URL (a usage error).
+    BadUrl(String),
+}
+
+impl fmt::Display for SetupError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SetupError::NoToken => write!(f, "no GitHub token: {TOKEN_HELP}"),
+            SetupError::BadUrl(url) => {
+                write!(f, "the API URL must start with `https://`, found `{url}`")
+            }
+        }
+    }
+}
+
 /// A GitHub client.
 pub struct Client {
     agent: ureq::Agent,
@@ -168,6 +190,35 @@ impl fmt::Debug for Client {
             .field("token", &self.token)
             .finish_non_exhaustive()
     }
+}
+
+/// The HTTP methods the client sends.
+#[derive(Clone, Copy, Debug)]
+enum Method {
+    Get,
+    Post,
+    Patch,
+}
+
+/// A milestone of a repository.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MilestoneRef {
+    pub number: u64,
+    pub title: String,
+}
+
+/// The fields of an issue that an edit can change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IssueFields {
+    pub title: String,
+    /// Label names.
+    pub labels: Vec<String>,
+    /// Logins.
+    pub assignees: Vec<String>,
+    /// The milestone's title.
+    pub milestone: Option<String>,
+    /// Empty when GitHub has none (`null`).
+    pub body: String,
 }
 
 /// One successful response.
@@ -192,6 +243,20 @@ impl Client {
             latest_date: Mutex::new(None),
             notify,
         }
+    }
+
+    /// A client for `api_url` with the token found, or why there is none.
+    pub fn connect(
+        api_url: String,
+        max_wait: Duration,
+        token: Option<Token>,
+        notify: Box<dyn Fn(&str) + Send + Sync>,
+    ) -> Result<Client, SetupError> {
+        let token = token.ok_or(SetupError::NoToken)?;
+        if !(api_url.starts_with("https://") || api_url.starts_with("http://")) {
+            return Err(SetupError::BadUrl(api_url));
+        }
+        Ok(Client::new(Options { api_url, max_wait }, token, notify))
     }
 
     /// The latest `Date` header of GitHub's responses so far: the time the
@@ -219,24 +284,47 @@ impl Client {
         Duration::from_secs(1u64 << n.min(6)).min(self.max_wait)
     }
 
-    /// One request with retries: 5xx and transport errors back off and try
-    /// again, rate limits wait (within the bound) and try again.
+    /// One reading request (a `GET`, or a GraphQL query as a `POST` with
+    /// `body`), retried as [`Client::send`] says.
     fn request(&self, url: &str, body: Option<&Value>) -> Result<Reply, Error> {
+        match body {
+            Some(b) => self.send(Method::Post, url, Some(b), true),
+            None => self.send(Method::Get, url, None, true),
+        }
+    }
+
+    /// One request. Rate limits wait (within the bound) and try again.
+    /// With `retry`, 5xx answers and transport errors back off and try
+    /// again too; changes are sent with `retry` off, since a request that
+    /// got no answer may have been carried out (a second issue must never
+    /// be created by a retry).
+    fn send(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<&Value>,
+        retry: bool,
+    ) -> Result<Reply, Error> {
         let mut tries = 0;
         loop {
             tries += 1;
-            let last = tries >= TRIES;
-            let sent = match body {
-                Some(b) => self
+            let last = tries >= TRIES || (!retry && tries > 1);
+            let sent = match (method, body) {
+                (Method::Get, _) => self.with_headers(self.agent.get(url)).call(),
+                (Method::Post, b) => self
                     .with_headers(self.agent.post(url))
                     .header("Content-Type", "application/json")
-                    .send(b.to_string().as_bytes()),
-                None => self.with_headers(self.agent.get(url)).call(),
+                    .send(b.map(Value::to_string).unwrap_or_default().as_bytes()),
+                (Method::Patch, b) => self
+                    .with_headers(self.agent.patch(url))
+                    .header("Content-Type", "application/json")
+                    .send(b.map(Value::to_string).unwrap_or_default().as_bytes()),
             };
+            let last_unretried = last || !retry;
             let mut response = match sent {
                 Ok(r) => r,
                 Err(e) => {
-                    if last {
+                    if last_unretried {
                         return Err(Error::Transport {
                             url: url.to_string(),
                             message: e.to_string(),
@@ -268,7 +356,7 @@ impl Client {
                     };
                     return match json {
                         Ok(json) => Ok(Reply { json, next }),
-                        Err(message) if !last => {
+                        Err(message) if !last_unretried => {
                             (self.notify)(&format!("{url}: {message}; trying again"));
                             std::thread::sleep(self.backoff(tries - 1));
                             continue;
@@ -301,7 +389,7 @@ impl Client {
                     ));
                     std::thread::sleep(Duration::from_secs(wait));
                 }
-                500..=599 if !last => {
+                500..=599 if !last_unretried => {
                     (self.notify)(&format!("{url}: GitHub answered {status}; trying again"));
                     std::thread::sleep(self.backoff(tries - 1));
                 }
@@ -319,6 +407,104 @@ impl Client {
         r.header("Accept", "application/vnd.github+json")
             .header("X-GitHub-Api-Version", API_VERSION)
             .header("Authorization", format!("Bearer {}", self.token.0))
+    }
+
+    /// The fields of one issue that an edit can change (only those are
+    /// read, so nothing else of the answer has to be there).
+    pub fn issue_fields(&self, repository: &str, number: u64) -> Result<IssueFields, Error> {
+        let url = format!("{}/repos/{repository}/issues/{number}", self.api_url);
+        let reply = self.request(&url, None)?;
+        let raw: RawFields = decode(&url, reply.json)?;
+        Ok(raw.into_fields())
+    }
+
+    /// [`Client::issue_fields`] of every issue of `numbers` in
+    /// `repository`, [`MAX_IN_FLIGHT`] at a time, in the order given. The
+    /// failure says which one failed.
+    pub fn issues_fields(
+        &self,
+        repository: &str,
+        numbers: &[u64],
+    ) -> Result<Vec<IssueFields>, (usize, Error)> {
+        parallel_indexed(numbers, |n| self.issue_fields(repository, *n))
+    }
+
+    /// Every item of a paginated list, following `Link: rel="next"`.
+    fn all_pages(&self, url: String) -> Result<Vec<Value>, Error> {
+        let mut items = Vec::new();
+        let mut next = Some(url);
+        while let Some(page_url) = next {
+            let reply = self.request(&page_url, None)?;
+            let page: Vec<Value> = decode(&page_url, reply.json)?;
+            items.extend(page);
+            next = reply.next;
+        }
+        Ok(items)
+    }
+
+    /// The names of every label of the repository.
+    pub fn labels(&self, repository: &str) -> Result<Vec<String>, Error> {
+        let url = format!("{}/repos/{repository}/labels?per_page=100", self.api_url);
+        let items = self.all_pages(url.clone())?;
+        let named: Vec<Named> = decode(&url, Value::Array(items))?;
+        Ok(named.into_iter().map(|n| n.name).collect())
+    }
+
+    /// Creates a label; `Ok(false)` when GitHub answers 422 (it exists
+    /// already, perhaps spelled with another case).
+    pub fn create_label(&self, repository: &str, name: &str, color: &str) -> Result<bool, Error> {
+        let url = format!("{}/repos/{repository}/labels", self.api_url);
+        let body = serde_json::json!({ "name": name, "color": color });
+        match self.send(Method::Post, &url, Some(&body), false) {
+            Ok(_) => Ok(true),
+            Err(Error::Status { status: 422, .. }) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Every milestone of the repository, open and closed.
+    pub fn milestones(&self, repository: &str) -> Result<Vec<MilestoneRef>, Error> {
+        let url = format!(
+            "{}/repos/{repository}/milestones?state=all&per_page=100",
+            self.api_url
+        );
+        let items = self.all_pages(url.clone())?;
+        let raw: Vec<RawMilestone> = decode(&url, Value::Array(items))?;
+        Ok(raw
+            .into_iter()
+            .map(|m| MilestoneRef {
+                number: m.number,
+                title: m.title,
+            })
+            .collect())
+    }
+
+    /// Creates a milestone and returns it.
+    pub fn create_milestone(&self, repository: &str, title: &str) -> Result<MilestoneRef, Error> {
+        let url = format!("{}/repos/{repository}/milestones", self.api_url);
+        let body = serde_json::json!({ "title": title });
+        let reply = self.send(Method::Post, &url, Some(&body), false)?;
+        let m: RawMilestone = decode(&url, reply.json)?;
+        Ok(MilestoneRef {
+            number: m.number,
+            title: m.title,
+        })
+    }
+
+    /// Creates an issue from `fields` (GitHub's: `title`, `body`,
+    /// `labels`, `assignees`, `milestone`) and returns its number.
+    pub fn create_issue(&self, repository: &str, fields: &Value) -> Result<u64, Error> {
+        let url = format!("{}/repos/{repository}/issues", self.api_url);
+        let reply = self.send(Method::Post, &url, Some(fields), false)?;
+        let created: Created = decode(&url, reply.json)?;
+        Ok(created.number)
+    }
+
+    /// Changes the `fields` of an issue that are given; the others stay.
+    pub fn update_issue(&self, repository: &str, number: u64, fields: &Value) -> Result<(), Error> {
+        let url = format!("{}/repos/{repository}/issues/{number}", self.api_url);
+        self.send(Method::Patch, &url, Some(fields), false)
+            .map(|_| ())
     }
 
     /// One issue (or pull request) with all of its comments; `minimized`
@@ -504,35 +690,67 @@ struct Milestone {
 }
 
 #[derive(Deserialize)]
-struct RawIssue {
+struct RawMilestone {
     number: u64,
+    #[serde(default)]
     title: String,
-    state: State,
-    state_reason: Option<String>,
-    html_url: String,
+}
+
+#[derive(Deserialize)]
+struct RawFields {
+    title: String,
     #[serde(default)]
     labels: Vec<Named>,
     #[serde(default)]
     assignees: Vec<User>,
     milestone: Option<Milestone>,
     body: Option<String>,
+}
+
+impl RawFields {
+    fn into_fields(self) -> IssueFields {
+        IssueFields {
+            title: self.title,
+            labels: self.labels.into_iter().map(|l| l.name).collect(),
+            assignees: self.assignees.into_iter().map(|a| a.login).collect(),
+            milestone: self.milestone.map(|m| m.title),
+            body: self.body.unwrap_or_default(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct Created {
+    number: u64,
+}
+
+#[derive(Deserialize)]
+struct RawIssue {
+    number: u64,
+    #[serde(flatten)]
+    fields: RawFields,
+    state: State,
+    state_reason: Option<String>,
+    html_url: String,
     created_at: Timestamp,
     closed_at: Option<Timestamp>,
 }
 
 impl RawIssue {
     fn into_issue(self, repository: &str, comments: Vec<Comment>) -> Issue {
+        let body = self.fields.body.clone();
+        let f = self.fields.into_fields();
         Issue {
             repository: repository.to_string(),
             number: self.number,
-            title: self.title,
+            title: f.title,
             state: self.state,
             state_reason: self.state_reason,
             html_url: self.html_url,
-            labels: self.labels.into_iter().map(|l| l.name).collect(),
-            assignees: self.assignees.into_iter().map(|a| a.login).collect(),
-            milestone: self.milestone.map(|m| m.title),
-            body: self.body,
+            labels: f.labels,
+            assignees: f.assignees,
+            milestone: f.milestone,
+            body,
             created_at: self.created_at,
             closed_at: self.closed_at,
             comments,

@@ -104,11 +104,35 @@ enum Command {
     /// Fetch the period's tracking issues and their comments from GitHub
     /// into the snapshot `<tracking-data>/<period>.json`.
     ///
-    /// The only command that uses the network. The token comes from
+    /// Uses the network (as `tracking-issues` does). The token comes from
     /// `GITHUB_TOKEN`, else `GH_TOKEN`, else `gh auth token`.
     Sync {
         /// The period folder, e.g. `book/2027`.
         period_dir: PathBuf,
+        /// GitHub API base URL (overrides the book's `api-url`).
+        #[arg(long, value_name = "URL")]
+        api_url: Option<String>,
+        /// The longest a rate limit may make the run wait, in seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+        max_wait: u64,
+    },
+    /// Bring the tracking issues of the period's accepted goals in line
+    /// with the goal files: print the plan, or carry it out with `--apply`.
+    ///
+    /// Reads the issues, labels and milestones from GitHub (a token is
+    /// needed, as for `sync`) unless `--offline`. With `--apply`, creates
+    /// and edits issues, labels and the milestone, and writes each new
+    /// issue's number into its goal file. Never closes or deletes anything.
+    TrackingIssues {
+        /// The period folder, e.g. `book/2027`.
+        period_dir: PathBuf,
+        /// Carry the plan out.
+        #[arg(long, conflicts_with = "offline")]
+        apply: bool,
+        /// Plan against the period's tracking snapshot instead of GitHub
+        /// (no network, no token).
+        #[arg(long)]
+        offline: bool,
         /// GitHub API base URL (overrides the book's `api-url`).
         #[arg(long, value_name = "URL")]
         api_url: Option<String>,
@@ -199,6 +223,29 @@ fn main() -> ExitCode {
             max_wait,
         }) => run_sync(&period_dir, api_url, max_wait),
         Some(Command::Export { what }) => run_export(what),
+        Some(Command::TrackingIssues {
+            period_dir,
+            apply,
+            offline,
+            api_url,
+            max_wait,
+        }) => run_tracking_issues(
+            &period_dir,
+            mdbook_goals::tracking::issues::RunOptions {
+                api_url,
+                max_wait: std::time::Duration::from_secs(max_wait),
+                token: if offline {
+                    None
+                } else {
+                    mdbook_goals::github::find_token(
+                        |name| std::env::var(name).ok(),
+                        std::env::var_os("PATH").as_deref(),
+                    )
+                },
+                offline,
+            },
+            apply,
+        ),
         Some(Command::Fcp { period_dir, output }) => with_period(&period_dir, |book, slate| {
             let list = mdbook_goals::fcp::checklist(book, slate);
             if !list.diags.is_empty() {
@@ -696,6 +743,63 @@ fn run_sync(period_dir: &Path, api_url: Option<String>, max_wait: u64) -> Run {
             }
             say(format_args!("error: {msg}"))?;
             say(format_args!("note: nothing was written"))?;
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+fn run_tracking_issues(
+    period_dir: &Path,
+    options: mdbook_goals::tracking::issues::RunOptions,
+    apply: bool,
+) -> Run {
+    use mdbook_goals::tracking::issues::{self, RunError};
+    let run = || -> Result<Result<(), WriteFailed>, RunError> {
+        let prepared = issues::prepare(period_dir)?;
+        let (state, client) = if options.offline {
+            (issues::offline_state(&prepared)?, None)
+        } else {
+            let notify = Box::new(|line: &str| {
+                let _ = say(format_args!("note: {line}"));
+            });
+            let client = issues::client(&prepared, &options, notify)?;
+            (issues::online_state(&prepared, &client)?, Some(client))
+        };
+        let plan = issues::plan(
+            &prepared.book,
+            &prepared.slate,
+            &prepared.repository,
+            &state,
+        );
+        if let Err(e) = out(plan.describe().as_bytes()) {
+            return Ok(Err(e));
+        }
+        let last = match client {
+            Some(client) if apply && !plan.is_empty() => {
+                issues::apply(&plan, &client, &mut |line| {
+                    let _ = say(line);
+                })?;
+                "done: GitHub matches the goal files"
+            }
+            _ if apply => "nothing to change",
+            _ if plan.is_empty() => "nothing to change",
+            _ => "nothing was changed; run with `--apply` to carry the plan out",
+        };
+        Ok(say(last))
+    };
+    match run() {
+        Ok(written) => written.map(|()| ExitCode::SUCCESS),
+        Err(RunError::Usage(msg)) => {
+            say(format_args!("error: {msg}"))?;
+            Ok(ExitCode::from(2))
+        }
+        Err(RunError::Book(d)) => {
+            print(&d, Format::Human)?;
+            say("error: the period has errors; nothing was sent to GitHub")?;
+            Ok(ExitCode::from(1))
+        }
+        Err(RunError::Failed(msg)) => {
+            say(format_args!("error: {msg}"))?;
             Ok(ExitCode::from(1))
         }
     }

@@ -6,6 +6,7 @@
 //! else (the book, the updates post) reads the snapshot file, whose
 //! `fetched_at` is the only "now" downstream.
 
+pub mod issues;
 pub mod progress;
 pub mod snapshot;
 pub mod sync;

@@ -5,9 +5,9 @@
 //! when every issue came in, so a failed run leaves the old file as it was.
 
 use super::Snapshot;
-use crate::book::{Book, PeriodError};
+use crate::book::Book;
 use crate::diagnostic::Diagnostics;
-use crate::github::{self, Client, Options, Token};
+use crate::github::{self, Client, SetupError, Token};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -54,13 +54,9 @@ pub fn sync_dir(
     notify: Box<dyn Fn(&str) + Send + Sync>,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Synced, SyncError> {
-    let (book, period) = Book::open_period(period_dir).map_err(|e| match e {
-        PeriodError::NotABook(dir) => SyncError::NotAPeriod(format!(
-            "not a book: no `book.toml` in any folder above `{}`",
-            dir.display()
-        )),
-        PeriodError::NotAPeriod(m) => SyncError::NotAPeriod(m),
-        PeriodError::Book(d) => SyncError::Book(d),
+    let (book, period) = Book::open_period(period_dir).map_err(|e| match e.usage() {
+        Ok(m) => SyncError::NotAPeriod(m),
+        Err(d) => SyncError::Book(d),
     })?;
     if book.diags.has_errors() {
         return Err(SyncError::Book(book.diags));
@@ -90,25 +86,14 @@ pub fn sync_dir(
             )],
         });
     }
-    let token = options
-        .token
-        .ok_or_else(|| SyncError::Failed(format!("no GitHub token: {}", github::TOKEN_HELP)))?;
     let api_url = options
         .api_url
         .unwrap_or_else(|| book.config.api_url.clone());
-    if !(api_url.starts_with("https://") || api_url.starts_with("http://")) {
-        return Err(SyncError::NotAPeriod(format!(
-            "the API URL must start with `https://`, found `{api_url}`"
-        )));
-    }
-    let client = Client::new(
-        Options {
-            api_url,
-            max_wait: options.max_wait,
-        },
-        token,
-        notify,
-    );
+    let client =
+        Client::connect(api_url, options.max_wait, options.token, notify).map_err(|e| match e {
+            SetupError::NoToken => SyncError::Failed(e.to_string()),
+            SetupError::BadUrl(_) => SyncError::NotAPeriod(e.to_string()),
+        })?;
     let refs: Vec<(String, u64)> = wanted.keys().cloned().collect();
     let total = refs.len();
     let mut issues = client
