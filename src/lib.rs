@@ -23,3 +23,4 @@ pub mod slate;
 pub mod source;
 pub mod teams;
 pub mod tracking;
+pub mod updates;
