@@ -262,8 +262,7 @@ fn facts(config: &Config, e: &Entry<'_>) -> Option<String> {
         let list: Vec<String> = champions
             .iter()
             .map(|c| {
-                let users: Vec<String> =
-                    c.users.iter().map(|u| person(config, &u.value)).collect();
+                let users: Vec<String> = c.users.iter().map(|u| person(config, &u.value)).collect();
                 format!("{}: {}", escape::text(&c.team.value), users.join(", "))
             })
             .collect();
@@ -299,9 +298,9 @@ pub fn post(
         .map(|&i| &slate.goals[i])
         .filter(|g| g.is_live())
         .filter(|g| {
-            options.team.is_none_or(|team| {
-                g.champion(team).is_some_and(|c| !c.users.is_empty())
-            })
+            options
+                .team
+                .is_none_or(|team| g.champion(team).is_some_and(|c| !c.users.is_empty()))
         })
         .collect();
     let mut entries: Vec<Option<Entry<'_>>> = goals
@@ -410,7 +409,12 @@ fn render(
         }
         if !without.is_empty() {
             let names: Vec<String> = without.iter().map(|e| goal_link(e.goal)).collect();
-            let _ = writeln!(body, "No update {}: {}.\n", period_word(options), and_list(&names));
+            let _ = writeln!(
+                body,
+                "No update {}: {}.\n",
+                period_word(options),
+                and_list(&names)
+            );
         }
     }
     let mut head = String::new();
@@ -418,18 +422,17 @@ fn render(
         let _ = writeln!(head, "# {title}\n");
     }
     let ids = heading_ids(&head, &body);
-    let team = options
-        .team
-        .map_or(String::new(), |t| format!(" championed by the {} team", escape::text(t)));
-    let when = options
-        .window
-        .month_label()
-        .map_or_else(|| options.window.describe(), |m| format!("in {m}"));
+    let team = options.team.map_or(String::new(), |t| {
+        format!(" championed by the {} team", escape::text(t))
+    });
+    let when = match options.window.month_label() {
+        Some(m) => format!("in {m} ({})", options.window.describe()),
+        None => options.window.describe(),
+    };
     let _ = writeln!(
         head,
-        "Updates on the {} goals{team} {when} ({}): {} of {} posted updates.\n",
+        "Updates on the {} goals{team} {when}: {} of {} posted updates.\n",
         escape::text(&slate.name),
-        options.window.describe(),
         with_updates,
         crate::grammar::count(total, "goal"),
     );
@@ -483,8 +486,7 @@ fn heading_ids(head: &str, body: &str) -> BTreeMap<usize, String> {
     let mut out = BTreeMap::new();
     for (part, base) in [(head, None), (body, Some(()))] {
         let mut current: Option<(usize, String)> = None;
-        for (event, range) in Parser::new_ext(part, crate::markdown::options()).into_offset_iter()
-        {
+        for (event, range) in Parser::new_ext(part, crate::markdown::options()).into_offset_iter() {
             match event {
                 Event::Start(Tag::Heading { .. }) => current = Some((range.start, String::new())),
                 Event::Text(t) | Event::Code(t) => {
@@ -496,7 +498,11 @@ fn heading_ids(head: &str, body: &str) -> BTreeMap<usize, String> {
                     if let Some((at, text)) = current.take() {
                         let id = heading_id(&text);
                         let n = seen.entry(id.clone()).or_insert(0);
-                        let unique = if *n == 0 { id.clone() } else { format!("{id}-{n}") };
+                        let unique = if *n == 0 {
+                            id.clone()
+                        } else {
+                            format!("{id}-{n}")
+                        };
                         *n += 1;
                         if base.is_some() {
                             out.insert(at, unique);
@@ -554,9 +560,9 @@ pub fn run(
         )));
     };
     let date = |flag: &str, s: &str| {
-        s.trim().parse::<Date>().map_err(|_| {
-            RunError::Usage(format!("--{flag} `{s}` is not a date like `2027-02-01`"))
-        })
+        s.trim()
+            .parse::<Date>()
+            .map_err(|_| RunError::Usage(format!("--{flag} `{s}` is not a date like `2027-02-01`")))
     };
     let window = match (args.month, args.from, args.to) {
         (Some(m), _, _) => {

@@ -433,7 +433,11 @@ fn link_edits(text: &str, frame: &LinkFrame, edits: &mut Vec<Edit>) {
     match &frame.dest {
         None if autolink => edits.push(Edit {
             range: r.clone(),
-            text: escape::text(text[r.clone()].trim_start_matches('<').trim_end_matches('>')),
+            text: escape::text(
+                text[r.clone()]
+                    .trim_start_matches('<')
+                    .trim_end_matches('>'),
+            ),
         }),
         None => {
             edits.push(Edit {
@@ -557,35 +561,63 @@ mod tests {
             "a &lt;img src=x onerror=alert(1)> b"
         );
         assert_eq!(safe("<!-- hidden -->\n\nshown", 40).text, "shown");
-        assert_eq!(safe("<div>\n- a\n1. b\n</div>", 40).text,
-            "\\<div\\>\n\\- a\n1\\. b\n\\</div\\>");
-        assert_eq!(safe("`<b>` and\n\n```\n<b>\n```", 40).text, "`<b>` and\n\n```\n<b>\n```");
+        assert_eq!(
+            safe("<div>\n- a\n1. b\n</div>", 40).text,
+            "\\<div\\>\n\\- a\n1\\. b\n\\</div\\>"
+        );
+        assert_eq!(
+            safe("`<b>` and\n\n```\n<b>\n```", 40).text,
+            "`<b>` and\n\n```\n<b>\n```"
+        );
     }
 
     #[test]
     fn open_fences_are_closed() {
-        assert_eq!(safe("```rust\nfn x() {}\n", 40).text, "```rust\nfn x() {}\n```");
+        assert_eq!(
+            safe("```rust\nfn x() {}\n", 40).text,
+            "```rust\nfn x() {}\n```"
+        );
         assert_eq!(safe("> ~~~~\n> code", 40).text, "> ~~~~\n> code\n> ~~~~");
         assert_eq!(safe("```\ncode\n```\n", 40).text, "```\ncode\n```");
     }
 
     #[test]
     fn references_become_inline_and_mentions_link() {
-        let s = safe("See [the doc][1] and [x].\n\n[1]: https://a.example/1\n[x]: https://b.example\n", 40);
-        assert_eq!(s.text, "See [the doc](https://a.example/1) and [x](https://b.example).");
+        let s = safe(
+            "See [the doc][1] and [x].\n\n[1]: https://a.example/1\n[x]: https://b.example\n",
+            40,
+        );
+        assert_eq!(
+            s.text,
+            "See [the doc](https://a.example/1) and [x](https://b.example)."
+        );
         let s = safe("Thanks @alice, not `@bob` or a@b.org or @org/team.", 40);
-        assert_eq!(s.text, "Thanks [@alice](https://github.com/alice), not `@bob` or a@b.org or @org/team.");
-        assert_eq!(safe("[click](javascript:alert(1)) <javascript:x>", 40).text, "click javascript:x");
-        assert_eq!(safe("a[^n]\n\n[^n]: note", 40).text, "a[^c1-n]\n\n[^c1-n]: note");
+        assert_eq!(
+            s.text,
+            "Thanks [@alice](https://github.com/alice), not `@bob` or a@b.org or @org/team."
+        );
+        assert_eq!(
+            safe("[click](javascript:alert(1)) <javascript:x>", 40).text,
+            "click javascript:x"
+        );
+        assert_eq!(
+            safe("a[^n]\n\n[^n]: note", 40).text,
+            "a[^c1-n]\n\n[^c1-n]: note"
+        );
     }
 
     #[test]
     fn long_comments_are_cut_between_blocks() {
-        let body = (1..=30).map(|i| format!("para {i}\n")).collect::<Vec<_>>().join("\n");
+        let body = (1..=30)
+            .map(|i| format!("para {i}\n"))
+            .collect::<Vec<_>>()
+            .join("\n");
         let s = safe(&body, 10);
         assert!(s.cut);
         assert_eq!(s.text, "para 1\n\npara 2\n\npara 3\n\npara 4\n\npara 5");
-        let list = (1..=30).map(|i| format!("- item {i}\n")).collect::<String>();
+        let list = (1..=30)
+            .map(|i| format!("- item {i}\n"))
+            .collect::<String>();
         let s = safe(&list, 3);
         assert_eq!(s.text, "- item 1\n- item 2\n- item 3");
         assert!(!safe("short", 10).cut);
@@ -594,7 +626,10 @@ mod tests {
     #[test]
     fn tldr_help_and_empty() {
         let s = safe("Intro\n\nTL;DR: it @works.\n\n**Help wanted:** hands", 40);
-        assert_eq!(s.tldr.as_deref(), Some("TL;DR: it [@works](https://github.com/works)."));
+        assert_eq!(
+            s.tldr.as_deref(),
+            Some("TL;DR: it [@works](https://github.com/works).")
+        );
         assert!(s.help_wanted);
         assert!(!safe("```\nHelp wanted: x\n```", 40).help_wanted);
         assert_eq!(safe("<!-- only -->\r\n", 40).text, "");

@@ -51,7 +51,10 @@ pub fn parse_range(arg: Option<&str>) -> Result<Range, String> {
     if let Some(to) = to
         && to.1 < from.1
     {
-        return Err(format!("the range ends ({}) before it starts ({})", to.1, from.1));
+        return Err(format!(
+            "the range ends ({}) before it starts ({})",
+            to.1, from.1
+        ));
     }
     Ok(Range {
         from: Some(from),
@@ -156,7 +159,9 @@ pub fn pages(
             window = Window::days(window_start(&window), next);
         }
         let title = format!("Updates: {}", month_name(m));
-        out.push(page(config, teams, slate, snapshot, window, None, title, file));
+        out.push(page(
+            config, teams, slate, snapshot, window, None, title, file,
+        ));
     }
     for team in super::asked_teams(slate) {
         let file = format!("{dir}/team-{}.md", file_safe(&team));
