@@ -129,14 +129,12 @@ pub fn make_safe(body: &str, rules: &Rules<'_>) -> Safe {
                             closings.push((range.end, close));
                         }
                     }
-                    Tag::HtmlBlock => {
-                        if is_html_comment(&text[range.clone()]) {
-                            in_html_comment = true;
-                            edits.push(Edit {
-                                range: range.clone(),
-                                text: String::new(),
-                            });
-                        }
+                    Tag::HtmlBlock if is_html_comment(&text[range.clone()]) => {
+                        in_html_comment = true;
+                        edits.push(Edit {
+                            range: range.clone(),
+                            text: String::new(),
+                        });
                     }
                     Tag::Link {
                         link_type,
@@ -633,5 +631,62 @@ mod tests {
         assert!(s.help_wanted);
         assert!(!safe("```\nHelp wanted: x\n```", 40).help_wanted);
         assert_eq!(safe("<!-- only -->\r\n", 40).text, "");
+    }
+
+    /// Whatever a comment holds, embedded between two goal headings it
+    /// leaves no HTML, no heading above level 4, and the next heading a
+    /// heading.
+    #[test]
+    fn hostile_bodies_stay_inside_their_update() {
+        use pulldown_cmark::{Event, Parser, Tag};
+        let long = "x".repeat(100_000);
+        let bodies = [
+            "<!-- never closed\n\n# x",
+            "<details>\n<summary>More</summary>\n\n# Inside\n</details>",
+            "<pre>\n\n# x\n\n</pre>",
+            "<?php echo 1; ?>\n# y",
+            "<![CDATA[ a ]]>",
+            "    indented code at the end",
+            "> ```\n> quoted fence",
+            "- item\n  ```\n  code in a list",
+            "1. a\n2. b\n\n<div onclick=x>\n*hi*\n</div>",
+            "[^1]: only a footnote",
+            "Title\n---",
+            "| a | b |\n|---|---|\n| `x|y` | <b>z</b> |",
+            "ends with a backslash\\",
+            "***\n\nline\r\rlone CRs",
+            "[l](<javascript:x>) ![i](javascript:x) [r][bad]\n\n[bad]: javascript:y",
+            "> ~~~\n> quoted tilde",
+            "- a\n  - b\n    - c\n\n      code?",
+            &long,
+            "",
+            "\r\n\r\n",
+            "text\n<script>\nalert(1)\n</script>\nmore",
+            "`unclosed code span <b>",
+            "<a href=\"x\">link</a> and <x-custom attr>",
+            "&lt;b&gt; entities &#60;b&#62;",
+            "Line\n===\n> Quote\n> ===",
+            "```\n```\n```",
+        ];
+        for body in bodies {
+            let safe = safe(body, 40);
+            let page = format!("### A\n\n{}\n\n### B\n", safe.text);
+            let mut headings = Vec::new();
+            for event in Parser::new_ext(&page, crate::markdown::options()) {
+                match event {
+                    Event::Html(h) | Event::InlineHtml(h) => {
+                        panic!("HTML `{h}` from {body:?}:\n{page}")
+                    }
+                    Event::Start(Tag::Heading { level, .. }) => headings.push(level as u8),
+                    _ => {}
+                }
+            }
+            assert_eq!(headings.first(), Some(&3), "{body:?}:\n{page}");
+            assert_eq!(headings.last(), Some(&3), "{body:?}:\n{page}");
+            assert!(
+                headings[1..headings.len() - 1].iter().all(|&l| l >= 4),
+                "{body:?}:\n{page}"
+            );
+        }
     }
 }
