@@ -8,11 +8,8 @@
 
 mod common;
 
-use mdbook_driver::MDBook;
-use mdbook_driver::builtin_renderers::MarkdownRenderer;
 use mdbook_goals::book::Book;
 use mdbook_goals::diagnostic::Code;
-use mdbook_goals::preprocessor::GoalsPreprocessor;
 use mdbook_goals::tracking::{Comment, Issue, Snapshot, State};
 use mdbook_goals::updates::{Args, DEFAULT_MAX_LINES, run};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
@@ -316,13 +313,7 @@ fn the_post_is_safe_markdown_whatever_the_comments_hold() {
 }
 
 fn expand(dir: &Path) -> BTreeMap<String, String> {
-    let mut md = MDBook::load(dir).expect("the book loads");
-    md.with_preprocessor(GoalsPreprocessor::default());
-    let book = md
-        .preprocess_book(&MarkdownRenderer::new())
-        .expect("the book expands")
-        .0;
-    common::pages(&book)
+    common::expanded_pages(dir)
 }
 
 #[test]
