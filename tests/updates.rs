@@ -136,7 +136,11 @@ fn hazard_book(name: &str) -> PathBuf {
 }
 
 fn post(dir: &Path, max_lines: usize) -> String {
-    let period = dir.join("src/2027");
+    let period = if dir.join("src").is_dir() {
+        dir.join("src/2027")
+    } else {
+        dir.join("book/2025h2")
+    };
     let (book, slate) = common::load_period(&period);
     let args = Args {
         month: None,
@@ -441,4 +445,56 @@ fn the_command_line() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("mdbook-goals sync"), "{err}");
+}
+
+/// A legacy period: sections by flagship theme (here the `Flagship: Yes`
+/// goal without a theme), then help wanted, then the others.
+#[test]
+fn legacy_periods_group_by_flagship() {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("updates/legacy");
+    let _ = fs::remove_dir_all(&root);
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    fs::create_dir_all(root.join("book/2025h2")).unwrap();
+    fs::copy(repo.join("book.toml"), root.join("book.toml")).unwrap();
+    fs::copy(repo.join("book/teams.toml"), root.join("book/teams.toml")).unwrap();
+    fs::write(root.join("book/SUMMARY.md"), "# Summary\n").unwrap();
+    common::copy_tree(&repo.join("book/2025h2"), &root.join("book/2025h2"));
+    let issues = [60, 61, 62]
+        .into_iter()
+        .map(|n| {
+            let mut i = issue(
+                n,
+                "",
+                vec![comment(
+                    n,
+                    n * 10,
+                    Some("ada"),
+                    "2025-10-02T10:00:00Z",
+                    "Done.",
+                )],
+            );
+            i.repository = "loom-lang/goals".into();
+            i
+        })
+        .collect();
+    let snapshot = Snapshot::new("2025-11-03T00:00:00Z".parse().unwrap(), issues);
+    fs::create_dir_all(root.join("tracking")).unwrap();
+    fs::write(root.join("tracking/2025h2.json"), snapshot.to_json()).unwrap();
+    let md = post(&root, DEFAULT_MAX_LINES);
+    let p = parse(&md);
+    let levels: Vec<(u8, &str)> = p.headings.iter().map(|(l, t)| (*l, t.as_str())).collect();
+    assert_eq!(
+        levels,
+        [
+            (2, "Flagship goals"),
+            (3, "Ship Loom on a six-week release train"),
+            // A `![Help wanted][]` task.
+            (2, "Goals looking for help"),
+            (3, "Official mirrors of the package registry"),
+            (2, "Other goals"),
+            (3, "Trait object upcasting"),
+        ],
+        "{md}"
+    );
+    assert!(md.contains("in October 2025"), "{md}");
 }
