@@ -253,7 +253,33 @@ impl Book {
                 }
                 slate.tracking = Some(Arc::new(snapshot));
             }
-            Ok(None) => {}
+            Ok(None) => {
+                let file = Snapshot::path(&self.root, &self.config, period);
+                let file = tidy(&crate::paths::display_path(&file));
+                let mut found = Vec::new();
+                for (page, d) in slate.directives() {
+                    if d.spec.kind == crate::directive::Kind::Reports
+                        && let Some(source) = slate.source_of(page)
+                    {
+                        found.push(
+                            Diagnostic::new(
+                                Code::ReportsWithoutSnapshot,
+                                format!(
+                                    "`REPORTS` needs the tracking snapshot `{}`, which does not exist",
+                                    file.display()
+                                ),
+                            )
+                            .at(&source, d.span.clone())
+                            .label("the reports are one page saying how to fetch the data")
+                            .help(format!(
+                                "fetch it with `mdbook-goals sync {}`",
+                                self.src_display.join(period).display()
+                            )),
+                        );
+                    }
+                }
+                slate.cross.extend(Diagnostics::from_iter(found));
+            }
             Err(diags) => slate.cross.extend(diags),
         }
         slate

@@ -283,11 +283,17 @@ pub fn scan(source: &Arc<Source>, outline: &Outline, diags: &mut Diagnostics) ->
             }
             _ => {}
         }
-        if spec.kind == Kind::Reports {
+        if spec.kind == Kind::Reports
+            && let Some(a) = &arg
+            && let Err(why) = crate::updates::reports::parse_range(Some(&a.value))
+        {
             diags.push(
-                Diagnostic::new(Code::DirectiveNotSupported, "`REPORTS` is not supported yet")
-                    .at(source, span)
-                    .help("the updates reports are planned for a later version; remove the directive for now"),
+                Diagnostic::new(
+                    Code::DirectiveArgument,
+                    format!("`REPORTS` takes a range of months: {why}"),
+                )
+                .at(source, a.span.clone())
+                .help("write `(((REPORTS)))`, `(((REPORTS: 2026-01)))` or `(((REPORTS: 2026-01 to 2026-03)))`; each bound is a month or a date"),
             );
             continue;
         }
@@ -453,13 +459,13 @@ mod tests {
     #[test]
     fn malformed_directives_are_reported() {
         let (f, d) = run(
-            "(((GOLAS))) (((goals))) (((GOALS: x))) (((HIGHLIGHT TABLE))) (((REPORTS: 2026-01)))\n\n(((ROADMAP ROWS: X)))\n",
+            "(((GOLAS))) (((goals))) (((GOALS: x))) (((HIGHLIGHT TABLE))) (((REPORTS: 2026-13)))\n\n(((ROADMAP ROWS: X)))\n",
         );
         assert!(f.is_empty());
         let codes: Vec<_> = d.iter().map(|d| d.code.as_str()).collect();
         assert_eq!(
             codes,
-            ["E0501", "E0501", "E0502", "E0502", "E0504", "E0505"]
+            ["E0501", "E0501", "E0502", "E0502", "E0502", "E0505"]
         );
         assert_eq!(d[0].help.as_deref(), Some("did you mean `(((GOALS)))`?"));
         assert_eq!(d[1].help.as_deref(), Some("did you mean `(((GOALS)))`?"));

@@ -24,3 +24,4 @@ pub mod slate;
 pub mod source;
 pub mod teams;
 pub mod tracking;
+pub mod updates;

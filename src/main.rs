@@ -140,6 +140,35 @@ enum Command {
         #[arg(long, value_name = "SECONDS", default_value_t = 60)]
         max_wait: u64,
     },
+    /// Write the monthly updates post from the tracking snapshot: plain
+    /// CommonMark for a blog, GitHub and feed readers.
+    ///
+    /// Reads only the snapshot written by `sync`. An update is a comment
+    /// created in the window that is not hidden, not from a bot or an
+    /// ignored user, and not the tool's own boilerplate.
+    Updates {
+        /// The period folder, e.g. `book/2027`.
+        period_dir: PathBuf,
+        /// The month, e.g. `2027-02` (default: the month before the
+        /// snapshot's `fetched_at`).
+        #[arg(long, value_name = "YYYY-MM", conflicts_with_all = ["from", "to"])]
+        month: Option<String>,
+        /// The first day of the window (with `--to`).
+        #[arg(long, value_name = "DATE", requires = "to")]
+        from: Option<String>,
+        /// The day after the window (end exclusive; with `--from`).
+        #[arg(long, value_name = "DATE", requires = "from")]
+        to: Option<String>,
+        /// Keep the goals that have a champion from this team.
+        #[arg(long, value_name = "TEAM")]
+        team: Option<String>,
+        /// Cut updates longer than this many lines (at a block boundary).
+        #[arg(long, value_name = "N", default_value_t = mdbook_goals::updates::DEFAULT_MAX_LINES)]
+        max_lines: usize,
+        /// Write the post to this file (atomically) instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Tell mdBook whether a renderer is supported (always yes). mdBook's
     /// plumbing: hidden from the help.
     #[command(hide = true)]
@@ -246,6 +275,34 @@ fn main() -> ExitCode {
             },
             apply,
         ),
+        Some(Command::Updates {
+            period_dir,
+            month,
+            from,
+            to,
+            team,
+            max_lines,
+            output,
+        }) => with_period(&period_dir, |book, slate| {
+            let args = mdbook_goals::updates::Args {
+                month: month.as_deref(),
+                from: from.as_deref(),
+                to: to.as_deref(),
+                team: team.as_deref(),
+                max_lines,
+            };
+            match mdbook_goals::updates::run(book, slate, &period_dir, &args) {
+                Ok(text) => emit(output.as_deref(), text.as_bytes(), &Inputs::of_book(book)),
+                Err(mdbook_goals::updates::RunError::Usage(e)) => {
+                    say(format_args!("error: {e}"))?;
+                    Ok(ExitCode::from(2))
+                }
+                Err(mdbook_goals::updates::RunError::Failed(e)) => {
+                    say(format_args!("error: {e}"))?;
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }),
         Some(Command::Fcp { period_dir, output }) => with_period(&period_dir, |book, slate| {
             let list = mdbook_goals::fcp::checklist(book, slate);
             if !list.diags.is_empty() {

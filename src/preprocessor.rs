@@ -372,6 +372,12 @@ impl Walk<'_> {
                 }
             }
         }
+        for report in expansion.reports {
+            if self.chapters.insert(report.file.clone()) {
+                self.generated.insert(report.file.clone());
+                push_sub_chapter(ch, &report.title, &report.file, report.content);
+            }
+        }
         if expansion.roadmap_chapters {
             let roadmaps: Vec<&Roadmap> = sorted_by_title(slate.roadmaps.iter(), |r| {
                 (r.title.as_str(), r.file.as_str())
@@ -416,7 +422,7 @@ fn sorted_by_title<'a, T>(
     v
 }
 
-/// Adds a sub-chapter for a goal or roadmap file.
+/// Adds a sub-chapter for a goal or roadmap file (or a generated page).
 fn push_sub_chapter(parent: &mut Chapter, title: &str, file: &str, content: String) {
     let mut parents = parent.parent_names.clone();
     parents.push(parent.name.clone());

@@ -178,6 +178,8 @@ pub struct Expansion {
     pub goal_chapters: bool,
     /// `ROADMAP CHAPTERS` was present.
     pub roadmap_chapters: bool,
+    /// The pages of `REPORTS`, in order.
+    pub reports: Vec<crate::updates::reports::Page>,
 }
 
 /// Expands the directives a scan found in `text`.
@@ -211,6 +213,18 @@ pub fn expand(text: &str, outline: &Outline, found: &[Found], cx: &Cx<'_>) -> Ex
                 out.edits.push(edit(n.to_string()));
             }
             Kind::HighlightCredits => out.edits.push(edit(highlights::credits(arg(d), cx))),
+            Kind::Reports => {
+                let pages = crate::updates::reports::pages(
+                    cx.config,
+                    cx.teams,
+                    cx.slate,
+                    d.arg.as_ref().map(|a| a.value.as_str()),
+                    cx.chapter,
+                );
+                let index = crate::updates::reports::index(&pages, cx.chapter);
+                out.edits.push(edit(place_block(text, &d.span, &index)));
+                out.reports.extend(pages);
+            }
             _ => {
                 let block = block(d, level, cx);
                 out.edits.push(edit(place_block(text, &d.span, &block)));

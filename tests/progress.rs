@@ -4,11 +4,8 @@
 
 mod common;
 
-use mdbook_driver::MDBook;
-use mdbook_driver::builtin_renderers::MarkdownRenderer;
 use mdbook_goals::book::Book;
 use mdbook_goals::diagnostic::Code;
-use mdbook_goals::preprocessor::GoalsPreprocessor;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -30,13 +27,7 @@ fn tracked_showcase(name: &str) -> PathBuf {
 }
 
 fn pages(dir: &Path) -> BTreeMap<String, String> {
-    let mut md = MDBook::load(dir).expect("the book loads");
-    md.with_preprocessor(GoalsPreprocessor::default());
-    let book = md
-        .preprocess_book(&MarkdownRenderer::new())
-        .expect("the book expands")
-        .0;
-    common::pages(&book)
+    common::expanded_pages(dir)
 }
 
 fn line_with<'a>(page: &'a str, needle: &str) -> &'a str {

@@ -71,7 +71,6 @@ codes! {
     UnknownDirective = "E0501", "unknown-directive", "A `(((NAME)))` directive has a name that does not exist.";
     DirectiveArgument = "E0502", "directive-argument", "A directive is missing its argument, or has one it does not take.";
     DirectiveOutsidePeriod = "E0503", "directive-outside-period", "A directive is used in a chapter that is not inside a period folder.";
-    DirectiveNotSupported = "E0504", "directive-not-supported", "A reserved directive (`REPORTS`) is not supported yet.";
     DirectivePlacement = "E0505", "directive-placement", "A directive stands where it cannot be expanded (`ROADMAP ROWS` outside a table row).";
     DuplicateChapters = "E0506", "duplicate-chapters", "`GOAL CHAPTERS` or `ROADMAP CHAPTERS` appears more than once in a period.";
 
@@ -113,6 +112,7 @@ codes! {
     UnsafeTeamUrl = "W0602", "unsafe-team-url", "A team's URL in the team registry is not an `http:`, `https:`, `mailto:` or relative URL; the team is shown without a link.";
 
     IssueNotInSnapshot = "W0801", "issue-not-in-snapshot", "A goal's tracking issue is missing from the period's tracking snapshot, so its progress is not shown.";
+    ReportsWithoutSnapshot = "W0820", "reports-without-snapshot", "A period uses `(((REPORTS)))` but has no tracking snapshot, so its reports are one page saying how to run `sync`.";
 
     TeamWithoutLeads = "W0901", "team-without-leads", "A team asked by a live goal has no leads in the team registry, so the FCP checklist has no required box for it.";
 }

@@ -17,6 +17,8 @@ pub struct Page {
     pub goal_chapters: bool,
     /// `ROADMAP CHAPTERS` was present.
     pub roadmap_chapters: bool,
+    /// The pages of `REPORTS`, in order.
+    pub reports: Vec<crate::updates::reports::Page>,
 }
 
 /// The text links of a book.
@@ -46,6 +48,7 @@ pub fn page(
         text: links(book, target).process(&expanded),
         goal_chapters: expansion.goal_chapters,
         roadmap_chapters: expansion.roadmap_chapters,
+        reports: expansion.reports,
     }
 }
 

@@ -246,3 +246,15 @@ pub mod blowups {
         text
     }
 }
+
+/// The chapters of the book in `dir` once the goals preprocessor (and
+/// mdBook's own) have run, by source file.
+pub fn expanded_pages(dir: &Path) -> BTreeMap<String, String> {
+    let mut md = mdbook_driver::MDBook::load(dir).expect("the book loads");
+    md.with_preprocessor(mdbook_goals::preprocessor::GoalsPreprocessor::default());
+    let book = md
+        .preprocess_book(&mdbook_driver::builtin_renderers::MarkdownRenderer::new())
+        .expect("the book expands")
+        .0;
+    pages(&book)
+}

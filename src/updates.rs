@@ -1,0 +1,624 @@
+//! The monthly updates post (SPEC §13): `mdbook-goals updates` and the
+//! book's `(((REPORTS)))` pages, built by one renderer from the tracking
+//! snapshot.
+//!
+//! The post is plain CommonMark with no HTML of its own: an intro
+//! paragraph, a table of contents, one section per roadmap (legacy:
+//! flagship theme), then "Goals looking for help" and "Other goals". Each
+//! goal with updates gets a heading, a line of facts and its updates (made
+//! safe by [`comment`]); the goals without one are named in one sentence at
+//! the end of their section. Everything is a function of the snapshot and
+//! the window: no clock is read.
+
+pub mod comment;
+pub mod reports;
+
+use crate::config::Config;
+use crate::goal::{Goal, heading_id};
+use crate::render::{Cx, escape};
+use crate::slate::Slate;
+use crate::teams::Registry;
+use crate::tracking::{Comment, Issue, Snapshot};
+use jiff::civil::Date;
+use jiff::{SignedDuration, Timestamp, tz::TimeZone};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+/// The level of a goal's heading; comment headings go below it.
+pub const GOAL_LEVEL: u8 = 3;
+
+/// The default of `--max-lines`.
+pub const DEFAULT_MAX_LINES: usize = 40;
+
+/// A span of time: comments created in `from..to`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Window {
+    pub from: Timestamp,
+    pub to: Timestamp,
+}
+
+fn midnight(d: Date) -> Timestamp {
+    d.to_zoned(TimeZone::UTC)
+        .map(|z| z.timestamp())
+        .unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
+fn date_of(t: Timestamp) -> Date {
+    t.to_zoned(TimeZone::UTC).date()
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// `March 2027`.
+pub fn month_name(d: Date) -> String {
+    format!("{} {}", MONTHS[(d.month() - 1) as usize], d.year())
+}
+
+/// The first day of the month `YYYY-MM`, or of the month of `YYYY-MM-DD`
+/// (with the date itself).
+pub fn parse_bound(s: &str) -> Result<(Date, Date), String> {
+    let s = s.trim();
+    if let Ok(d) = s.parse::<Date>() {
+        return Ok((d.first_of_month(), d));
+    }
+    let month = format!("{s}-01");
+    if s.len() == 7
+        && let Ok(d) = month.parse::<Date>()
+    {
+        return Ok((d, d));
+    }
+    Err(format!(
+        "`{s}` is neither a month (`2026-02`) nor a date (`2026-02-15`)"
+    ))
+}
+
+impl Window {
+    /// Days `from..to` (end exclusive).
+    pub fn days(from: Date, to: Date) -> Window {
+        Window {
+            from: midnight(from),
+            to: midnight(to),
+        }
+    }
+
+    /// The month that starts on `first`.
+    pub fn month(first: Date) -> Window {
+        let next = first
+            .first_of_month()
+            .checked_add(jiff::Span::new().months(1))
+            .unwrap_or(first);
+        Window::days(first.first_of_month(), next)
+    }
+
+    /// The month before the one of `now`.
+    pub fn month_before(now: Timestamp) -> Window {
+        let first = date_of(now).first_of_month();
+        let prev = first
+            .checked_sub(jiff::Span::new().months(1))
+            .unwrap_or(first);
+        Window::month(prev)
+    }
+
+    /// The 90 days before `now` (and `now` itself).
+    pub fn last_90_days(now: Timestamp) -> Window {
+        Window {
+            from: now
+                .checked_sub(SignedDuration::from_hours(90 * 24))
+                .unwrap_or(now),
+            to: now.checked_add(SignedDuration::from_secs(1)).unwrap_or(now),
+        }
+    }
+
+    pub fn contains(&self, t: Timestamp) -> bool {
+        self.from <= t && t < self.to
+    }
+
+    /// `from 2027-02-01 to 2027-02-28` (the last day included).
+    pub fn describe(&self) -> String {
+        let last = self
+            .to
+            .checked_sub(SignedDuration::from_nanos(1))
+            .unwrap_or(self.to);
+        format!("from {} to {}", date_of(self.from), date_of(last))
+    }
+
+    /// `February 2027` when the window is exactly that month.
+    pub fn month_label(&self) -> Option<String> {
+        let first = date_of(self.from);
+        (first.day() == 1 && Window::month(first) == *self).then(|| month_name(first))
+    }
+}
+
+/// How to build a post.
+pub struct Options<'a> {
+    pub window: Window,
+    /// Keep the goals with a champion from this team (a team key).
+    pub team: Option<&'a str>,
+    pub max_lines: usize,
+    /// The link of a goal's page.
+    pub goal_url: &'a dyn Fn(&Goal) -> String,
+    /// The text goes through mdBook.
+    pub mdbook: bool,
+    /// A `#` title to put first (the book's pages).
+    pub title: Option<String>,
+}
+
+/// One update, made safe.
+struct Update<'a> {
+    comment: &'a Comment,
+    author: String,
+    safe: comment::Safe,
+}
+
+/// A goal and its updates in the window.
+struct Entry<'a> {
+    goal: &'a Goal,
+    issue: Option<&'a Issue>,
+    updates: Vec<Update<'a>>,
+}
+
+/// Whether a comment is the tool's own boilerplate (a status-update
+/// template or a reminder it posted), not an update.
+pub fn is_boilerplate(body: &str) -> bool {
+    body.trim_start().starts_with("<!-- mdbook-goals")
+}
+
+/// Whether a login is a bot or one the book ignores.
+fn ignored(config: &Config, login: &str) -> bool {
+    login.to_ascii_lowercase().ends_with("[bot]") || config.is_ignored(login)
+}
+
+/// The comments of an issue that are updates in the window, made safe.
+fn updates<'a>(
+    config: &Config,
+    issue: &'a Issue,
+    options: &Options<'_>,
+    user_url: &dyn Fn(&str) -> String,
+) -> Vec<Update<'a>> {
+    let mut out = Vec::new();
+    for c in &issue.comments {
+        let author = c.author.clone().unwrap_or_else(|| "ghost".into());
+        if !options.window.contains(c.created_at)
+            || c.minimized
+            || ignored(config, &author)
+            || is_boilerplate(&c.body)
+        {
+            continue;
+        }
+        let prefix = format!("c{}", c.id);
+        let safe = comment::make_safe(
+            &c.body,
+            &comment::Rules {
+                top: GOAL_LEVEL + 1,
+                max_lines: options.max_lines,
+                prefix: &prefix,
+                user_url,
+                mdbook: options.mdbook,
+            },
+        );
+        if safe.text.is_empty() {
+            continue;
+        }
+        out.push(Update {
+            comment: c,
+            author,
+            safe,
+        });
+    }
+    out
+}
+
+/// A person as written in a goal file: `@login` becomes a profile link,
+/// anything else is shown as text.
+fn person(config: &Config, who: &str) -> String {
+    let who = who.trim();
+    match who.strip_prefix('@') {
+        Some(login)
+            if !login.is_empty()
+                && login
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
+        {
+            escape::link(&escape::text(who), &config.user_link(login))
+        }
+        _ => escape::prose(who),
+    }
+}
+
+/// The line of facts of a goal: each only when known.
+fn facts(config: &Config, e: &Entry<'_>) -> Option<String> {
+    let mut facts = Vec::new();
+    if let Some(issue) = e.issue {
+        facts.push(format!(
+            "**Progress:** {}",
+            escape::text(&crate::tracking::progress(issue).text())
+        ));
+    }
+    if let Some(poc) = e.goal.point_of_contact().filter(|p| !p.trim().is_empty()) {
+        facts.push(format!("**Point of contact:** {}", person(config, poc)));
+    }
+    let mut champions: Vec<_> = e
+        .goal
+        .metadata
+        .champions
+        .iter()
+        .filter(|c| !c.users.is_empty())
+        .collect();
+    champions.sort_by(|a, b| a.team.value.cmp(&b.team.value));
+    if !champions.is_empty() {
+        let list: Vec<String> = champions
+            .iter()
+            .map(|c| {
+                let users: Vec<String> = c.users.iter().map(|u| person(config, &u.value)).collect();
+                format!("{}: {}", escape::text(&c.team.value), users.join(", "))
+            })
+            .collect();
+        facts.push(format!("**Champions:** {}", list.join(", ")));
+    }
+    let owners = e.goal.task_owners();
+    if !owners.is_empty() {
+        let list: Vec<String> = owners.iter().map(|o| person(config, o)).collect();
+        facts.push(format!("**Task owners:** {}", list.join(", ")));
+    }
+    (!facts.is_empty()).then(|| facts.join(" · "))
+}
+
+/// A section of the post.
+struct Section<'a> {
+    title: String,
+    entries: Vec<Entry<'a>>,
+}
+
+/// The post (see the module documentation).
+pub fn post(
+    config: &Config,
+    teams: Option<&Registry>,
+    slate: &Slate,
+    snapshot: &Snapshot,
+    options: &Options<'_>,
+) -> String {
+    // The post is plain CommonMark wherever it is shown: text only.
+    let cx = Cx::new(config, teams, slate, "", crate::render::Target::Rfc);
+    let user_url = |login: &str| config.user_link(login);
+    let goals: Vec<&Goal> = slate
+        .order
+        .iter()
+        .map(|&i| &slate.goals[i])
+        .filter(|g| g.is_live())
+        .filter(|g| {
+            options
+                .team
+                .is_none_or(|team| g.champion(team).is_some_and(|c| !c.users.is_empty()))
+        })
+        .collect();
+    let mut entries: Vec<Option<Entry<'_>>> = goals
+        .iter()
+        .map(|g| {
+            let issue = g
+                .metadata
+                .tracking_issue
+                .as_ref()
+                .and_then(|r| snapshot.issue(&r.value));
+            let updates = issue.map_or_else(Vec::new, |i| updates(config, i, options, &user_url));
+            Some(Entry {
+                goal: g,
+                issue,
+                updates,
+            })
+        })
+        .collect();
+    // Sections: roadmaps (legacy: flagship themes), help wanted, the rest.
+    let mut sections: Vec<Section<'_>> = Vec::new();
+    let mut take = |title: String, keep: &dyn Fn(&Entry<'_>) -> bool| {
+        let mut taken = Vec::new();
+        for slot in entries.iter_mut() {
+            if slot.as_ref().is_some_and(keep) {
+                taken.extend(slot.take());
+            }
+        }
+        sections.push(Section {
+            title,
+            entries: taken,
+        });
+    };
+    if slate.roadmaps.is_empty() {
+        let mut themes: BTreeMap<String, String> = BTreeMap::new();
+        for g in &goals {
+            for t in g.all_themes() {
+                themes
+                    .entry(crate::goal::theme_key(&t.value))
+                    .or_insert_with(|| t.value.clone());
+            }
+        }
+        for (key, name) in &themes {
+            take(escape::prose(name), &|e| e.goal.theme_keys().contains(key));
+        }
+        take("Flagship goals".into(), &|e| e.goal.is_flagship());
+    } else {
+        let mut roadmaps: Vec<_> = slate.roadmaps.iter().collect();
+        roadmaps.sort_by_cached_key(|r| (r.title.to_lowercase(), r.file.clone()));
+        for r in roadmaps {
+            let theme = cx.theme(r.theme());
+            take(escape::prose(&r.title), &|e| theme.contains(e.goal));
+        }
+    }
+    take("Goals looking for help".into(), &|e| {
+        e.goal.needs().contains("contributor") || e.updates.iter().any(|u| u.safe.help_wanted)
+    });
+    take("Other goals".into(), &|_| true);
+    sections.retain(|s| !s.entries.is_empty());
+    render(config, slate, options, &sections, goals.len())
+}
+
+fn render(
+    config: &Config,
+    slate: &Slate,
+    options: &Options<'_>,
+    sections: &[Section<'_>],
+    total: usize,
+) -> String {
+    let with_updates = sections
+        .iter()
+        .flat_map(|s| &s.entries)
+        .filter(|e| !e.updates.is_empty())
+        .count();
+    let goal_link = |g: &Goal| escape::link(&escape::label(&g.title), &(options.goal_url)(g));
+    // The body first: the table of contents needs the ids its headings get.
+    let mut body = String::new();
+    // (offset in the body, section, goal) of each goal heading.
+    let mut goal_headings: Vec<(usize, usize, &Goal)> = Vec::new();
+    for (si, s) in sections.iter().enumerate() {
+        let _ = writeln!(body, "## {}\n", s.title);
+        let (with, without): (Vec<&Entry<'_>>, Vec<&Entry<'_>>) =
+            s.entries.iter().partition(|e| !e.updates.is_empty());
+        for e in with {
+            goal_headings.push((body.len(), si, e.goal));
+            let _ = writeln!(body, "### {}\n", goal_link(e.goal));
+            if let Some(f) = facts(config, e) {
+                let _ = writeln!(body, "{f}\n");
+            }
+            if let Some(tldr) = e.updates.iter().rev().find_map(|u| u.safe.tldr.as_ref()) {
+                let _ = writeln!(body, "{tldr}\n");
+            }
+            for u in &e.updates {
+                let who = escape::link(
+                    &escape::text(&format!("@{}", u.author)),
+                    &config.user_link(&u.author),
+                );
+                let date = date_of(u.comment.created_at).to_string();
+                let when = escape::link(&date, &u.comment.html_url);
+                let _ = writeln!(body, "**{who}** on {when}:\n");
+                let _ = writeln!(body, "{}\n", u.safe.text);
+                if u.safe.cut {
+                    let more = escape::link("Read the full update", &u.comment.html_url);
+                    let _ = writeln!(body, "*The update is cut here.* {more}\n");
+                }
+            }
+        }
+        if !without.is_empty() {
+            let names: Vec<String> = without.iter().map(|e| goal_link(e.goal)).collect();
+            let _ = writeln!(
+                body,
+                "No update {}: {}.\n",
+                period_word(options),
+                and_list(&names)
+            );
+        }
+    }
+    let mut head = String::new();
+    if let Some(title) = &options.title {
+        let _ = writeln!(head, "# {title}\n");
+    }
+    let ids = heading_ids(&head, &body);
+    let team = options.team.map_or(String::new(), |t| {
+        format!(" championed by the {} team", escape::text(t))
+    });
+    let when = match options.window.month_label() {
+        Some(m) => format!("in {m} ({})", options.window.describe()),
+        None => options.window.describe(),
+    };
+    let _ = writeln!(
+        head,
+        "Updates on the {} goals{team} {when}: {} of {} posted updates.\n",
+        escape::text(&slate.name),
+        with_updates,
+        crate::grammar::count(total, "goal"),
+    );
+    if with_updates > 0 {
+        let mut last_section = usize::MAX;
+        for (offset, si, goal) in &goal_headings {
+            if *si != last_section {
+                let _ = writeln!(head, "- {}", sections[*si].title);
+                last_section = *si;
+            }
+            let id = ids.get(offset).cloned().unwrap_or_default();
+            let _ = writeln!(
+                head,
+                "  - [{}](#{})",
+                escape::label(&goal.title),
+                escape::encode(&id)
+            );
+        }
+        head.push('\n');
+    }
+    head.push_str(&body);
+    let trimmed = head.trim_end().len();
+    head.truncate(trimmed);
+    head.push('\n');
+    head
+}
+
+fn period_word(options: &Options<'_>) -> &'static str {
+    if options.window.month_label().is_some() {
+        "this month"
+    } else {
+        "in this period"
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// The id each heading of `body` gets (as mdBook and GitHub give them: the
+/// heading's text, lower case, blanks as `-`, repeats numbered), by the
+/// heading's offset in `body`. `head` comes before `body` in the page.
+fn heading_ids(head: &str, body: &str) -> BTreeMap<usize, String> {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut out = BTreeMap::new();
+    for (part, base) in [(head, None), (body, Some(()))] {
+        let mut current: Option<(usize, String)> = None;
+        for (event, range) in Parser::new_ext(part, crate::markdown::options()).into_offset_iter() {
+            match event {
+                Event::Start(Tag::Heading { .. }) => current = Some((range.start, String::new())),
+                Event::Text(t) | Event::Code(t) => {
+                    if let Some((_, s)) = &mut current {
+                        s.push_str(&t);
+                    }
+                }
+                Event::End(TagEnd::Heading(_)) => {
+                    if let Some((at, text)) = current.take() {
+                        let id = heading_id(&text);
+                        let n = seen.entry(id.clone()).or_insert(0);
+                        let unique = if *n == 0 {
+                            id.clone()
+                        } else {
+                            format!("{id}-{n}")
+                        };
+                        *n += 1;
+                        if base.is_some() {
+                            out.insert(at, unique);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// The goals' teams that appear in the period's asks, sorted.
+pub fn asked_teams(slate: &Slate) -> BTreeSet<String> {
+    slate
+        .live_goals()
+        .flat_map(|g| g.teams_asked())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The command line's choices for `updates`.
+pub struct Args<'a> {
+    pub month: Option<&'a str>,
+    pub from: Option<&'a str>,
+    pub to: Option<&'a str>,
+    pub team: Option<&'a str>,
+    pub max_lines: usize,
+}
+
+/// Why `updates` wrote nothing.
+#[derive(Debug)]
+pub enum RunError {
+    /// A bad argument (exit 2).
+    Usage(String),
+    /// No snapshot (exit 1).
+    Failed(String),
+}
+
+/// `mdbook-goals updates`: the post of `slate` (loaded with its snapshot)
+/// for the window the arguments choose.
+pub fn run(
+    book: &crate::book::Book,
+    slate: &Slate,
+    period_dir: &std::path::Path,
+    args: &Args<'_>,
+) -> Result<String, RunError> {
+    let Some(snapshot) = slate.tracking.as_deref() else {
+        let file = Snapshot::path(&book.root, &book.config, &slate.name);
+        return Err(RunError::Failed(format!(
+            "no tracking snapshot `{}`: fetch it first with `mdbook-goals sync {}`",
+            crate::book::tidy(&crate::paths::display_path(&file)).display(),
+            period_dir.display()
+        )));
+    };
+    let date = |flag: &str, s: &str| {
+        s.trim()
+            .parse::<Date>()
+            .map_err(|_| RunError::Usage(format!("--{flag} `{s}` is not a date like `2027-02-01`")))
+    };
+    let window = match (args.month, args.from, args.to) {
+        (Some(m), _, _) => {
+            let (first, day) = parse_bound(m).map_err(RunError::Usage)?;
+            if first != day {
+                return Err(RunError::Usage(format!(
+                    "--month `{m}` is a date; write the month as `{}`",
+                    first.strftime("%Y-%m")
+                )));
+            }
+            Window::month(first)
+        }
+        (None, Some(from), Some(to)) => {
+            let (from, to) = (date("from", from)?, date("to", to)?);
+            if to <= from {
+                return Err(RunError::Usage(format!(
+                    "--to {to} must come after --from {from} (the window ends before --to)"
+                )));
+            }
+            Window::days(from, to)
+        }
+        _ => Window::month_before(snapshot.fetched_at),
+    };
+    let team = match args.team {
+        Some(name) => Some(crate::review::resolve_team(book, slate, name).map_err(|u| {
+            let hint = u
+                .suggestion
+                .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+            RunError::Usage(format!(
+                "no team `{}` in the team registry or in the asks of {}{hint}",
+                u.name, slate.name
+            ))
+        })?),
+        None => None,
+    };
+    let site = book.config.site_url.clone();
+    let url = |g: &Goal| {
+        let page = format!("{}.html", g.file.trim_end_matches(".md"));
+        match &site {
+            Some(s) => format!("{}/{page}", s.trim_end_matches('/')),
+            None => page,
+        }
+    };
+    Ok(post(
+        &book.config,
+        book.teams.as_ref(),
+        slate,
+        snapshot,
+        &Options {
+            window,
+            team: team.as_deref(),
+            max_lines: args.max_lines.max(1),
+            goal_url: &url,
+            mdbook: false,
+            title: None,
+        },
+    ))
+}
