@@ -221,7 +221,7 @@ pub fn expand(text: &str, outline: &Outline, found: &[Found], cx: &Cx<'_>) -> Ex
                     d.arg.as_ref().map(|a| a.value.as_str()),
                     cx.chapter,
                 );
-                let index = crate::updates::reports::index(&pages, cx.chapter);
+                let index = crate::updates::reports::index(&pages, cx.chapter, cx.target);
                 out.edits.push(edit(place_block(text, &d.span, &index)));
                 out.reports.extend(pages);
             }

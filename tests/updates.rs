@@ -358,6 +358,22 @@ fn the_book_shows_progress_and_reports_from_the_same_snapshot() {
     assert!(!lang.contains("Pipes"), "{lang}");
     // Same input, same bytes.
     assert_eq!(pages, expand(&dir));
+    // The RFC inlines the goals page: the reports are one sentence linking
+    // the site's pages, never chapter lines to inline.
+    let readme = dir.join("src/2027/README.md");
+    let mut text = fs::read_to_string(&readme).unwrap();
+    text.push_str("\n## The goals\n\n- [Goals](./goals.md)\n");
+    fs::write(&readme, text).unwrap();
+    let book = Book::open(&dir).unwrap();
+    let rfc = mdbook_goals::rfc::export(&book, "2027");
+    assert!(!rfc.diags.has_errors(), "{:?}", rfc.diags);
+    assert!(
+        // The RFC never reads tracking data: the one page saying how to sync.
+        rfc.text.contains("Reports on the site: [Updates]("),
+        "{}",
+        rfc.text
+    );
+    assert!(!rfc.text.contains("- [Updates]"), "{}", rfc.text);
 }
 
 #[test]

@@ -222,19 +222,25 @@ fn page(
     }
 }
 
-/// What stands in the chapter in place of the directive: a list of the
-/// pages.
-pub fn index(pages: &[Page], chapter: &str) -> String {
-    let mut out = String::new();
-    for p in pages {
-        out.push_str("- ");
-        out.push_str(&escape::link(
-            &escape::text(&p.title),
-            &relative_link(chapter, &p.file),
-        ));
-        out.push('\n');
+/// What stands in the chapter in place of the directive: on the site, a
+/// list of the pages; in the RFC, one sentence linking them (a list line
+/// holding only a link would be read as a chapter to inline, and these
+/// pages exist on the site only).
+pub fn index(pages: &[Page], chapter: &str, target: crate::render::Target) -> String {
+    let links = pages
+        .iter()
+        .map(|p| escape::link(&escape::text(&p.title), &relative_link(chapter, &p.file)));
+    match target {
+        crate::render::Target::Site => links.map(|l| format!("- {l}\n")).collect(),
+        crate::render::Target::Rfc => {
+            let all: Vec<String> = links.collect();
+            if all.is_empty() {
+                String::new()
+            } else {
+                format!("Reports on the site: {}.\n", all.join(", "))
+            }
+        }
     }
-    out
 }
 
 #[cfg(test)]
