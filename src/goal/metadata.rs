@@ -138,7 +138,8 @@ const LEGACY_OWNER_ROWS: &[&str] = &["owner(s)", "owner", "owners"];
 /// [`parse_metadata`] for a goal of either format: `legacy` is true when the
 /// file is in the legacy format, where an `Owner(s)` row is the point of
 /// contact (kept as written when it is not a single `@user`) and a
-/// hand-written `Teams` row is the template's own row, kept as written; the
+/// hand-written `Teams` or `Task owners` row is the template's own row,
+/// kept as written; the
 /// status `Proposed for flagship` is a proposed goal that is a flagship.
 pub fn parse_metadata_in(
     table: &Table,
@@ -314,7 +315,7 @@ pub fn parse_metadata_in(
                         row: row_kind,
                         value: value_span.clone(),
                     });
-                } else if !(legacy && row_kind == GeneratedRow::Teams) {
+                } else if !legacy {
                     diags.push(
                         Diagnostic::new(
                             Code::GeneratedRow,
