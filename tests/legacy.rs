@@ -146,6 +146,10 @@ fn the_fixture_periods_check_clean_and_read_every_variation() {
             ("Implementation", 0, true)
         ]
     );
+    // A legacy goal tracked by an issue in another repository keeps it, with
+    // its own repository; its hand-written `Task owners` row is no error.
+    let issue = relink.metadata.tracking_issue.as_ref().unwrap();
+    assert_eq!(issue.value.to_string(), "rust-lang/rust#4242");
 }
 
 /// Rewrites every markdown file of a copied book with `f`.

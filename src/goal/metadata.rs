@@ -267,7 +267,7 @@ pub fn parse_metadata_in(
             "short title" => meta.short_title = non_empty(value).map(|_| spanned(value)),
             "what and why" => meta.what_and_why = non_empty(value),
             "tracking issue" => {
-                tracking_issue(value, value_span.clone(), source, config, diags, &mut meta)
+                tracking_issue(value, value_span.clone(), legacy, source, config, diags, &mut meta)
             }
             "other tracking issues" => meta.other_tracking_issues = non_empty(value),
             "zulip channel" => meta.zulip_channel = non_empty(value),
@@ -470,6 +470,7 @@ fn unknown_row(
 fn tracking_issue(
     value: &str,
     span: Span,
+    legacy: bool,
     source: &Arc<Source>,
     config: &Config,
     diags: &mut Diagnostics,
@@ -492,7 +493,10 @@ fn tracking_issue(
         );
         return;
     };
+    // The legacy template set no rule on the repository: a goal there may
+    // be tracked by an issue elsewhere, kept with its own repository.
     if let Some(repo) = &config.repository
+        && !legacy
         && !issue.repository.eq_ignore_ascii_case(repo)
     {
         diags.push(
