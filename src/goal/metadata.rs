@@ -467,6 +467,15 @@ fn unknown_row(
     diags.push(d);
 }
 
+/// An issue reference whose number is still to be filled in, such as
+/// `[org/repo#TBD]`: the template's way of saying "no issue yet".
+fn placeholder_number(value: &str) -> bool {
+    let t = value.trim().trim_start_matches('[').trim_end_matches(']');
+    t.split_once('#').is_some_and(|(repo, number)| {
+        repo.contains('/') && !repo.contains(char::is_whitespace) && is_placeholder(number)
+    })
+}
+
 fn tracking_issue(
     value: &str,
     span: Span,
@@ -476,7 +485,7 @@ fn tracking_issue(
     diags: &mut Diagnostics,
     meta: &mut Metadata,
 ) {
-    if is_placeholder(value) {
+    if is_placeholder(value) || placeholder_number(value) {
         return;
     }
     let Some(issue) = IssueRef::parse(value) else {
@@ -577,6 +586,24 @@ mod tests {
             d[4].help.as_deref(),
             Some("did you mean `[lang] champion`?")
         );
+    }
+
+    #[test]
+    fn an_issue_number_still_to_be_written_is_no_issue() {
+        for value in ["[org/goals#TBD]", "org/goals#NNN", "[org/goals#n/a]"] {
+            let (m, d) = meta(
+                MetaKind::Goal,
+                &format!("| Point of contact | @a |\n| Status | Proposed |\n| Tracking issue | {value} |\n"),
+            );
+            assert!(d.is_empty(), "{value}: {:?}", codes(&d));
+            assert!(m.tracking_issue.is_none());
+        }
+        // A number that is neither digits nor a placeholder is still malformed.
+        let (_, d) = meta(
+            MetaKind::Goal,
+            "| Point of contact | @a |\n| Status | Proposed |\n| Tracking issue | [org/goals#x1] |\n",
+        );
+        assert_eq!(codes(&d), ["E0206"]);
     }
 
     #[test]
