@@ -143,7 +143,9 @@ fn the_fixture_periods_check_clean_and_read_every_variation() {
         [
             ("Nightly experiment", 0, false),
             ("Author MCP", 1, false),
-            ("Implementation", 0, true)
+            ("Implementation", 0, true),
+            // A person's work item with a team's help is a work item.
+            ("Port the intrinsics", 1, false)
         ]
     );
     // A legacy goal tracked by an issue in another repository keeps it, with
