@@ -48,6 +48,7 @@ fn model(book: &Book, period: &str) -> (Vec<String>, Vec<String>) {
 fn expected_asks() -> Vec<&'static str> {
     let mut v = vec![
         "2025h1/early-template.md: Standard reviews -> compiler",
+        "2025h1/early-template.md: Take over the document -> lang",
         "2025h1/new-kinds.md: Finalize specification text -> spec",
         "2025h1/new-kinds.md: Lang-team champion -> lang",
         "2025h1/new-kinds.md: Lang-team experiment -> lang",

@@ -70,6 +70,10 @@ pub struct Metadata {
     pub help_wanted: Option<String>,
     pub application_areas: Vec<Spanned<String>>,
     pub placeholders: Vec<Placeholder>,
+    /// The table is the early legacy template's: it names the point of
+    /// contact in an `Owner(s)` row. Team asks of that template name their
+    /// task in free text rather than by a configured ask kind.
+    pub early_template: bool,
 }
 
 /// Known rows: (normalised name, kinds that accept it, repeatable).
@@ -175,6 +179,7 @@ pub fn parse_metadata_in(
             legacy && kind == MetaKind::Goal && LEGACY_OWNER_ROWS.contains(&name.as_str());
         if legacy_owner {
             name = "point of contact".to_string();
+            meta.early_template = true;
         }
         if name.is_empty() && value.trim().is_empty() {
             continue;

@@ -113,6 +113,11 @@ impl Parser<'_> {
         if let Some(kind) = self.cx.config.ask_kind(text) {
             return Some(kind.name.clone());
         }
+        // The early template had no list of ask kinds: its team asks name
+        // their task in free text, kept as written.
+        if self.goal.metadata.early_template && !text.trim().is_empty() {
+            return Some(text.trim().to_string());
+        }
         let names = self.cx.config.team_asks.iter().map(|k| k.name.as_str());
         self.diags.push(
             Diagnostic::new(Code::UnknownAskKind, format!("unknown ask kind `{text}`"))
