@@ -271,9 +271,15 @@ pub fn parse_metadata_in(
             },
             "short title" => meta.short_title = non_empty(value).map(|_| spanned(value)),
             "what and why" => meta.what_and_why = non_empty(value),
-            "tracking issue" => {
-                tracking_issue(value, value_span.clone(), legacy, source, config, diags, &mut meta)
-            }
+            "tracking issue" => tracking_issue(
+                value,
+                value_span.clone(),
+                legacy,
+                source,
+                config,
+                diags,
+                &mut meta,
+            ),
             "other tracking issues" => meta.other_tracking_issues = non_empty(value),
             "zulip channel" => meta.zulip_channel = non_empty(value),
             "roadmap" => {
@@ -598,7 +604,9 @@ mod tests {
         for value in ["[org/goals#TBD]", "org/goals#NNN", "[org/goals#n/a]"] {
             let (m, d) = meta(
                 MetaKind::Goal,
-                &format!("| Point of contact | @a |\n| Status | Proposed |\n| Tracking issue | {value} |\n"),
+                &format!(
+                    "| Point of contact | @a |\n| Status | Proposed |\n| Tracking issue | {value} |\n"
+                ),
             );
             assert!(d.is_empty(), "{value}: {:?}", codes(&d));
             assert!(m.tracking_issue.is_none());
