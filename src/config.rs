@@ -427,21 +427,52 @@ impl Config {
 
     /// The ask kind a task text names (long or short name, any case; a
     /// long name also in the other grammatical number, `RFC decisions` for
-    /// `RFC decision`, `Standard review` for `Standard reviews`).
+    /// `RFC decision`, `Standard review` for `Standard reviews`; a hyphen
+    /// counts as a space, `Lang team experiment` for `Lang-team
+    /// experiment`; and a long name with its last word cut short names it
+    /// when no other kind reads so, `Dedicated review` for `Dedicated
+    /// reviewer`).
     pub fn ask_kind(&self, text: &str) -> Option<&AskKind> {
         let t = text.trim();
-        self.team_asks
+        if let Some(k) = self
+            .team_asks
             .iter()
             .find(|k| k.name.eq_ignore_ascii_case(t) || k.short.eq_ignore_ascii_case(t))
-            .or_else(|| {
-                let singular = |s: &str| {
-                    let s = s.to_ascii_lowercase();
-                    s.strip_suffix('s').map_or(s.clone(), str::to_string)
-                };
-                let t = singular(t);
-                self.team_asks.iter().find(|k| singular(&k.name) == t)
-            })
+        {
+            return Some(k);
+        }
+        let t = ask_words(t);
+        let singular = |s: &str| s.strip_suffix('s').map_or(s.to_string(), str::to_string);
+        if let Some(k) = self
+            .team_asks
+            .iter()
+            .find(|k| singular(&ask_words(&k.name)) == singular(&t))
+        {
+            return Some(k);
+        }
+        // A shortened last word: same words, the last a prefix of the name's.
+        let (head, last) = t.rsplit_once(' ')?;
+        if last.len() < 4 {
+            return None;
+        }
+        let mut found = self.team_asks.iter().filter(|k| {
+            let name = ask_words(&k.name);
+            name.rsplit_once(' ')
+                .is_some_and(|(h, l)| h == head && l.starts_with(last))
+        });
+        let first = found.next()?;
+        found.next().is_none().then_some(first)
     }
+}
+
+/// A task or ask-kind name for comparison: lower case, hyphens as spaces,
+/// one space between words.
+fn ask_words(s: &str) -> String {
+    s.to_ascii_lowercase()
+        .replace('-', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Lower-case login without the `@`.
@@ -716,6 +747,19 @@ api-url = "https://github.example/api/v3/"
         assert!(c.ask_kind("RFC decisionss").is_none());
         assert!(c.ask_kind("RFC").is_some());
         assert!(c.ask_kind("RFCs decision").is_none());
+        // A hyphen is a space, in either number.
+        assert_eq!(
+            c.ask_kind("Lang team experiments").unwrap().name,
+            "Lang-team experiment"
+        );
+        // A last word cut short names the one kind it starts.
+        assert_eq!(
+            c.ask_kind("Dedicated review").unwrap().name,
+            "Dedicated reviewer"
+        );
+        assert!(c.ask_kind("Dedicated r").is_none());
+        assert!(c.ask_kind("Design").is_none());
+        assert!(c.ask_kind("Implementation").is_none());
         assert_eq!(c.user_link("@bob"), "https://github.com/bob");
     }
 

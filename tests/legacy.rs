@@ -48,6 +48,7 @@ fn model(book: &Book, period: &str) -> (Vec<String>, Vec<String>) {
 fn expected_asks() -> Vec<&'static str> {
     let mut v = vec![
         "2025h1/early-template.md: Standard reviews -> compiler",
+        "2025h1/early-template.md: Take over the document -> lang",
         "2025h1/new-kinds.md: Finalize specification text -> spec",
         "2025h1/new-kinds.md: Lang-team champion -> lang",
         "2025h1/new-kinds.md: Lang-team experiment -> lang",
@@ -143,9 +144,15 @@ fn the_fixture_periods_check_clean_and_read_every_variation() {
         [
             ("Nightly experiment", 0, false),
             ("Author MCP", 1, false),
-            ("Implementation", 0, true)
+            ("Implementation", 0, true),
+            // A person's work item with a team's help is a work item.
+            ("Port the intrinsics", 1, false)
         ]
     );
+    // A legacy goal tracked by an issue in another repository keeps it, with
+    // its own repository; its hand-written `Task owners` row is no error.
+    let issue = relink.metadata.tracking_issue.as_ref().unwrap();
+    assert_eq!(issue.value.to_string(), "rust-lang/rust#4242");
 }
 
 /// Rewrites every markdown file of a copied book with `f`.

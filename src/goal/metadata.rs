@@ -72,6 +72,10 @@ pub struct Metadata {
     pub help_wanted: Option<String>,
     pub application_areas: Vec<Spanned<String>>,
     pub placeholders: Vec<Placeholder>,
+    /// The table is the early legacy template's: it names the point of
+    /// contact in an `Owner(s)` row. Team asks of that template name their
+    /// task in free text rather than by a configured ask kind.
+    pub early_template: bool,
 }
 
 /// Known rows: (normalised name, kinds that accept it, repeatable).
@@ -140,7 +144,8 @@ const LEGACY_OWNER_ROWS: &[&str] = &["owner(s)", "owner", "owners"];
 /// [`parse_metadata`] for a goal of either format: `legacy` is true when the
 /// file is in the legacy format, where an `Owner(s)` row is the point of
 /// contact (kept as written when it is not a single `@user`) and a
-/// hand-written `Teams` row is the template's own row, kept as written; the
+/// hand-written `Teams` or `Task owners` row is the template's own row,
+/// kept as written; the
 /// status `Proposed for flagship` is a proposed goal that is a flagship.
 pub fn parse_metadata_in(
     table: &Table,
@@ -176,6 +181,7 @@ pub fn parse_metadata_in(
             legacy && kind == MetaKind::Goal && LEGACY_OWNER_ROWS.contains(&name.as_str());
         if legacy_owner {
             name = "point of contact".to_string();
+            meta.early_template = true;
         }
         if name.is_empty() && value.trim().is_empty() {
             continue;
@@ -267,9 +273,15 @@ pub fn parse_metadata_in(
             },
             "short title" => meta.short_title = non_empty(value).map(|_| spanned(value)),
             "what and why" => meta.what_and_why = non_empty(value),
-            "tracking issue" => {
-                tracking_issue(value, value_span.clone(), source, config, diags, &mut meta)
-            }
+            "tracking issue" => tracking_issue(
+                value,
+                value_span.clone(),
+                legacy,
+                source,
+                config,
+                diags,
+                &mut meta,
+            ),
             "other tracking issues" => meta.other_tracking_issues = non_empty(value),
             "zulip channel" => meta.zulip_channel = non_empty(value),
             "roadmap" => {
@@ -316,7 +328,7 @@ pub fn parse_metadata_in(
                         row: row_kind,
                         value: value_span.clone(),
                     });
-                } else if !(legacy && row_kind == GeneratedRow::Teams) {
+                } else if !legacy {
                     diags.push(
                         Diagnostic::new(
                             Code::GeneratedRow,
@@ -468,15 +480,25 @@ fn unknown_row(
     diags.push(d);
 }
 
+/// An issue reference whose number is still to be filled in, such as
+/// `[org/repo#TBD]`: the template's way of saying "no issue yet".
+fn placeholder_number(value: &str) -> bool {
+    let t = value.trim().trim_start_matches('[').trim_end_matches(']');
+    t.split_once('#').is_some_and(|(repo, number)| {
+        repo.contains('/') && !repo.contains(char::is_whitespace) && is_placeholder(number)
+    })
+}
+
 fn tracking_issue(
     value: &str,
     span: Span,
+    legacy: bool,
     source: &Arc<Source>,
     config: &Config,
     diags: &mut Diagnostics,
     meta: &mut Metadata,
 ) {
-    if is_placeholder(value) {
+    if is_placeholder(value) || placeholder_number(value) {
         return;
     }
     let Some(issue) = IssueRef::parse(value) else {
@@ -493,7 +515,10 @@ fn tracking_issue(
         );
         return;
     };
+    // The legacy template set no rule on the repository: a goal there may
+    // be tracked by an issue elsewhere, kept with its own repository.
     if let Some(repo) = &config.repository
+        && !legacy
         && !issue.repository.eq_ignore_ascii_case(repo)
     {
         diags.push(
@@ -574,6 +599,26 @@ mod tests {
             d[4].help.as_deref(),
             Some("did you mean `[lang] champion`?")
         );
+    }
+
+    #[test]
+    fn an_issue_number_still_to_be_written_is_no_issue() {
+        for value in ["[org/goals#TBD]", "org/goals#NNN", "[org/goals#n/a]"] {
+            let (m, d) = meta(
+                MetaKind::Goal,
+                &format!(
+                    "| Point of contact | @a |\n| Status | Proposed |\n| Tracking issue | {value} |\n"
+                ),
+            );
+            assert!(d.is_empty(), "{value}: {:?}", codes(&d));
+            assert!(m.tracking_issue.is_none());
+        }
+        // A number that is neither digits nor a placeholder is still malformed.
+        let (_, d) = meta(
+            MetaKind::Goal,
+            "| Point of contact | @a |\n| Status | Proposed |\n| Tracking issue | [org/goals#x1] |\n",
+        );
+        assert_eq!(codes(&d), ["E0206"]);
     }
 
     #[test]

@@ -59,7 +59,17 @@ impl Parser<'_> {
                 span: task.span.clone(),
             };
             let base = owner.span.start;
-            if cell.team_badges > 0 {
+            // A work item that people do with a team's help (`Implementation
+            // | @alice, ![Team][] [libs]`): the task text names no ask kind
+            // and the cell names people, so the row is the people's work
+            // item; the teams are still checked against the registry.
+            let work_with_team = cell.team_badges > 0
+                && self.cx.config.ask_kind(&kind_text).is_none()
+                && !users_in(&owner_raw, 0).is_empty();
+            if work_with_team {
+                self.team_asks_of(&cell, base, None, &row);
+            }
+            if cell.team_badges > 0 && !work_with_team {
                 // `![Team][]`: every team in the cell is asked.
                 let kind = self.ask_kind(&kind_text, task.span.clone());
                 if cell.teams.is_empty() {
@@ -102,6 +112,11 @@ impl Parser<'_> {
     fn ask_kind(&mut self, text: &str, span: Span) -> Option<String> {
         if let Some(kind) = self.cx.config.ask_kind(text) {
             return Some(kind.name.clone());
+        }
+        // The early template had no list of ask kinds: its team asks name
+        // their task in free text, kept as written.
+        if self.goal.metadata.early_template && !text.trim().is_empty() {
+            return Some(text.trim().to_string());
         }
         let names = self.cx.config.team_asks.iter().map(|k| k.name.as_str());
         self.diags.push(
