@@ -119,20 +119,18 @@ enum Command {
     /// Bring the tracking issues of the period's accepted goals in line
     /// with the goal files: print the plan, or carry it out with `--apply`.
     ///
-    /// Reads the issues, labels and milestones from GitHub (a token is
-    /// needed, as for `sync`) unless `--offline`. With `--apply`, creates
-    /// and edits issues, labels and the milestone, and writes each new
-    /// issue's number into its goal file. Never closes or deletes anything.
+    /// The plan compares the goal files with the period's tracking snapshot
+    /// (written by `sync`) and uses no network. `--apply` reads the current
+    /// issues, labels and milestones from GitHub (a token is needed, as for
+    /// `sync`), creates and edits issues, labels and the milestone, and
+    /// writes each new issue's number into its goal file. Never closes or
+    /// deletes anything.
     TrackingIssues {
         /// The period folder, e.g. `book/2027`.
         period_dir: PathBuf,
-        /// Carry the plan out.
-        #[arg(long, conflicts_with = "offline")]
-        apply: bool,
-        /// Plan against the period's tracking snapshot instead of GitHub
-        /// (no network, no token).
+        /// Carry the plan out (the only part that talks to GitHub).
         #[arg(long)]
-        offline: bool,
+        apply: bool,
         /// GitHub API base URL (overrides the book's `api-url`).
         #[arg(long, value_name = "URL")]
         api_url: Option<String>,
@@ -255,7 +253,6 @@ fn main() -> ExitCode {
         Some(Command::TrackingIssues {
             period_dir,
             apply,
-            offline,
             api_url,
             max_wait,
         }) => run_tracking_issues(
@@ -263,15 +260,16 @@ fn main() -> ExitCode {
             mdbook_goals::tracking::issues::RunOptions {
                 api_url,
                 max_wait: std::time::Duration::from_secs(max_wait),
-                token: if offline {
-                    None
-                } else {
+                // Only `--apply` talks to GitHub; the plan reads the snapshot.
+                token: if apply {
                     mdbook_goals::github::find_token(
                         |name| std::env::var(name).ok(),
                         std::env::var_os("PATH").as_deref(),
                     )
+                } else {
+                    None
                 },
-                offline,
+                offline: !apply,
             },
             apply,
         ),

@@ -581,15 +581,14 @@ fn named_numbers(slate: &Slate) -> Vec<u64> {
 /// The state of the repository as the period's snapshot saw it: its issues,
 /// and as labels and milestone those the snapshot's issues carry.
 pub fn offline_state(p: &Prepared) -> Result<RepoState, RunError> {
-    let snapshot = Snapshot::load(&p.book.root, &p.book.config, &p.slate.name)
-        .map_err(RunError::Book)?
-        .ok_or_else(|| {
-            RunError::Failed(format!(
-                "no tracking snapshot of `{}` to plan against offline: run `mdbook-goals sync` first",
-                p.slate.name
-            ))
-        })?;
     let mut state = RepoState::default();
+    // Without a snapshot nothing is known: every issue is "not compared",
+    // and the labels and the milestone are to be created.
+    let Some(snapshot) =
+        Snapshot::load(&p.book.root, &p.book.config, &p.slate.name).map_err(RunError::Book)?
+    else {
+        return Ok(state);
+    };
     let mut labels = BTreeSet::new();
     for issue in snapshot.issues {
         if !issue.repository.eq_ignore_ascii_case(&p.repository) {
