@@ -66,6 +66,20 @@ fn the_capacity_table_has_a_chart_with_a_text_alternative() {
     assert_eq!(chart.matches("<rect ").count(), 2, "{chart}");
     assert!(chart.contains("x=\"48\" width=\"48\""), "{chart}");
     assert!(!page.contains("<script>alert"), "no script in the page");
+    // At most eight columns, so the table fits mdBook's page at 1280 px; the
+    // busiest champion's load is in the Champions cell, not off-screen.
+    let capacity = tables(&page)
+        .into_iter()
+        .find(|t| t[0].first().is_some_and(|h| h == "Team") && t[0].iter().any(|h| h == "Asks"))
+        .expect("the capacity table");
+    assert!(capacity[0].len() <= 8, "{:?}", capacity[0]);
+    assert_eq!(capacity[0].last().unwrap(), "Champions");
+    assert!(
+        capacity.iter().any(|row| row
+            .last()
+            .is_some_and(|c| c == "1 of 1, 1 person, busiest 1 goal")),
+        "{capacity:?}"
+    );
 }
 
 #[test]

@@ -268,7 +268,6 @@ pub fn capacity(cx: &Cx<'_>) -> String {
         "Vibes",
         "Unsized",
         "Champions",
-        "Most goals per champion",
     ]);
     for (team, bar, vibes, no_size, needed, assigned, distinct, most) in rows {
         t.row(vec![
@@ -282,25 +281,32 @@ pub fn capacity(cx: &Cx<'_>) -> String {
             blank(bar[2]),
             blank(vibes),
             blank(no_size),
-            champions_cell(assigned, needed, distinct),
-            blank(most),
+            champions_cell(assigned, needed, distinct, most),
         ]);
     }
     t.render("No team asks.")
 }
 
-/// `2 of 3, 2 people`: champions assigned of needed, and how many people
-/// they are; blank when the team needs and has none.
-fn champions_cell(assigned: usize, needed: usize, people: usize) -> String {
-    let people = match people {
-        0 => String::new(),
-        1 => ", 1 person".to_string(),
-        n => format!(", {n} people"),
-    };
-    if needed == 0 && people.is_empty() {
+/// `2 of 3, 2 people, busiest 2 goals`: champions assigned of needed, how
+/// many people they are, and the most goals one of them carries (the
+/// number that shows a team at risk); blank when the team needs and has
+/// none. One cell, so the table fits the page.
+fn champions_cell(assigned: usize, needed: usize, people: usize, most: usize) -> String {
+    if needed == 0 && people == 0 {
         return String::new();
     }
-    format!("{assigned} of {needed}{people}")
+    let mut cell = format!("{assigned} of {needed}");
+    if people > 0 {
+        match people {
+            1 => cell.push_str(", 1 person"),
+            n => cell.push_str(&format!(", {n} people")),
+        }
+        cell.push_str(&format!(
+            ", busiest {}",
+            crate::grammar::count(most, "goal")
+        ));
+    }
+    cell
 }
 
 /// Width of the longest bar of `TEAM CAPACITY`, in pixels.
