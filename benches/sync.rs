@@ -6,6 +6,7 @@
 //!
 //! Run with `cargo bench --bench sync`.
 
+mod common;
 #[path = "../tests/common/fake_github.rs"]
 mod fake_github;
 
@@ -20,25 +21,11 @@ const COMMENTS_EACH: u64 = 50;
 
 fn main() {
     let dir = tempfile::tempdir().unwrap();
-    let src = dir.path().join("src/2027");
-    fs::create_dir_all(&src).unwrap();
-    fs::write(
-        dir.path().join("book.toml"),
-        "[book]\nsrc = \"src\"\n\n[preprocessor.goals]\nrepository = \"bench-org/goals\"\n",
-    )
-    .unwrap();
-    fs::write(dir.path().join("src/SUMMARY.md"), "# Summary\n").unwrap();
+    let src = common::tracked_period(dir.path(), ISSUES, "Not accepted");
     let fake = FakeGithub::start();
     for n in 1..=ISSUES {
-        fs::write(
-            src.join(format!("goal-{n:03}.md")),
-            format!(
-                "# Goal {n}\n\n| Metadata | |\n|---|---|\n| Point of contact | @ada |\n| Status | Not accepted |\n| Tracking issue | [bench-org/goals#{n}] |\n\n## Summary\n\nWork.\n"
-            ),
-        )
-        .unwrap();
         fake.add_issue(
-            "bench-org/goals",
+            common::REPOSITORY,
             n,
             "- [x] a\n- [ ] b\n",
             "open",

@@ -7,6 +7,8 @@
 //! Run with `cargo bench --bench updates` (short settings:
 //! `-- --warm-up-time 1 --measurement-time 3`).
 
+mod common;
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use mdbook_goals::book::Book;
 use mdbook_goals::tracking::{Comment, Issue, Snapshot, State};
@@ -24,23 +26,9 @@ fn body(n: u64, i: u64) -> String {
 
 fn setup() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    let src = dir.path().join("src/2027");
-    fs::create_dir_all(&src).unwrap();
-    fs::write(
-        dir.path().join("book.toml"),
-        "[book]\nsrc = \"src\"\n\n[preprocessor.goals]\nrepository = \"bench-org/goals\"\n",
-    )
-    .unwrap();
-    fs::write(dir.path().join("src/SUMMARY.md"), "# Summary\n").unwrap();
+    let src = common::tracked_period(dir.path(), GOALS, "Accepted");
     let mut issues = Vec::new();
     for n in 1..=GOALS {
-        fs::write(
-            src.join(format!("goal-{n:03}.md")),
-            format!(
-                "# Goal {n}\n\n| Metadata | |\n|---|---|\n| Point of contact | @ada |\n| Status | Accepted |\n| Tracking issue | [bench-org/goals#{n}] |\n\n## Summary\n\nWork.\n"
-            ),
-        )
-        .unwrap();
         let comments = (0..COMMENTS_EACH)
             .map(|i| {
                 // Half in January, half in February (the reported month).
@@ -64,7 +52,7 @@ fn setup() -> (tempfile::TempDir, std::path::PathBuf) {
             })
             .collect();
         issues.push(Issue {
-            repository: "bench-org/goals".into(),
+            repository: common::REPOSITORY.into(),
             number: n,
             title: format!("Goal {n}"),
             state: State::Open,
