@@ -269,7 +269,6 @@ fn main() -> ExitCode {
                 } else {
                     None
                 },
-                offline: !apply,
             },
             apply,
         ),
@@ -811,7 +810,8 @@ fn run_tracking_issues(
     use mdbook_goals::tracking::issues::{self, RunError};
     let run = || -> Result<Result<(), WriteFailed>, RunError> {
         let prepared = issues::prepare(period_dir)?;
-        let (state, client) = if options.offline {
+        // The plan alone reads the snapshot; only `--apply` talks to GitHub.
+        let (state, client) = if !apply {
             (issues::offline_state(&prepared)?, None)
         } else {
             let notify = Box::new(|line: &str| {

@@ -4,8 +4,8 @@
 //!
 //! The run has two halves. [`plan`] compares what each goal file asks for
 //! (title, labels, milestone, assignees, body) with the issues' current
-//! state, fetched from GitHub (or read from the snapshot with `--offline`),
-//! and changes nothing. [`apply`] carries a plan out through
+//! state (as the period's snapshot saw it for the plan alone, as GitHub
+//! has it for `--apply`), and changes nothing. [`apply`] carries a plan out through
 //! [`crate::github`], one change at a time, and writes the number of each
 //! created issue into its goal file right after GitHub created it, so a run
 //! that stops half-way leaves the goal files consistent with GitHub.
@@ -253,8 +253,8 @@ pub enum Action {
     Unchanged {
         number: u64,
     },
-    /// The issue is not in the state planned against (only offline: the
-    /// snapshot lacks it), so it is not compared.
+    /// The issue is not in the state planned against (only for the plan
+    /// alone: the snapshot lacks it), so it is not compared.
     NotCompared {
         number: u64,
     },
@@ -506,10 +506,8 @@ pub struct RunOptions {
     /// Overrides the book's `api-url`.
     pub api_url: Option<String>,
     pub max_wait: Duration,
-    /// `None`: no token was found.
+    /// `None`: no token was found (or none was looked for).
     pub token: Option<Token>,
-    /// Plan against the period's snapshot instead of GitHub.
-    pub offline: bool,
 }
 
 /// Why the command stopped.
