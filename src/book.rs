@@ -7,7 +7,7 @@
 
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::goal::ParseContext;
+use crate::facts::Facts;
 use crate::paths::{display_path, is_period_name};
 use crate::slate::Slate;
 use crate::source::{ReadError, Source};
@@ -182,10 +182,15 @@ impl Book {
         }
     }
 
-    pub fn parse_context(&self) -> ParseContext<'_> {
-        ParseContext {
-            config: &self.config,
-            teams: self.teams.as_ref(),
+    /// What parsing this book's periods needs to know.
+    pub fn facts(&self) -> Facts<'_> {
+        Facts {
+            repository: self.config.repository.as_deref(),
+            ask_kinds: &self.config.team_asks,
+            teams: self
+                .teams
+                .as_ref()
+                .map(|r| r as &dyn crate::facts::KnownTeams),
         }
     }
 
@@ -293,7 +298,7 @@ impl Book {
             &self.src_display.join(period),
             period,
             self.src.canonicalize().ok().as_deref(),
-            self.parse_context(),
+            self.facts(),
         )
     }
 }

@@ -9,7 +9,7 @@ pub(crate) mod parse;
 pub mod values;
 
 pub use metadata::{Champion, MetaKind, Metadata, parse_metadata};
-pub use parse::{ParseContext, first_sentence, is_goal_table, parse};
+pub use parse::{first_sentence, is_goal_table, parse};
 pub use values::{Cost, Funded, IssueRef, Size, Status};
 
 use crate::markdown::Outline;

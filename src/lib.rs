@@ -5,6 +5,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod directive;
 pub mod export;
+pub mod facts;
 pub mod fcp;
 pub mod github;
 pub mod goal;

@@ -343,7 +343,7 @@ impl Walk<'_> {
                 slate.check_arguments(
                     &source,
                     &report.directives,
-                    self.goals.teams.as_ref(),
+                    self.goals.facts().teams,
                     &mut report.diags,
                 );
                 fresh = (outline, report);

@@ -1,7 +1,6 @@
 //! Roadmap files (`roadmap-*.md`, SPEC §5): a theme that groups goals, with
 //! its own metadata table and application areas.
 
-use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::goal::{MetaKind, Metadata, is_goal_table, parse_metadata, theme_key};
 use crate::markdown::Outline;
@@ -82,7 +81,7 @@ pub fn parse(
     source: Arc<Source>,
     file: String,
     outline: Outline,
-    config: &Config,
+    repository: Option<&str>,
     diags: &mut Diagnostics,
 ) -> Option<Roadmap> {
     let slug = crate::paths::slug(&file);
@@ -96,7 +95,7 @@ pub fn parse(
         );
         return None;
     };
-    let metadata = parse_metadata(table, MetaKind::Roadmap, &source, config, diags);
+    let metadata = parse_metadata(table, MetaKind::Roadmap, &source, repository, diags);
     if metadata.what_and_why.is_none() {
         diags.push(
             Diagnostic::new(
@@ -138,13 +137,7 @@ mod tests {
         let src = Source::new("2027/roadmap-x.md", text);
         let outline = Outline::parse(src.text());
         let mut d = Diagnostics::new();
-        let r = parse(
-            src,
-            "2027/roadmap-x.md".into(),
-            outline,
-            &Config::default(),
-            &mut d,
-        );
+        let r = parse(src, "2027/roadmap-x.md".into(), outline, None, &mut d);
         d.sort();
         (r, d.iter().map(|d| d.code.as_str()).collect())
     }

@@ -7,7 +7,8 @@
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, suggest};
 use crate::directive::{self, ArgKind, Found, Kind};
-use crate::goal::{self, Goal, ParseContext, is_goal_table, theme_key};
+use crate::facts::{Facts, KnownTeams};
+use crate::goal::{self, Goal, is_goal_table, theme_key};
 use crate::markdown::Outline;
 use crate::roadmap::{self, Roadmap, is_roadmap_file};
 use crate::source::{ReadError, Source};
@@ -71,7 +72,7 @@ impl Slate {
         display: &Path,
         name: &str,
         root: Option<&Path>,
-        cx: ParseContext<'_>,
+        cx: Facts<'_>,
     ) -> Slate {
         let mut slate = Slate {
             name: name.to_string(),
@@ -196,11 +197,7 @@ impl Slate {
 
     /// The names an argument of this kind may take, for matching and
     /// suggestions.
-    pub fn candidates(
-        &self,
-        kind: ArgKind,
-        teams: Option<&crate::teams::Registry>,
-    ) -> BTreeSet<String> {
+    pub fn candidates(&self, kind: ArgKind, teams: Option<&dyn KnownTeams>) -> BTreeSet<String> {
         let mut out = BTreeSet::new();
         match kind {
             ArgKind::Theme => {
@@ -219,7 +216,7 @@ impl Slate {
             }
             ArgKind::Team => {
                 if let Some(reg) = teams {
-                    out.extend(reg.keys().map(str::to_string));
+                    out.extend(reg.keys().into_iter().map(str::to_string));
                 }
                 for g in &self.goals {
                     out.extend(g.teams_asked().into_iter().map(str::to_string));
@@ -240,7 +237,7 @@ impl Slate {
         out
     }
 
-    fn cross_checks(&mut self, cx: ParseContext<'_>) {
+    fn cross_checks(&mut self, cx: Facts<'_>) {
         self.duplicate_tracking_issues();
         self.undeclared_themes();
         self.user_casing();
@@ -385,7 +382,7 @@ impl Slate {
         }
     }
 
-    fn directive_arguments(&mut self, cx: ParseContext<'_>) {
+    fn directive_arguments(&mut self, cx: Facts<'_>) {
         let mut diags = Diagnostics::new();
         for (file, report) in &self.files {
             if let Some(source) = self.source_of(file) {
@@ -401,7 +398,7 @@ impl Slate {
         &self,
         source: &Arc<Source>,
         found: &[Found],
-        teams: Option<&crate::teams::Registry>,
+        teams: Option<&dyn KnownTeams>,
         diags: &mut Diagnostics,
     ) {
         let mut cache: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
@@ -420,7 +417,7 @@ impl Slate {
                 .or_insert_with(|| self.candidates(kind, teams));
             let key = theme_key(&arg.value);
             let matched = match (kind, teams) {
-                (ArgKind::Team, Some(r)) => r.get(&arg.value).is_some(),
+                (ArgKind::Team, Some(r)) => r.key(&arg.value).is_some(),
                 _ => names.iter().any(|n| theme_key(n) == key),
             };
             if matched {
@@ -483,7 +480,7 @@ fn load_file(
     period: &str,
     file_name: &str,
     root: Option<&Path>,
-    cx: ParseContext<'_>,
+    cx: Facts<'_>,
 ) -> (Entry, FileReport) {
     let mut report = FileReport::default();
     let diags = &mut report.diags;
@@ -526,7 +523,7 @@ fn load_file(
             source.clone(),
             file.clone(),
             outline.clone(),
-            cx.config,
+            cx.repository,
             diags,
         ) {
             Some(r) => (Entry::Roadmap(Box::new(r)), report),

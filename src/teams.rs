@@ -119,6 +119,20 @@ impl Registry {
     }
 }
 
+impl crate::facts::KnownTeams for Registry {
+    fn key(&self, name: &str) -> Option<&str> {
+        self.get(name).map(|t| t.key.as_str())
+    }
+
+    fn suggest(&self, name: &str) -> Option<&str> {
+        Registry::suggest(self, name)
+    }
+
+    fn keys(&self) -> Vec<&str> {
+        Registry::keys(self).collect()
+    }
+}
+
 fn invalid(source: &Arc<Source>, span: Option<Span>, message: String) -> Box<Diagnostic> {
     Box::new(Diagnostic::new(Code::InvalidTeamRegistry, message).at(source, span.unwrap_or(0..0)))
 }

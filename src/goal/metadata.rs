@@ -3,7 +3,6 @@
 //! span, each problem reported at the cell it is about.
 
 use super::values::{self, IssueRef, Status, is_placeholder, single_user, users_in};
-use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, suggest};
 use crate::markdown::{Table, normalize_name};
 use crate::source::{Source, Span, Spanned};
@@ -124,16 +123,16 @@ pub const ROW_NAMES: &[&str] = &[
     "Task owners",
 ];
 
-/// Parses a metadata table. `cx` supplies the configuration (tracking
-/// issue repository) and receives diagnostics.
+/// Parses a metadata table. `repository` is the program's repository (the
+/// tracking issues' home), when configured; problems go to `diags`.
 pub fn parse_metadata(
     table: &Table,
     kind: MetaKind,
     source: &Arc<Source>,
-    config: &Config,
+    repository: Option<&str>,
     diags: &mut Diagnostics,
 ) -> Metadata {
-    parse_metadata_in(table, kind, false, source, config, diags)
+    parse_metadata_in(table, kind, false, source, repository, diags)
 }
 
 /// Rows that only the legacy format (SPEC §4) knows: the early legacy
@@ -152,7 +151,7 @@ pub fn parse_metadata_in(
     kind: MetaKind,
     legacy: bool,
     source: &Arc<Source>,
-    config: &Config,
+    repository: Option<&str>,
     diags: &mut Diagnostics,
 ) -> Metadata {
     let text = source.text();
@@ -278,7 +277,7 @@ pub fn parse_metadata_in(
                 value_span.clone(),
                 legacy,
                 source,
-                config,
+                repository,
                 diags,
                 &mut meta,
             ),
@@ -400,7 +399,7 @@ pub fn parse_metadata_in(
             } else {
                 "no `Tracking issue` row in this table"
             })
-            .help(match &config.repository {
+            .help(match repository {
                 Some(r) => {
                     format!("open an issue in `{r}` and add `| Tracking issue | [{r}#123] |`")
                 }
@@ -494,7 +493,7 @@ fn tracking_issue(
     span: Span,
     legacy: bool,
     source: &Arc<Source>,
-    config: &Config,
+    repository: Option<&str>,
     diags: &mut Diagnostics,
     meta: &mut Metadata,
 ) {
@@ -508,7 +507,7 @@ fn tracking_issue(
                 format!("`{}` is not an issue reference", value.trim()),
             )
             .at(source, span)
-            .help(match &config.repository {
+            .help(match repository {
                 Some(r) => format!("write it as `[{r}#123]`"),
                 None => "write it as `[org/repo#123]`".to_string(),
             }),
@@ -517,7 +516,7 @@ fn tracking_issue(
     };
     // The legacy template set no rule on the repository: a goal there may
     // be tracked by an issue elsewhere, kept with its own repository.
-    if let Some(repo) = &config.repository
+    if let Some(repo) = repository
         && !legacy
         && !issue.repository.eq_ignore_ascii_case(repo)
     {
@@ -544,12 +543,8 @@ mod tests {
         let text = format!("| Metadata | |\n|---|---|\n{rows}");
         let src = Source::new("g.md", text);
         let outline = Outline::parse(src.text());
-        let config = Config {
-            repository: Some("org/goals".into()),
-            ..Config::default()
-        };
         let mut d = Diagnostics::new();
-        let m = parse_metadata(&outline.tables[0], kind, &src, &config, &mut d);
+        let m = parse_metadata(&outline.tables[0], kind, &src, Some("org/goals"), &mut d);
         d.sort();
         (m, d.into_vec())
     }

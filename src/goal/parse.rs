@@ -8,51 +8,12 @@
 use super::metadata::{MetaKind, parse_metadata_in};
 use super::values;
 use super::{Format, Goal, Subgoal, heading_id};
-use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::facts::Facts;
 use crate::markdown::{Outline, Row, Table, normalize_name};
-use crate::source::{Source, Span, Spanned};
-use crate::teams::Registry;
+use crate::source::{Source, Span};
 use std::collections::HashSet;
 use std::sync::Arc;
-
-/// What parsing needs besides the file: configuration and the registry.
-#[derive(Clone, Copy)]
-pub struct ParseContext<'a> {
-    pub config: &'a Config,
-    /// `None` when no registry is configured: team names are not checked.
-    pub teams: Option<&'a Registry>,
-}
-
-impl ParseContext<'_> {
-    /// The canonical key of a team name, reporting an unknown team.
-    pub fn team(
-        &self,
-        name: &str,
-        span: Span,
-        source: &Arc<Source>,
-        diags: &mut Diagnostics,
-    ) -> Spanned<String> {
-        match self.teams {
-            None => Spanned::new(name.trim().to_lowercase(), span),
-            Some(reg) => match reg.get(name) {
-                Some(team) => Spanned::new(team.key.clone(), span),
-                None => {
-                    diags.push(
-                        Diagnostic::new(
-                            Code::UnknownTeam,
-                            format!("unknown team `{}`", name.trim()),
-                        )
-                        .at(source, span.clone())
-                        .label("not in the team registry")
-                        .suggest(reg.suggest(name)),
-                    );
-                    Spanned::new(name.trim().to_lowercase(), span)
-                }
-            },
-        }
-    }
-}
 
 /// Whether a table is a metadata table (its first header cell says so).
 pub fn is_goal_table(table: &Table) -> bool {
@@ -118,7 +79,7 @@ fn is_task_table(t: &Table) -> bool {
 struct Parser<'a> {
     source: &'a Arc<Source>,
     outline: &'a Outline,
-    cx: ParseContext<'a>,
+    cx: Facts<'a>,
     diags: &'a mut Diagnostics,
     goal: Goal,
     /// Tables already given a role.
@@ -132,7 +93,7 @@ pub fn parse(
     source: Arc<Source>,
     file: String,
     outline: Outline,
-    cx: ParseContext<'_>,
+    cx: Facts<'_>,
     diags: &mut Diagnostics,
 ) -> Goal {
     let slug = crate::paths::slug(&file);
@@ -146,7 +107,7 @@ pub fn parse(
         MetaKind::Goal,
         is_legacy_layout(&outline),
         &source,
-        cx.config,
+        cx.repository,
         diags,
     );
     let (title, title_span) = title(
@@ -459,7 +420,7 @@ impl Parser<'_> {
         // A team name the registry does not know has been reported already;
         // what follows from it (a champion row that matches no ask, an ask
         // whose champion row is misspelt) is not reported again.
-        let unknown = |name: &str| self.cx.teams.is_some_and(|r| r.get(name).is_none());
+        let unknown = |name: &str| !self.cx.knows_team(name);
         let misspelt_ask = self.goal.asks.iter().any(|a| unknown(&a.team.value));
         let misspelt_champion = self
             .goal

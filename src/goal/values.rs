@@ -259,7 +259,7 @@ impl IssueRef {
             let parts: Vec<&str> = path.trim_end_matches('/').split('/').collect();
             if let [org, repo, "issues" | "pull", n] = parts.as_slice() {
                 let repository = format!("{org}/{repo}");
-                if crate::config::is_repository(&repository) {
+                if crate::facts::is_repository(&repository) {
                     return Some(IssueRef {
                         repository,
                         number: n.parse().ok()?,
@@ -269,7 +269,7 @@ impl IssueRef {
             return None;
         }
         let (repository, number) = t.split_once('#')?;
-        if !crate::config::is_repository(repository) || number.is_empty() {
+        if !crate::facts::is_repository(repository) || number.is_empty() {
             return None;
         }
         Some(IssueRef {

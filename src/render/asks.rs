@@ -77,7 +77,7 @@ fn team_table(team: &str, cx: &Cx<'_>) -> String {
         .flat_map(|g| &g.asks)
         .any(|a| matches!(a.level, AskLevel::Size(_)));
     // Legacy periods: one column per non-elided ask kind this team has.
-    let kinds: Vec<&crate::config::AskKind> = if sized {
+    let kinds: Vec<&crate::facts::AskKind> = if sized {
         Vec::new()
     } else {
         let used: BTreeSet<&str> = goals

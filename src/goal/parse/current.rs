@@ -29,7 +29,7 @@ impl Parser<'_> {
                     &self.outline.tables[m],
                     MetaKind::Subgoal,
                     self.source,
-                    self.cx.config,
+                    self.cx.repository,
                     self.diags,
                 );
                 let s = &mut self.goal.subgoals[sub];

@@ -64,7 +64,7 @@ impl Parser<'_> {
             // and the cell names people, so the row is the people's work
             // item; the teams are still checked against the registry.
             let work_with_team = cell.team_badges > 0
-                && self.cx.config.ask_kind(&kind_text).is_none()
+                && self.cx.ask_kind(&kind_text).is_none()
                 && !users_in(&owner_raw, 0).is_empty();
             if work_with_team {
                 self.team_asks_of(&cell, base, None, &row);
@@ -85,15 +85,12 @@ impl Parser<'_> {
             }
             // A row without the badge is still an ask when it names an ask
             // kind and only teams (a struck-through, completed ask).
-            if let Some(kind) = self.cx.config.ask_kind(&kind_text).map(|k| k.name.clone())
+            if let Some(kind) = self.cx.ask_kind(&kind_text).map(|k| k.name.clone())
                 && users_in(&owner_raw, 0).is_empty()
                 && cell.leftovers.is_empty()
                 && !cell.teams.is_empty()
                 && owner_raw.contains('[')
-                && cell
-                    .teams
-                    .iter()
-                    .all(|t| self.cx.teams.is_none_or(|r| r.get(&t.name).is_some()))
+                && cell.teams.iter().all(|t| self.cx.knows_team(&t.name))
             {
                 self.team_asks_of(&cell, base, Some(&kind), &row);
                 continue;
@@ -110,7 +107,7 @@ impl Parser<'_> {
     }
 
     fn ask_kind(&mut self, text: &str, span: Span) -> Option<String> {
-        if let Some(kind) = self.cx.config.ask_kind(text) {
+        if let Some(kind) = self.cx.ask_kind(text) {
             return Some(kind.name.clone());
         }
         // The early template had no list of ask kinds: its team asks name
@@ -118,7 +115,7 @@ impl Parser<'_> {
         if self.goal.metadata.early_template && !text.trim().is_empty() {
             return Some(text.trim().to_string());
         }
-        let names = self.cx.config.team_asks.iter().map(|k| k.name.as_str());
+        let names = self.cx.ask_kinds.iter().map(|k| k.name.as_str());
         self.diags.push(
             Diagnostic::new(Code::UnknownAskKind, format!("unknown ask kind `{text}`"))
                 .at(self.source, span)

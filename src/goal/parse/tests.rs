@@ -1,28 +1,41 @@
 use super::*;
+use crate::facts::{AskKind, KnownTeams};
 use crate::goal::{AskLevel, Cost, Size};
-use crate::teams::Team;
 
-fn registry() -> Registry {
-    Registry::from_teams(["lang", "compiler", "libs-api", "types"].map(|k| Team {
-        key: k.into(),
-        name: k.into(),
-        url: None,
-        leads: vec![],
-        members: vec![],
-    }))
+/// The teams these tests know: a name is known in any case, or with a
+/// `t-` prefix.
+struct Teams;
+
+const TEAMS: [&str; 4] = ["lang", "compiler", "libs-api", "types"];
+
+impl KnownTeams for Teams {
+    fn key(&self, name: &str) -> Option<&str> {
+        let name = name.trim().to_lowercase();
+        let name = if TEAMS.contains(&name.as_str()) {
+            name.as_str()
+        } else {
+            name.strip_prefix("t-")?
+        };
+        TEAMS.iter().copied().find(|k| *k == name)
+    }
+
+    fn suggest(&self, name: &str) -> Option<&str> {
+        crate::diagnostic::suggest(name, TEAMS.iter().copied())
+    }
+
+    fn keys(&self) -> Vec<&str> {
+        TEAMS.to_vec()
+    }
 }
 
 fn parse_text(text: &str) -> (Goal, Vec<Diagnostic>) {
     let src = Source::new("2027/g.md", text);
     let outline = Outline::parse(src.text());
-    let config = Config {
-        repository: Some("org/goals".into()),
-        ..Config::default()
-    };
-    let reg = registry();
-    let cx = ParseContext {
-        config: &config,
-        teams: Some(&reg),
+    let kinds = AskKind::defaults();
+    let cx = Facts {
+        repository: Some("org/goals"),
+        ask_kinds: &kinds,
+        teams: Some(&Teams),
     };
     let mut d = Diagnostics::new();
     let g = parse(src, "2027/g.md".into(), outline, cx, &mut d);

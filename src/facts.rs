@@ -1,0 +1,284 @@
+//! What parsing knows about the program besides the file itself: the known
+//! teams, the program's repository and the legacy ask kinds.
+//!
+//! Parsing takes these facts and nothing else: it never sees the whole
+//! configuration, the book on disk or a renderer. The configuration
+//! ([`crate::config`]) and the team registry ([`crate::teams`]) provide
+//! them.
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::source::{Source, Span, Spanned};
+use std::sync::Arc;
+
+/// The facts a goal, roadmap or period is parsed against.
+#[derive(Clone, Copy, Default)]
+pub struct Facts<'a> {
+    /// `org/repo` of the tracking issues, when configured.
+    pub repository: Option<&'a str>,
+    /// The legacy ask kinds (SPEC §4), in configured order.
+    pub ask_kinds: &'a [AskKind],
+    /// `None` when no registry is configured: team names are not checked.
+    pub teams: Option<&'a dyn KnownTeams>,
+}
+
+/// The team names parsing may meet.
+pub trait KnownTeams: Sync {
+    /// The canonical key of a team name (any case, alias or path form),
+    /// `None` for an unknown team.
+    fn key(&self, name: &str) -> Option<&str>;
+    /// The closest known key to a misspelt name.
+    fn suggest(&self, name: &str) -> Option<&str>;
+    /// Every team key, sorted.
+    fn keys(&self) -> Vec<&str>;
+}
+
+impl Facts<'_> {
+    /// The canonical key of a team name, reporting an unknown team.
+    pub fn team(
+        &self,
+        name: &str,
+        span: Span,
+        source: &Arc<Source>,
+        diags: &mut Diagnostics,
+    ) -> Spanned<String> {
+        match self.teams {
+            None => Spanned::new(name.trim().to_lowercase(), span),
+            Some(reg) => match reg.key(name) {
+                Some(key) => Spanned::new(key.to_string(), span),
+                None => {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::UnknownTeam,
+                            format!("unknown team `{}`", name.trim()),
+                        )
+                        .at(source, span.clone())
+                        .label("not in the team registry")
+                        .suggest(reg.suggest(name)),
+                    );
+                    Spanned::new(name.trim().to_lowercase(), span)
+                }
+            },
+        }
+    }
+
+    /// Whether `name` is a known team (always, without a registry).
+    pub fn knows_team(&self, name: &str) -> bool {
+        self.teams.is_none_or(|t| t.key(name).is_some())
+    }
+
+    /// The ask kind a task text names: see [`ask_kind`].
+    pub fn ask_kind(&self, text: &str) -> Option<&AskKind> {
+        ask_kind(self.ask_kinds, text)
+    }
+}
+
+/// A legacy ask kind (SPEC §4).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AskKind {
+    pub name: String,
+    pub short: String,
+    pub about: String,
+    /// Left out of per-team tables (it is the default expectation).
+    pub elide: bool,
+}
+
+impl AskKind {
+    /// The default legacy ask kinds: the SPEC §4 set, in its order, with the
+    /// three kinds the real 2025 periods also used (`Lang-team champion`,
+    /// `Prioritized nominations`, `Finalize specification text`).
+    pub fn defaults() -> Vec<AskKind> {
+        const KINDS: &[(&str, &str, &str, bool)] = &[
+            (
+                "Allocate funds",
+                "Alloc funds",
+                "The team sets money aside for the work",
+                false,
+            ),
+            (
+                "Discussion and moral support",
+                "Good vibes",
+                "The team agrees with the direction and answers occasional questions",
+                true,
+            ),
+            (
+                "Deploy to production",
+                "Deploy",
+                "The team ships the result to a service it runs",
+                false,
+            ),
+            (
+                "Standard reviews",
+                "r?",
+                "Ordinary pull-request reviews through the team's usual queue",
+                true,
+            ),
+            (
+                "Dedicated reviewer",
+                "Ded. r?",
+                "One named reviewer follows a series of pull requests",
+                false,
+            ),
+            (
+                "Lang-team champion",
+                "Champion",
+                "A team member carries the design within the team",
+                false,
+            ),
+            (
+                "Prioritized nominations",
+                "Prioritized",
+                "The team answers nominated issues at its next triage meeting",
+                false,
+            ),
+            (
+                "Lang-team experiment",
+                "Experiment",
+                "Implementation may start before an RFC is accepted",
+                false,
+            ),
+            (
+                "Design meeting",
+                "Design mtg.",
+                "A synchronous meeting on a design; no decision is taken",
+                false,
+            ),
+            (
+                "RFC decision",
+                "RFC",
+                "The team decides whether to accept an RFC",
+                false,
+            ),
+            (
+                "RFC secondary review",
+                "RFC rev.",
+                "A lighter read of an RFC that another team decides",
+                false,
+            ),
+            (
+                "Org decision",
+                "Org",
+                "A decision about organisation or governance",
+                false,
+            ),
+            (
+                "MCP decision",
+                "MCP",
+                "The team decides on a major change proposal",
+                false,
+            ),
+            (
+                "ACP decision",
+                "ACP",
+                "The team decides on an API change proposal",
+                false,
+            ),
+            (
+                "Review/revise Reference PR",
+                "Reference text",
+                "A team member reviews or edits the matching Reference change",
+                false,
+            ),
+            (
+                "Finalize specification text",
+                "Spec text",
+                "A specification liaison finalises the matching specification text",
+                false,
+            ),
+            (
+                "Stabilization decision",
+                "Stabilize.",
+                "The team decides whether to stabilize",
+                false,
+            ),
+            (
+                "Policy decision",
+                "Policy",
+                "A decision about the team's own policy",
+                false,
+            ),
+            (
+                "FCP decision(s)",
+                "FCP",
+                "One or more decisions through a final comment period",
+                false,
+            ),
+            (
+                "Blog post approval",
+                "Blog",
+                "The team approves a post on the project blog",
+                false,
+            ),
+            (
+                "Miscellaneous",
+                "Misc",
+                "A one-off request described in the notes",
+                false,
+            ),
+        ];
+        KINDS
+            .iter()
+            .map(|(name, short, about, elide)| AskKind {
+                name: name.to_string(),
+                short: short.to_string(),
+                about: about.to_string(),
+                elide: *elide,
+            })
+            .collect()
+    }
+}
+
+/// The ask kind of `kinds` a task text names (long or short name, any
+/// case; a long name also in the other grammatical number, `RFC decisions`
+/// for `RFC decision`, `Standard review` for `Standard reviews`; a hyphen
+/// counts as a space, `Lang team experiment` for `Lang-team experiment`;
+/// and a long name with its last word cut short names it when no other kind
+/// reads so, `Dedicated review` for `Dedicated reviewer`).
+pub(crate) fn ask_kind<'k>(kinds: &'k [AskKind], text: &str) -> Option<&'k AskKind> {
+    let t = text.trim();
+    if let Some(k) = kinds
+        .iter()
+        .find(|k| k.name.eq_ignore_ascii_case(t) || k.short.eq_ignore_ascii_case(t))
+    {
+        return Some(k);
+    }
+    let t = ask_words(t);
+    let singular = |s: &str| s.strip_suffix('s').map_or(s.to_string(), str::to_string);
+    if let Some(k) = kinds
+        .iter()
+        .find(|k| singular(&ask_words(&k.name)) == singular(&t))
+    {
+        return Some(k);
+    }
+    // A shortened last word: same words, the last a prefix of the name's.
+    let (head, last) = t.rsplit_once(' ')?;
+    if last.len() < 4 {
+        return None;
+    }
+    let mut found = kinds.iter().filter(|k| {
+        let name = ask_words(&k.name);
+        name.rsplit_once(' ')
+            .is_some_and(|(h, l)| h == head && l.starts_with(last))
+    });
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
+}
+
+/// A task or ask-kind name for comparison: lower case, hyphens as spaces,
+/// one space between words.
+fn ask_words(s: &str) -> String {
+    s.to_ascii_lowercase()
+        .replace('-', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `org/repo` with the characters GitHub allows.
+pub fn is_repository(s: &str) -> bool {
+    let ok = |p: &str| {
+        !p.is_empty()
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
+    matches!(s.split_once('/'), Some((org, repo)) if ok(org) && ok(repo))
+}
