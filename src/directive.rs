@@ -6,6 +6,8 @@
 //! serves `check` (validation only) and the preprocessor (expansion), so a
 //! directive that checks clean always expands.
 
+pub mod months;
+
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, suggest};
 use crate::markdown::Outline;
 use crate::source::{Source, Span, Spanned};
@@ -285,7 +287,7 @@ pub fn scan(source: &Arc<Source>, outline: &Outline, diags: &mut Diagnostics) ->
         }
         if spec.kind == Kind::Reports
             && let Some(a) = &arg
-            && let Err(why) = crate::updates::reports::parse_range(Some(&a.value))
+            && let Err(why) = months::parse_range(Some(&a.value))
         {
             diags.push(
                 Diagnostic::new(

@@ -13,6 +13,7 @@
 pub mod comment;
 pub mod reports;
 
+use crate::directive::months::parse_bound;
 use crate::config::Config;
 use crate::goal::{Goal, heading_id};
 use crate::render::{Cx, escape};
@@ -65,24 +66,6 @@ const MONTHS: [&str; 12] = [
 /// `March 2027`.
 pub fn month_name(d: Date) -> String {
     format!("{} {}", MONTHS[(d.month() - 1) as usize], d.year())
-}
-
-/// The first day of the month `YYYY-MM`, or of the month of `YYYY-MM-DD`
-/// (with the date itself).
-pub fn parse_bound(s: &str) -> Result<(Date, Date), String> {
-    let s = s.trim();
-    if let Ok(d) = s.parse::<Date>() {
-        return Ok((d.first_of_month(), d));
-    }
-    let month = format!("{s}-01");
-    if s.len() == 7
-        && let Ok(d) = month.parse::<Date>()
-    {
-        return Ok((d, d));
-    }
-    Err(format!(
-        "`{s}` is neither a month (`2026-02`) nor a date (`2026-02-15`)"
-    ))
 }
 
 impl Window {

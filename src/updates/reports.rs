@@ -4,7 +4,8 @@
 //! (the last 90 days of the goals it champions). Without a snapshot, one
 //! page saying how to fetch it.
 
-use super::{DEFAULT_MAX_LINES, Options, Window, month_name, parse_bound, post};
+use super::{DEFAULT_MAX_LINES, Options, Window, month_name, post};
+use crate::directive::months::{Range, parse_range};
 use crate::config::Config;
 use crate::goal::Goal;
 use crate::paths::relative_link;
@@ -24,42 +25,6 @@ pub struct Page {
     /// Relative to the source folder, `/`-separated.
     pub file: String,
     pub content: String,
-}
-
-/// A `REPORTS` argument: the first and last bound (first day of the
-/// month, and the date written).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Range {
-    pub from: Option<(Date, Date)>,
-    pub to: Option<(Date, Date)>,
-}
-
-/// Parses `2025-09-01`, `2026-01 to 2026-03` or nothing.
-pub fn parse_range(arg: Option<&str>) -> Result<Range, String> {
-    let Some(arg) = arg.map(str::trim).filter(|a| !a.is_empty()) else {
-        return Ok(Range {
-            from: None,
-            to: None,
-        });
-    };
-    let (a, b) = match arg.split_once(" to ") {
-        Some((a, b)) => (a, Some(b)),
-        None => (arg, None),
-    };
-    let from = parse_bound(a)?;
-    let to = b.map(parse_bound).transpose()?;
-    if let Some(to) = to
-        && to.1 < from.1
-    {
-        return Err(format!(
-            "the range ends ({}) before it starts ({})",
-            to.1, from.1
-        ));
-    }
-    Ok(Range {
-        from: Some(from),
-        to,
-    })
 }
 
 /// The months a period covers: `2027` the year, `2025h2` July to December.
@@ -249,13 +214,6 @@ mod tests {
 
     #[test]
     fn ranges() {
-        let r = parse_range(Some("2026-01 to 2026-03-15")).unwrap();
-        assert_eq!(r.from.unwrap().0.to_string(), "2026-01-01");
-        assert_eq!(r.to.unwrap().1.to_string(), "2026-03-15");
-        assert!(parse_range(Some("2026-13")).is_err());
-        assert!(parse_range(Some("2026-03 to 2026-01")).is_err());
-        assert!(parse_range(Some("soon")).is_err());
-        assert_eq!(parse_range(None).unwrap().from, None);
         assert_eq!(
             period_months("2025h2").map(|(a, b)| (a.to_string(), b.to_string())),
             Some(("2025-07-01".into(), "2025-12-01".into()))
