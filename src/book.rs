@@ -42,22 +42,18 @@ impl Book {
         let display = tidy(&display_path(&toml_path));
         let source = match Source::read(&toml_path, &display) {
             Ok(s) => s,
-            Err(ReadError::NotUtf8 { source, offset }) => {
-                return Err(Diagnostics::from_iter([Diagnostic::new(
-                    Code::NotUtf8,
-                    "`book.toml` is not valid UTF-8",
-                )
-                .at(&source, offset..offset)]));
-            }
             Err(e) => {
-                return Err(Diagnostics::from_iter([Diagnostic::new(
-                    e.code(),
-                    format!("cannot read `{}`: {}", display.display(), e.describe()),
-                )
-                .in_file(&display)
-                .help(
-                    "run the command in a book folder, or pass the folder that holds `book.toml`",
-                )]));
+                let utf8 = matches!(e, ReadError::NotUtf8 { .. });
+                let d = e.into_diagnostic(&display, "`book.toml` is not valid UTF-8", |why| {
+                    format!("cannot read `{}`: {why}", display.display())
+                });
+                let help =
+                    "run the command in a book folder, or pass the folder that holds `book.toml`";
+                return Err(Diagnostics::from_iter([if utf8 {
+                    d
+                } else {
+                    d.help(help)
+                }]));
             }
         };
         if let Err(e) = source.text().parse::<toml::Table>() {

@@ -66,6 +66,23 @@ impl crate::source::ReadError {
             ReadError::NotUtf8 { .. } => Code::NotUtf8,
         }
     }
+
+    /// The diagnostic of a read failure of the file shown as `display`:
+    /// invalid UTF-8 is `not_utf8` at the first bad byte; any other failure
+    /// is `unreadable(why)` on the file, with its [`code`](Self::code).
+    pub fn into_diagnostic(
+        self,
+        display: &std::path::Path,
+        not_utf8: impl Into<String>,
+        unreadable: impl FnOnce(String) -> String,
+    ) -> Diagnostic {
+        match self {
+            crate::source::ReadError::NotUtf8 { source, offset } => {
+                Diagnostic::new(Code::NotUtf8, not_utf8).at(&source, offset..offset)
+            }
+            e => Diagnostic::new(e.code(), unreadable(e.describe())).in_file(display),
+        }
+    }
 }
 
 impl Diagnostic {

@@ -11,7 +11,7 @@ use crate::facts::{Facts, KnownTeams};
 use crate::goal::{self, Goal, is_goal_table, theme_key};
 use crate::markdown::Outline;
 use crate::roadmap::{self, Roadmap, is_roadmap_file};
-use crate::source::{ReadError, Source};
+use crate::source::Source;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::Arc;
@@ -490,19 +490,15 @@ fn load_file(
     }
     let source = match Source::read(path, display) {
         Ok(s) => s,
-        Err(ReadError::NotUtf8 { source, offset }) => {
-            diags.push(
-                Diagnostic::new(Code::NotUtf8, "this file is not valid UTF-8")
-                    .at(&source, offset..offset)
-                    .help("save the file as UTF-8; the rest of the period is still checked"),
-            );
-            return (Entry::Skipped, report);
-        }
         Err(e) => {
-            diags.push(
-                Diagnostic::new(e.code(), format!("cannot read this file: {}", e.describe()))
-                    .in_file(display),
-            );
+            let d = e.into_diagnostic(display, "this file is not valid UTF-8", |why| {
+                format!("cannot read this file: {why}")
+            });
+            diags.push(if d.code == Code::NotUtf8 {
+                d.help("save the file as UTF-8; the rest of the period is still checked")
+            } else {
+                d
+            });
             return (Entry::Skipped, report);
         }
     };

@@ -330,29 +330,23 @@ pub fn load(
                 None
             }
         },
-        Err(crate::source::ReadError::NotUtf8 { source, offset }) => {
-            diags.push(
-                Diagnostic::new(Code::NotUtf8, "the team registry is not valid UTF-8")
-                    .at(&source, offset..offset),
-            );
-            None
-        }
         Err(e) => {
-            let code = match e {
-                crate::source::ReadError::Io(_) => Code::InvalidTeamRegistry,
-                _ => e.code(),
-            };
-            diags.push(
-                Diagnostic::new(
-                    code,
+            let io = matches!(e, crate::source::ReadError::Io(_));
+            let mut d =
+                e.into_diagnostic(&display, "the team registry is not valid UTF-8", |why| {
                     format!(
-                        "cannot read the team registry `{}`: {}",
-                        display.display(),
-                        e.describe()
-                    ),
-                )
-                .in_file(config_path),
-            );
+                        "cannot read the team registry `{}`: {why}",
+                        display.display()
+                    )
+                });
+            if d.code != Code::NotUtf8 {
+                // The registry is named in `book.toml`: that is where to act.
+                d = d.in_file(config_path);
+            }
+            if io {
+                d.code = Code::InvalidTeamRegistry;
+            }
+            diags.push(d);
             None
         }
     }

@@ -13,8 +13,8 @@
 pub mod comment;
 pub mod reports;
 
-use crate::directive::months::parse_bound;
 use crate::config::Config;
+use crate::directive::months::parse_bound;
 use crate::goal::{Goal, heading_id};
 use crate::render::{Cx, escape};
 use crate::slate::Slate;

@@ -139,23 +139,14 @@ impl Snapshot {
         let source = match Source::read(&file, &display) {
             Ok(s) => s,
             Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e @ (ReadError::Io(_) | ReadError::NotAFile(_) | ReadError::TooLarge)) => {
-                return error(
-                    Diagnostic::new(
-                        Code::InvalidSnapshot,
-                        format!("cannot read the tracking snapshot: {}", e.describe()),
-                    )
-                    .in_file(&display),
+            Err(e) => {
+                let mut d = e.into_diagnostic(
+                    &display,
+                    "the tracking snapshot is not valid UTF-8",
+                    |why| format!("cannot read the tracking snapshot: {why}"),
                 );
-            }
-            Err(ReadError::NotUtf8 { source, offset }) => {
-                return error(
-                    Diagnostic::new(
-                        Code::InvalidSnapshot,
-                        "the tracking snapshot is not valid UTF-8",
-                    )
-                    .at(&source, offset..offset),
-                );
+                d.code = Code::InvalidSnapshot;
+                return error(d);
             }
         };
         Snapshot::parse(&source)

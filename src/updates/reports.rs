@@ -5,8 +5,8 @@
 //! page saying how to fetch it.
 
 use super::{DEFAULT_MAX_LINES, Options, Window, month_name, post};
-use crate::directive::months::{Range, parse_range};
 use crate::config::Config;
+use crate::directive::months::{Range, parse_range};
 use crate::goal::Goal;
 use crate::paths::relative_link;
 use crate::render::escape;
