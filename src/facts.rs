@@ -233,7 +233,7 @@ impl AskKind {
 /// counts as a space, `Lang team experiment` for `Lang-team experiment`;
 /// and a long name with its last word cut short names it when no other kind
 /// reads so, `Dedicated review` for `Dedicated reviewer`).
-pub(crate) fn ask_kind<'k>(kinds: &'k [AskKind], text: &str) -> Option<&'k AskKind> {
+pub fn ask_kind<'k>(kinds: &'k [AskKind], text: &str) -> Option<&'k AskKind> {
     let t = text.trim();
     if let Some(k) = kinds
         .iter()

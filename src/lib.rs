@@ -1,7 +1,66 @@
 //! mdbook-goals: one folder of goal files, many outputs.
+//!
+//! The pipeline, in order:
+//!
+//! 1. [`book`] reads `book.toml` into a [`Context`](context::Context) (the configuration and
+//!    the team registry) and finds the period folders.
+//! 2. [`slate`] reads each file of a period once ([`source`]), parses it
+//!    once into an outline with spans ([`markdown`]) and from that into its
+//!    model ([`goal`], [`roadmap`], [`directive`]), knowing only the
+//!    [`facts`] parsing needs; cross-file checks collect [`diagnostic`]s.
+//! 3. [`render`] turns a model into edits in the file's own byte positions,
+//!    with every generated cell escaped and linked as it is built.
+//! 4. Each output applies those edits: the mdBook [`preprocessor`] (the
+//!    site, also built by [`site`]), the slate [`rfc`], [`check`],
+//!    [`export`], [`fcp`], [`review`], the [`updates`] post and the
+//!    [`tracking`] data; [`output`] writes files all at once.
+//!
+//! Modules, by layer. Two rules hold the layers apart, and
+//! `tests/shape.rs` checks them and this list against `src/`: parsing uses
+//! no configuration, registry, book or rendering; rendering never uses the
+//! book loader.
+//!
+//! Foundations:
+//! - [`source`]: files read once, with line index and spans.
+//! - [`diagnostic`]: diagnostics as data, and their printed forms.
+//! - [`grammar`]: counts and articles in user-facing text.
+//! - [`paths`]: period names, slugs and relative links.
+//! - [`markdown`]: the outline of a document, with byte spans.
+//!
+//! Reading and parsing:
+//! - [`facts`]: what parsing knows: known teams, repository, ask kinds.
+//! - [`directive`]: `(((NAME)))` directives found in a document.
+//! - [`goal`]: the goal model and the parser of both formats.
+//! - [`roadmap`]: roadmap files.
+//! - [`slate`]: one period, loaded once, and its cross-file checks.
+//!
+//! Inputs:
+//! - [`config`]: `[preprocessor.goals]`.
+//! - [`teams`]: the team registry.
+//! - [`context`]: the configuration and the registry, together.
+//! - [`tracking`]: the tracking snapshot, its progress and `sync`.
+//! - [`github`]: the GitHub client (the only network code).
+//! - [`book`]: a book on disk and its periods.
+//!
+//! Rendering:
+//! - [`render`]: directive expansion, generated rows and text links.
+//!
+//! Outputs and commands:
+//! - [`links`]: authors' relative links, checked.
+//! - [`preprocessor`]: the mdBook preprocessor.
+//! - [`rfc`]: the slate RFC.
+//! - [`check`]: `mdbook-goals check`.
+//! - [`site`]: `mdbook-goals build`.
+//! - [`export`]: `export json` and `export champions-csv`.
+//! - [`fcp`]: the FCP checklist.
+//! - [`review`]: a team's review agenda.
+//! - [`updates`]: the monthly updates post.
+//! - [`scaffold`]: `mdbook-goals new`.
+//! - [`output`]: atomic writes.
 pub mod book;
 pub mod check;
 pub mod config;
+pub mod context;
 pub mod diagnostic;
 pub mod directive;
 pub mod export;

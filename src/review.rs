@@ -65,8 +65,8 @@ pub fn review(book: &Book, slate: &Slate, team: &str) -> String {
         out,
         "{} live {} {} the {} for support.",
         goals.len(),
-        if goals.len() == 1 { "goal" } else { "goals" },
-        if goals.len() == 1 { "asks" } else { "ask" },
+        crate::grammar::noun_for(goals.len(), "goal"),
+        crate::grammar::verb(goals.len(), "asks", "ask"),
         text(name)
     );
     // Older periods ask for kinds of help rather than sizes.
