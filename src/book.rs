@@ -6,12 +6,12 @@
 //! mdBook's own `Config` type, so environment overrides behave the same.
 
 use crate::config::Config;
+use crate::context::Context;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::facts::Facts;
 use crate::paths::{display_path, is_period_name};
 use crate::slate::Slate;
 use crate::source::{ReadError, Source};
-use crate::teams::{self, Registry};
+use crate::teams;
 use crate::tracking::Snapshot;
 use mdbook_preprocessor::config::Config as MdConfig;
 use std::path::{Component, Path, PathBuf};
@@ -26,12 +26,21 @@ pub struct Book {
     pub src: PathBuf,
     /// The source folder as diagnostics show it.
     pub src_display: PathBuf,
-    pub config: Config,
-    pub teams: Option<Registry>,
+    /// The configuration and the team registry (a book reads as its
+    /// context: `book.config`, `book.teams`).
+    pub context: Context,
     /// Problems with the configuration or the registry.
     pub diags: Diagnostics,
     /// The text of `book.toml`, when it was read from disk.
     pub config_source: Option<Arc<Source>>,
+}
+
+impl std::ops::Deref for Book {
+    type Target = Context;
+
+    fn deref(&self) -> &Context {
+        &self.context
+    }
 }
 
 impl Book {
@@ -159,8 +168,7 @@ impl Book {
             root: root.to_path_buf(),
             src_display: tidy(&display_path(&src)),
             src,
-            config,
-            teams,
+            context: Context { config, teams },
             diags,
             config_source: toml_source.cloned(),
         }
@@ -175,18 +183,6 @@ impl Book {
                 None => d.in_file(src.path()),
             },
             None => d.in_file(Path::new("book.toml")),
-        }
-    }
-
-    /// What parsing this book's periods needs to know.
-    pub fn facts(&self) -> Facts<'_> {
-        Facts {
-            repository: self.config.repository.as_deref(),
-            ask_kinds: &self.config.team_asks,
-            teams: self
-                .teams
-                .as_ref()
-                .map(|r| r as &dyn crate::facts::KnownTeams),
         }
     }
 
