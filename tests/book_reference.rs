@@ -5,7 +5,7 @@
 use mdbook_goals::config::KEYS;
 use mdbook_goals::diagnostic::Code;
 use mdbook_goals::directive::DIRECTIVES;
-use mdbook_goals::goal::metadata::ROW_NAMES;
+use mdbook_goals::goal::metadata::ROWS;
 use mdbook_goals::markdown::Outline;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -73,7 +73,7 @@ fn every_directive_is_documented_with_a_live_example() {
 
 #[test]
 fn every_metadata_row_is_documented() {
-    let in_code = ROW_NAMES.iter().map(|r| r.to_string()).collect();
+    let in_code = ROWS.iter().map(|r| r.name.to_string()).collect();
     assert_same(
         "metadata rows",
         in_code,

@@ -77,51 +77,53 @@ pub struct Metadata {
     pub early_template: bool,
 }
 
-/// Known rows: (normalised name, kinds that accept it, repeatable).
-const ROWS: &[(&str, &[MetaKind], bool)] = {
+/// A metadata row the formats know.
+pub struct RowSpec {
+    /// The name as the reference writes it (rows match it in any case).
+    pub name: &'static str,
+    /// The tables that accept it.
+    kinds: &'static [MetaKind],
+    /// Whether it may be given more than once.
+    repeatable: bool,
+}
+
+/// Every known row. `[team] champion` stands for the champion rows of
+/// every team (one each).
+pub const ROWS: &[RowSpec] = {
     use MetaKind::*;
+    const fn row(name: &'static str, kinds: &'static [MetaKind], repeatable: bool) -> RowSpec {
+        RowSpec {
+            name,
+            kinds,
+            repeatable,
+        }
+    }
     &[
-        ("point of contact", &[Goal, Roadmap], false),
-        ("status", &[Goal], false),
-        ("short title", &[Goal, Subgoal, Roadmap], false),
-        ("what and why", &[Goal, Subgoal, Roadmap], false),
-        ("tracking issue", &[Goal], false),
-        ("other tracking issues", &[Goal], false),
-        ("zulip channel", &[Goal], false),
-        ("roadmap", &[Goal, Subgoal], true),
-        ("flagship", &[Goal, Subgoal], true),
-        ("highlight", &[Goal, Subgoal], true),
-        ("needs", &[Goal, Subgoal], true),
-        ("timespan", &[Goal, Subgoal], false),
-        ("funding contact", &[Goal], true),
-        ("help wanted", &[Goal], false),
-        ("application area", &[Roadmap], true),
-        ("teams", &[Goal], false),
-        ("task owners", &[Goal, Roadmap], false),
+        row("Point of contact", &[Goal, Roadmap], false),
+        row("Status", &[Goal], false),
+        row("Short title", &[Goal, Subgoal, Roadmap], false),
+        row("What and why", &[Goal, Subgoal, Roadmap], false),
+        row("Tracking issue", &[Goal], false),
+        row("Other tracking issues", &[Goal], false),
+        row("Zulip channel", &[Goal], false),
+        row("Roadmap", &[Goal, Subgoal], true),
+        row("Flagship", &[Goal, Subgoal], true),
+        row("Highlight", &[Goal, Subgoal], true),
+        row("Needs", &[Goal, Subgoal], true),
+        row("Timespan", &[Goal, Subgoal], false),
+        row("Funding contact", &[Goal], true),
+        row("[team] champion", &[Goal], false),
+        row("Help wanted", &[Goal], false),
+        row("Application area", &[Roadmap], true),
+        row("Teams", &[Goal], false),
+        row("Task owners", &[Goal, Roadmap], false),
     ]
 };
 
-/// Row names as the reference writes them, for suggestions.
-pub const ROW_NAMES: &[&str] = &[
-    "Point of contact",
-    "Status",
-    "Short title",
-    "What and why",
-    "Tracking issue",
-    "Other tracking issues",
-    "Zulip channel",
-    "Roadmap",
-    "Flagship",
-    "Highlight",
-    "Needs",
-    "Timespan",
-    "Funding contact",
-    "[team] champion",
-    "Help wanted",
-    "Application area",
-    "Teams",
-    "Task owners",
-];
+/// The known row called `name` (normalised with [`normalize_name`]).
+fn row_spec(name: &str) -> Option<&'static RowSpec> {
+    ROWS.iter().find(|r| r.name.eq_ignore_ascii_case(name))
+}
 
 /// Parses a metadata table. `repository` is the program's repository (the
 /// tracking issues' home), when configured; problems go to `diags`.
@@ -185,10 +187,10 @@ pub fn parse_metadata_in(
         if name.is_empty() && value.trim().is_empty() {
             continue;
         }
-        let known = ROWS.iter().find(|(n, _, _)| *n == name);
         let champion_team = champion_team(raw_name);
+        let known = row_spec(&name).filter(|_| champion_team.is_none());
         let accepted = match known {
-            Some((_, kinds, _)) => kinds.contains(&kind),
+            Some(row) => row.kinds.contains(&kind),
             None => champion_team.is_some() && kind == MetaKind::Goal,
         };
         if !accepted {
@@ -200,7 +202,7 @@ pub fn parse_metadata_in(
             Some((team, _)) => format!("[{}] champion", team.to_lowercase()),
             None => name.clone(),
         };
-        let repeatable = known.is_some_and(|(_, _, r)| *r);
+        let repeatable = known.is_some_and(|r| r.repeatable);
         if !repeatable {
             if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
                 let line = source.line_col(first.start).line;
@@ -449,17 +451,10 @@ fn unknown_row(
     let name = raw.trim();
     let mut d = Diagnostic::new(Code::UnknownRow, format!("unknown metadata row `{name}`"))
         .at(source, span);
-    let known: Vec<&str> = ROW_NAMES
+    let known: Vec<&str> = ROWS
         .iter()
-        .copied()
-        .filter(|n| {
-            let norm = normalize_name(n);
-            ROWS.iter()
-                .find(|(r, _, _)| *r == norm)
-                .map_or(kind == MetaKind::Goal, |(_, kinds, _)| {
-                    kinds.contains(&kind)
-                })
-        })
+        .filter(|r| r.kinds.contains(&kind))
+        .map(|r| r.name)
         .collect();
     let link_text = values::link_text(name);
     if name.contains(": http") || (name.starts_with('[') && name.contains("]:")) {
