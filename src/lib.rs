@@ -35,7 +35,7 @@
 //! - [`slate`]: one period, loaded once, and its cross-file checks.
 //!
 //! Inputs:
-//! - [`config`]: `[preprocessor.goals]`.
+//! - [`config`]: the `[preprocessor.goals]` table.
 //! - [`teams`]: the team registry.
 //! - [`context`]: the configuration and the registry, together.
 //! - [`tracking`]: the tracking snapshot, its progress and `sync`.

@@ -4,7 +4,7 @@
 
 use super::values::{self, IssueRef, Status, is_placeholder, single_user, users_in};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, suggest};
-use crate::markdown::{Table, normalize_name};
+use crate::markdown::{Row, Table, normalize_name};
 use crate::source::{Source, Span, Spanned};
 use std::sync::Arc;
 
@@ -156,132 +156,121 @@ pub fn parse_metadata_in(
     repository: Option<&str>,
     diags: &mut Diagnostics,
 ) -> Metadata {
-    let text = source.text();
-    let mut meta = Metadata {
-        table: table.span.clone(),
-        header: table.header.span.clone(),
-        end: table
-            .rows
-            .last()
-            .map_or(table.header.span.end, |r| r.span.end),
-        ..Metadata::default()
+    let mut rows = Rows {
+        kind,
+        legacy,
+        source,
+        repository,
+        diags,
+        seen: Vec::new(),
+        meta: Metadata {
+            table: table.span.clone(),
+            header: table.header.span.clone(),
+            end: table
+                .rows
+                .last()
+                .map_or(table.header.span.end, |r| r.span.end),
+            ..Metadata::default()
+        },
     };
-    let mut seen: Vec<(String, Span)> = Vec::new();
     for row in &table.rows {
+        rows.row(row);
+    }
+    rows.required(table);
+    rows.meta
+}
+
+/// The state of one metadata table's parse.
+struct Rows<'a> {
+    kind: MetaKind,
+    legacy: bool,
+    source: &'a Arc<Source>,
+    repository: Option<&'a str>,
+    diags: &'a mut Diagnostics,
+    /// Rows that may appear once, by key, where they were first given.
+    seen: Vec<(String, Span)>,
+    meta: Metadata,
+}
+
+/// One row as the table gives it.
+struct RowText<'t> {
+    /// The name cell as written, and its span.
+    raw_name: &'t str,
+    name_span: Span,
+    /// The value cell as written, and its span.
+    value: &'t str,
+    value_span: Span,
+    /// The whole row.
+    row: Span,
+}
+
+impl Rows<'_> {
+    fn row(&mut self, row: &Row) {
+        let text = self.source.text();
         let Some(name_cell) = row.cells.first() else {
-            continue;
+            return;
         };
         let value_span = row
             .cells
             .get(1)
             .map_or(row.span.end..row.span.end, |c| c.span.clone());
-        let value = &text[value_span.clone()];
-        let raw_name = &text[name_cell.span.clone()];
+        let r = RowText {
+            raw_name: &text[name_cell.span.clone()],
+            name_span: name_cell.span.clone(),
+            value: &text[value_span.clone()],
+            value_span,
+            row: row.span.clone(),
+        };
         let mut name = normalize_name(&name_cell.plain);
-        let legacy_owner =
-            legacy && kind == MetaKind::Goal && LEGACY_OWNER_ROWS.contains(&name.as_str());
+        let legacy_owner = self.legacy
+            && self.kind == MetaKind::Goal
+            && LEGACY_OWNER_ROWS.contains(&name.as_str());
         if legacy_owner {
             name = "point of contact".to_string();
-            meta.early_template = true;
+            self.meta.early_template = true;
         }
-        if name.is_empty() && value.trim().is_empty() {
-            continue;
+        if name.is_empty() && r.value.trim().is_empty() {
+            return;
         }
-        let champion_team = champion_team(raw_name);
+        let champion_team = champion_team(r.raw_name);
         let known = row_spec(&name).filter(|_| champion_team.is_none());
         let accepted = match known {
-            Some(row) => row.kinds.contains(&kind),
-            None => champion_team.is_some() && kind == MetaKind::Goal,
+            Some(row) => row.kinds.contains(&self.kind),
+            None => champion_team.is_some() && self.kind == MetaKind::Goal,
         };
         if !accepted {
-            unknown_row(raw_name, name_cell.span.clone(), kind, source, diags);
-            continue;
+            unknown_row(
+                r.raw_name,
+                r.name_span.clone(),
+                self.kind,
+                self.source,
+                self.diags,
+            );
+            return;
         }
-        // Duplicates of rows that may appear once.
         let key = match &champion_team {
             Some((team, _)) => format!("[{}] champion", team.to_lowercase()),
             None => name.clone(),
         };
-        let repeatable = known.is_some_and(|r| r.repeatable);
-        if !repeatable {
-            if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
-                let line = source.line_col(first.start).line;
-                diags.push(
-                    Diagnostic::new(
-                        Code::DuplicateRow,
-                        format!("`{}` is given twice", raw_name.trim()),
-                    )
-                    .at(source, name_cell.span.clone())
-                    .label("second row")
-                    .help(format!("the first is on line {line}; keep one")),
-                );
-                continue;
-            }
-            seen.push((key, name_cell.span.clone()));
+        if !known.is_some_and(|r| r.repeatable) && !self.first_of(key, &r) {
+            return;
         }
+        let (value, value_span) = (r.value, r.value_span.clone());
         let spanned = |v: &str| Spanned::new(v.trim().to_string(), value_span.clone());
+        let meta = &mut self.meta;
         match name.as_str() {
-            "point of contact" => {
-                let allow_tbd =
-                    kind == MetaKind::Roadmap && value.trim().eq_ignore_ascii_case("tbd");
-                match single_user(value) {
-                    Some(user) => {
-                        meta.point_of_contact = Some(Spanned::new(user, value_span.clone()))
-                    }
-                    None if allow_tbd => meta.point_of_contact = Some(spanned("TBD")),
-                    None if legacy_owner && non_empty(value).is_some() => {
-                        meta.point_of_contact = Some(spanned(value))
-                    }
-                    None => {
-                        diags.push(
-                            Diagnostic::new(
-                                Code::MalformedPointOfContact,
-                                format!(
-                                    "the point of contact must be exactly one `@user`, found `{}`",
-                                    value.trim()
-                                ),
-                            )
-                            .at(source, value_span.clone())
-                            .help(if kind == MetaKind::Roadmap {
-                                "write one GitHub name such as `@alice`, or `TBD`"
-                            } else {
-                                "write one GitHub name such as `@alice`; list other people as task owners"
-                            }),
-                        );
-                        // Keep a value so no second "missing" error follows.
-                        meta.point_of_contact = Some(spanned(value));
-                    }
-                }
-            }
-            "status" => match Status::parse(value) {
-                Some(status) => meta.status = Some(Spanned::new(status, value_span.clone())),
-                None if legacy && Status::is_proposed_for_flagship(value) => {
-                    meta.status = Some(Spanned::new(Status::Proposed, value_span.clone()));
-                    meta.flagship = true;
-                }
-                None => diags.push(
-                    Diagnostic::new(
-                        Code::UnknownStatus,
-                        format!("unknown status `{}`", value.trim()),
-                    )
-                    .at(source, value_span.clone())
-                    .suggest(suggest(value, Status::ALL.iter().map(|s| s.as_str())))
-                    .label(format!(
-                        "expected one of: {}",
-                        Status::ALL.map(|s| s.as_str()).join(", ")
-                    )),
-                ),
-            },
+            "point of contact" => self.point_of_contact(&r, legacy_owner),
+            "status" => self.status(&r),
             "short title" => meta.short_title = non_empty(value).map(|_| spanned(value)),
             "what and why" => meta.what_and_why = non_empty(value),
             "tracking issue" => tracking_issue(
                 value,
                 value_span.clone(),
-                legacy,
-                source,
-                repository,
-                diags,
-                &mut meta,
+                self.legacy,
+                self.source,
+                self.repository,
+                self.diags,
+                meta,
             ),
             "other tracking issues" => meta.other_tracking_issues = non_empty(value),
             "zulip channel" => meta.zulip_channel = non_empty(value),
@@ -318,106 +307,199 @@ pub fn parse_metadata_in(
                         .push(spanned(values::link_text(value)));
                 }
             }
-            "teams" | "task owners" => {
-                let row_kind = if name == "teams" {
-                    GeneratedRow::Teams
-                } else {
-                    GeneratedRow::TaskOwners
-                };
-                if is_placeholder(value) && !value.trim().eq_ignore_ascii_case("none") {
-                    meta.placeholders.push(Placeholder {
-                        row: row_kind,
-                        value: value_span.clone(),
-                    });
-                } else if !legacy {
-                    diags.push(
-                        Diagnostic::new(
-                            Code::GeneratedRow,
-                            format!("`{}` is generated and must not be written by hand", raw_name.trim()),
-                        )
-                        .at(source, row.span.start..value_span.end)
-                        .help("delete this row; it is filled in from the goal's tables when the page is built"),
-                    );
-                }
-            }
+            "teams" => self.generated_row(&r, GeneratedRow::Teams),
+            "task owners" => self.generated_row(&r, GeneratedRow::TaskOwners),
             _ => {
-                if let Some((team, team_span)) = champion_team {
-                    let users = users_in(value, value_span.start);
-                    let tbd = values::strip_emphasis(value).eq_ignore_ascii_case("tbd");
-                    if users.is_empty() && !tbd {
-                        diags.push(
-                            Diagnostic::new(
-                                Code::MalformedChampion,
-                                format!(
-                                    "a champion must be one or more `@user` or `TBD`, found `{}`",
-                                    value.trim()
-                                ),
-                            )
-                            .at(source, value_span.clone()),
-                        );
-                    }
-                    let offset = name_cell.span.start;
-                    meta.champions.push(Champion {
-                        team: Spanned::new(team, offset + team_span.start..offset + team_span.end),
-                        users,
-                        row: row.span.clone(),
-                    });
+                if let Some(team) = champion_team {
+                    self.champion(&r, team);
                 }
             }
         }
     }
-    if kind != MetaKind::Subgoal && meta.point_of_contact.is_none() {
-        diags.push(
-            Diagnostic::new(Code::MissingPointOfContact, "no `Point of contact` row")
-                .at(source, meta.header.clone())
-                .label("in this metadata table")
-                .help("add a row `| Point of contact | @user |`"),
-        );
+
+    /// Records the first row of a key that may appear once; a repeat is
+    /// reported and `false`.
+    fn first_of(&mut self, key: String, r: &RowText<'_>) -> bool {
+        if let Some((_, first)) = self.seen.iter().find(|(k, _)| *k == key) {
+            let line = self.source.line_col(first.start).line;
+            self.diags.push(
+                Diagnostic::new(
+                    Code::DuplicateRow,
+                    format!("`{}` is given twice", r.raw_name.trim()),
+                )
+                .at(self.source, r.name_span.clone())
+                .label("second row")
+                .help(format!("the first is on line {line}; keep one")),
+            );
+            return false;
+        }
+        self.seen.push((key, r.name_span.clone()));
+        true
     }
-    let accepted = meta
-        .status
-        .as_ref()
-        .is_some_and(|s| s.value == Status::Accepted);
-    let issue_row = seen.iter().find(|(k, _)| k == "tracking issue");
-    let malformed_issue = issue_row.is_some() && meta.tracking_issue.is_none() && {
-        let row = table.rows.iter().find(|r| {
-            r.cells
-                .first()
-                .is_some_and(|c| normalize_name(&c.plain) == "tracking issue")
+
+    /// `Point of contact` (or the early legacy template's `Owner(s)`,
+    /// `legacy_owner`): one `@user`, or `TBD` for a roadmap.
+    fn point_of_contact(&mut self, r: &RowText<'_>, legacy_owner: bool) {
+        let value = r.value;
+        let spanned = |v: &str| Spanned::new(v.trim().to_string(), r.value_span.clone());
+        let allow_tbd = self.kind == MetaKind::Roadmap && value.trim().eq_ignore_ascii_case("tbd");
+        self.meta.point_of_contact = Some(match single_user(value) {
+            Some(user) => Spanned::new(user, r.value_span.clone()),
+            None if allow_tbd => spanned("TBD"),
+            None if legacy_owner && non_empty(value).is_some() => spanned(value),
+            None => {
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::MalformedPointOfContact,
+                        format!(
+                            "the point of contact must be exactly one `@user`, found `{}`",
+                            value.trim()
+                        ),
+                    )
+                    .at(self.source, r.value_span.clone())
+                    .help(if self.kind == MetaKind::Roadmap {
+                        "write one GitHub name such as `@alice`, or `TBD`"
+                    } else {
+                        "write one GitHub name such as `@alice`; list other people as task owners"
+                    }),
+                );
+                // Keep a value so no second "missing" error follows.
+                spanned(value)
+            }
         });
-        row.and_then(|r| r.cells.get(1))
-            .is_some_and(|c| !is_placeholder(&text[c.span.clone()]))
-    };
-    if accepted && meta.tracking_issue.is_none() && !malformed_issue {
-        let span = issue_row.map_or(meta.header.clone(), |(_, s)| s.clone());
-        diags.push(
-            Diagnostic::new(
-                Code::MissingTrackingIssue,
-                "an accepted goal needs a tracking issue",
-            )
-            .at(source, span)
-            .label(if issue_row.is_some() {
-                "empty"
-            } else {
-                "no `Tracking issue` row in this table"
-            })
-            .help(match repository {
-                Some(r) => {
-                    format!("open an issue in `{r}` and add `| Tracking issue | [{r}#123] |`")
-                }
-                None => "open an issue and add `| Tracking issue | [org/repo#123] |`".to_string(),
-            }),
-        );
     }
-    if kind == MetaKind::Goal && meta.status.is_none() && !seen.iter().any(|(k, _)| k == "status") {
-        diags.push(
-            Diagnostic::new(Code::MissingStatus, "no `Status` row")
-                .at(source, meta.header.clone())
-                .label("in this metadata table")
-                .help("add a row `| Status | Proposed |`"),
-        );
+
+    /// `Status`: one of the statuses (and, in the legacy format, `Proposed
+    /// for flagship`).
+    fn status(&mut self, r: &RowText<'_>) {
+        let value = r.value;
+        match Status::parse(value) {
+            Some(status) => self.meta.status = Some(Spanned::new(status, r.value_span.clone())),
+            None if self.legacy && Status::is_proposed_for_flagship(value) => {
+                self.meta.status = Some(Spanned::new(Status::Proposed, r.value_span.clone()));
+                self.meta.flagship = true;
+            }
+            None => self.diags.push(
+                Diagnostic::new(
+                    Code::UnknownStatus,
+                    format!("unknown status `{}`", value.trim()),
+                )
+                .at(self.source, r.value_span.clone())
+                .suggest(suggest(value, Status::ALL.iter().map(|s| s.as_str())))
+                .label(format!(
+                    "expected one of: {}",
+                    Status::ALL.map(|s| s.as_str()).join(", ")
+                )),
+            ),
+        }
     }
-    meta
+
+    /// `Teams` and `Task owners`: generated, so only a placeholder (where
+    /// the generated value goes) may be written, except in legacy files,
+    /// whose template had authors fill them in.
+    fn generated_row(&mut self, r: &RowText<'_>, row: GeneratedRow) {
+        if is_placeholder(r.value) && !r.value.trim().eq_ignore_ascii_case("none") {
+            self.meta.placeholders.push(Placeholder {
+                row,
+                value: r.value_span.clone(),
+            });
+        } else if !self.legacy {
+            self.diags.push(
+                Diagnostic::new(
+                    Code::GeneratedRow,
+                    format!("`{}` is generated and must not be written by hand", r.raw_name.trim()),
+                )
+                .at(self.source, r.row.start..r.value_span.end)
+                .help("delete this row; it is filled in from the goal's tables when the page is built"),
+            );
+        }
+    }
+
+    /// `[team] champion`: one or more `@user`, or `TBD`.
+    fn champion(&mut self, r: &RowText<'_>, (team, team_span): (String, Span)) {
+        let users = users_in(r.value, r.value_span.start);
+        let tbd = values::strip_emphasis(r.value).eq_ignore_ascii_case("tbd");
+        if users.is_empty() && !tbd {
+            self.diags.push(
+                Diagnostic::new(
+                    Code::MalformedChampion,
+                    format!(
+                        "a champion must be one or more `@user` or `TBD`, found `{}`",
+                        r.value.trim()
+                    ),
+                )
+                .at(self.source, r.value_span.clone()),
+            );
+        }
+        let offset = r.name_span.start;
+        self.meta.champions.push(Champion {
+            team: Spanned::new(team, offset + team_span.start..offset + team_span.end),
+            users,
+            row: r.row.clone(),
+        });
+    }
+
+    /// The rows a table must have: a point of contact (not in a subgoal's
+    /// table), a goal's status, and an accepted goal's tracking issue.
+    fn required(&mut self, table: &Table) {
+        let meta = &self.meta;
+        if self.kind != MetaKind::Subgoal && meta.point_of_contact.is_none() {
+            self.diags.push(
+                Diagnostic::new(Code::MissingPointOfContact, "no `Point of contact` row")
+                    .at(self.source, meta.header.clone())
+                    .label("in this metadata table")
+                    .help("add a row `| Point of contact | @user |`"),
+            );
+        }
+        let accepted = meta
+            .status
+            .as_ref()
+            .is_some_and(|s| s.value == Status::Accepted);
+        let issue_row = self.seen.iter().find(|(k, _)| k == "tracking issue");
+        let malformed_issue = issue_row.is_some() && meta.tracking_issue.is_none() && {
+            let row = table.rows.iter().find(|r| {
+                r.cells
+                    .first()
+                    .is_some_and(|c| normalize_name(&c.plain) == "tracking issue")
+            });
+            row.and_then(|r| r.cells.get(1))
+                .is_some_and(|c| !is_placeholder(&self.source.text()[c.span.clone()]))
+        };
+        if accepted && meta.tracking_issue.is_none() && !malformed_issue {
+            let span = issue_row.map_or(meta.header.clone(), |(_, s)| s.clone());
+            self.diags.push(
+                Diagnostic::new(
+                    Code::MissingTrackingIssue,
+                    "an accepted goal needs a tracking issue",
+                )
+                .at(self.source, span)
+                .label(if issue_row.is_some() {
+                    "empty"
+                } else {
+                    "no `Tracking issue` row in this table"
+                })
+                .help(match self.repository {
+                    Some(r) => {
+                        format!("open an issue in `{r}` and add `| Tracking issue | [{r}#123] |`")
+                    }
+                    None => {
+                        "open an issue and add `| Tracking issue | [org/repo#123] |`".to_string()
+                    }
+                }),
+            );
+        }
+        if self.kind == MetaKind::Goal
+            && meta.status.is_none()
+            && !self.seen.iter().any(|(k, _)| k == "status")
+        {
+            self.diags.push(
+                Diagnostic::new(Code::MissingStatus, "no `Status` row")
+                    .at(self.source, meta.header.clone())
+                    .label("in this metadata table")
+                    .help("add a row `| Status | Proposed |`"),
+            );
+        }
+    }
 }
 
 fn non_empty(value: &str) -> Option<String> {
