@@ -46,6 +46,7 @@
 //! - [`render`]: directive expansion, generated rows and text links.
 //!
 //! Outputs and commands:
+//! - [`cli`]: the command line (the binary is its `main`).
 //! - [`links`]: authors' relative links, checked.
 //! - [`preprocessor`]: the mdBook preprocessor.
 //! - [`rfc`]: the slate RFC.
@@ -59,6 +60,7 @@
 //! - [`output`]: atomic writes.
 pub mod book;
 pub mod check;
+pub mod cli;
 pub mod config;
 pub mod context;
 pub mod diagnostic;
