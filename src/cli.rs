@@ -2,12 +2,12 @@
 //! printing, around the commands of the other modules. The binary is
 //! [`main`] and nothing else.
 
-use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use crate::book::Book;
 use crate::check;
 use crate::diagnostic::{Diagnostics, renderer_for};
 use crate::grammar::count;
 use crate::output::Inputs;
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -428,24 +428,24 @@ fn run_export(what: Export) -> Run {
                 )
             })
         }
-        Export::ChampionsCsv { period_dir, output } => with_period(&period_dir, |book, slate| {
-            match crate::export::champions::champions_csv(book, slate) {
-                Ok(bytes) => emit(output.as_deref(), &bytes, &Inputs::of_book(book)),
-                Err(e) => {
-                    say(format_args!("error: cannot write the CSV: {e}"))?;
-                    Ok(ExitCode::from(1))
-                }
-            }
-        }),
+        Export::ChampionsCsv { period_dir, output } => {
+            with_period(
+                &period_dir,
+                |book, slate| match crate::export::champions::champions_csv(book, slate) {
+                    Ok(bytes) => emit(output.as_deref(), &bytes, &Inputs::of_book(book)),
+                    Err(e) => {
+                        say(format_args!("error: cannot write the CSV: {e}"))?;
+                        Ok(ExitCode::from(1))
+                    }
+                },
+            )
+        }
     }
 }
 
 /// Opens the book around a period folder and loads the period; prints its
 /// diagnostics, and runs `then` only when there is no error.
-fn with_period(
-    period_dir: &Path,
-    then: impl FnOnce(&Book, &crate::slate::Slate) -> Run,
-) -> Run {
+fn with_period(period_dir: &Path, then: impl FnOnce(&Book, &crate::slate::Slate) -> Run) -> Run {
     let (book, name) = match Book::open_period(period_dir) {
         Ok(b) => b,
         Err(e) => return period_error(e),

@@ -29,6 +29,8 @@ pub struct Page {
 /// its own diagnostics.
 #[derive(Clone, Debug, Default)]
 pub struct FileReport {
+    /// The file's text, when it could be read.
+    pub source: Option<Arc<Source>>,
     pub directives: Vec<Found>,
     pub diags: Diagnostics,
 }
@@ -463,13 +465,7 @@ impl Slate {
 
     /// The source of a file of the period.
     pub fn source_of(&self, file: &str) -> Option<Arc<Source>> {
-        self.goals
-            .iter()
-            .map(|g| (&g.file, &g.source))
-            .chain(self.roadmaps.iter().map(|r| (&r.file, &r.source)))
-            .chain(self.pages.iter().map(|p| (&p.file, &p.source)))
-            .find(|(f, _)| f.as_str() == file)
-            .map(|(_, s)| s.clone())
+        self.files.get(file)?.source.clone()
     }
 }
 
@@ -510,6 +506,8 @@ fn load_file(
         );
         return (Entry::Skipped, report);
     }
+    report.source = Some(source.clone());
+    let diags = &mut report.diags;
     let file = format!("{period}/{file_name}");
     let outline = Outline::parse(source.text());
     table_checks(&source, &outline, diags);
