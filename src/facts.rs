@@ -42,7 +42,7 @@ impl Facts<'_> {
         diags: &mut Diagnostics,
     ) -> Spanned<String> {
         match self.teams {
-            None => Spanned::new(name.trim().to_lowercase(), span),
+            None => Spanned::new(self.team_key(name), span),
             Some(reg) => match reg.key(name) {
                 Some(key) => Spanned::new(key.to_string(), span),
                 None => {
@@ -55,9 +55,18 @@ impl Facts<'_> {
                         .label("not in the team registry")
                         .suggest(reg.suggest(name)),
                     );
-                    Spanned::new(name.trim().to_lowercase(), span)
+                    Spanned::new(self.team_key(name), span)
                 }
             },
+        }
+    }
+
+    /// The canonical key of a team name: the registry's key, else the name
+    /// in lower case (an unknown team keeps its own spelling).
+    pub fn team_key(&self, name: &str) -> String {
+        match self.teams.and_then(|t| t.key(name)) {
+            Some(key) => key.to_string(),
+            None => name.trim().to_lowercase(),
         }
     }
 
