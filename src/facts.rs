@@ -7,6 +7,7 @@
 //! them.
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::markdown::normalize_name;
 use crate::source::{Source, Span, Spanned};
 use std::sync::Arc;
 
@@ -272,14 +273,10 @@ pub fn ask_kind<'k>(kinds: &'k [AskKind], text: &str) -> Option<&'k AskKind> {
     found.next().is_none().then_some(first)
 }
 
-/// A task or ask-kind name for comparison: lower case, hyphens as spaces,
-/// one space between words.
+/// A task or ask-kind name for comparison: a name (see
+/// [`normalize_name`]) with hyphens read as spaces.
 fn ask_words(s: &str) -> String {
-    s.to_ascii_lowercase()
-        .replace('-', " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    normalize_name(&s.replace('-', " "))
 }
 
 /// `org/repo` with the characters GitHub allows.
