@@ -241,7 +241,10 @@ fn the_markdown_renderer_gets_the_expanded_book() {
     }
     // The same expansion as the HTML renderer's.
     let html = fs::read_to_string(dest.join("html/2027/index.html")).unwrap();
-    assert!(html.contains("This year has 4 goals, 2 of them on a roadmap"), "{html}");
+    assert!(
+        html.contains("This year has 4 goals, 2 of them on a roadmap"),
+        "{html}"
+    );
 }
 
 #[test]
