@@ -250,11 +250,13 @@ fn a_replaced_file_loses_its_special_bits() {
 }
 
 /// Only the markdown files of the source folder are inputs: another file
-/// there may be written.
+/// there may be replaced.
 #[test]
-fn a_file_beside_the_chapters_that_is_not_markdown_may_be_written() {
+fn a_file_beside_the_chapters_that_is_not_markdown_may_be_replaced() {
     let book = showcase("src-not-markdown");
     for target in ["src/rfc.txt", "src/2027/rfc.markdown"] {
+        // An existing file, so it is checked before it is replaced.
+        fs::write(book.join(target), "old").unwrap();
         let out = rfc_to(&book, "src/2027", Path::new(target));
         assert!(out.status.success(), "{target}: {}", stderr(&out));
         assert!(
