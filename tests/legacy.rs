@@ -156,6 +156,16 @@ fn the_fixture_periods_check_clean_and_read_every_variation() {
     assert_eq!(issue.value.to_string(), "rust-lang/rust#4242");
 }
 
+/// `check` finds nothing in `book` (`what` names the case).
+fn assert_checks_clean(book: &Book, what: &str) {
+    let report = check(book, None).unwrap();
+    assert!(
+        report.diags.is_empty(),
+        "{what}: {}",
+        report.diags.render(&annotate_snippets::Renderer::plain())
+    );
+}
+
 /// Rewrites every markdown file of a copied book with `f`.
 fn rewrite(dir: &Path, f: &dyn Fn(&str) -> String) {
     for entry in fs::read_dir(dir).unwrap() {
@@ -185,12 +195,7 @@ fn encodings_do_not_change_what_is_read() {
         copy_tree(&fixture(), &dir);
         rewrite(&dir.join("src"), f);
         let book = Book::open(&dir).unwrap();
-        let report = check(&book, None).unwrap();
-        assert!(
-            report.diags.is_empty(),
-            "{name}: {}",
-            report.diags.render(&annotate_snippets::Renderer::plain())
-        );
+        assert_checks_clean(&book, name);
         let (asks, goals) = all_asks(&book);
         assert_eq!(asks, expected_asks(), "{name}");
         assert_eq!(goals, expected_goals(), "{name}");
@@ -242,12 +247,7 @@ fn the_word_and_separates_teams_in_any_case() {
     assert!(text.contains(" AND [types]") && text.contains(" And [libs]"));
     fs::write(&file, text).unwrap();
     let book = Book::open(&dir).unwrap();
-    let report = check(&book, None).unwrap();
-    assert!(
-        report.diags.is_empty(),
-        "{}",
-        report.diags.render(&annotate_snippets::Renderer::plain())
-    );
+    assert_checks_clean(&book, "and-case");
     assert_eq!(all_asks(&book).0, expected_asks());
 }
 

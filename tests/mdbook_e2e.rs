@@ -36,6 +36,19 @@ fn showcase_copy(name: &str) -> PathBuf {
     common::showcase_copy(&scratch(name).join("book"))
 }
 
+/// A showcase copy whose `book.toml` names the HTML and the markdown
+/// renderers.
+fn showcase_with_two_renderers(name: &str) -> PathBuf {
+    let book = showcase_copy(name);
+    let toml = fs::read_to_string(book.join("book.toml")).unwrap();
+    fs::write(
+        book.join("book.toml"),
+        toml + "\n[output.html]\n\n[output.markdown]\n",
+    )
+    .unwrap();
+    book
+}
+
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
@@ -212,13 +225,7 @@ fn builds_from_two_folders_are_identical() {
 /// book too, not the sources.
 #[test]
 fn the_markdown_renderer_gets_the_expanded_book() {
-    let book = showcase_copy("markdown-renderer");
-    let toml = fs::read_to_string(book.join("book.toml")).unwrap();
-    fs::write(
-        book.join("book.toml"),
-        toml + "\n[output.html]\n\n[output.markdown]\n",
-    )
-    .unwrap();
+    let book = showcase_with_two_renderers("markdown-renderer");
     let dest = book.parent().unwrap().join("out");
     let out = build(&book, &dest, &[]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -261,13 +268,7 @@ fn preprocessor_protocol_directly() {
 
 #[test]
 fn two_renderers_print_each_problem_once_warnings_in_one_line() {
-    let book = showcase_copy("two-renderers");
-    let toml = fs::read_to_string(book.join("book.toml")).unwrap();
-    fs::write(
-        book.join("book.toml"),
-        toml + "\n[output.html]\n\n[output.markdown]\n",
-    )
-    .unwrap();
+    let book = showcase_with_two_renderers("two-renderers");
     // A warning the book carries, and the author's new error.
     let goal = book.join("src/2027/widget-cache.md");
     let text = fs::read_to_string(&goal).unwrap();
