@@ -261,12 +261,14 @@ fn a_shortened_ask_kind_must_be_unambiguous() {
         about: String::new(),
         elide: false,
     };
-    let mut config = Config::default();
-    config.team_asks = vec![
-        kind("Code review"),
-        kind("Code reviewer"),
-        kind("Code audit"),
-    ];
+    let config = Config {
+        team_asks: vec![
+            kind("Code review"),
+            kind("Code reviewer"),
+            kind("Code audit"),
+        ],
+        ..Config::default()
+    };
     let named = |t: &str| config.ask_kind(t).map(|k| k.name.as_str());
     assert_eq!(named("code review"), Some("Code review"));
     assert_eq!(named("Code reviewers"), Some("Code reviewer"));
