@@ -24,10 +24,13 @@ use std::path::Path;
 /// Builds the fixture's book in a scratch folder and checks it. Paths in
 /// the output are shown relative to the book (`book/src/…`).
 fn run(name: &str) -> (Diagnostics, String) {
-    let scratch = fixture_book(
-        &Path::new(env!("CARGO_TARGET_TMPDIR")).join("diagnostics"),
-        name,
-    );
+    run_in("diagnostics", name)
+}
+
+/// [`run`] in a scratch folder of its own (`folder`), for a second test of
+/// one fixture: the tests run in parallel.
+fn run_in(folder: &str, name: &str) -> (Diagnostics, String) {
+    let scratch = fixture_book(&Path::new(env!("CARGO_TARGET_TMPDIR")).join(folder), name);
     // `check` reports everything, the RFC's problems included; the program
     // managers' codes come from the FCP checklist.
     let diags = match Book::open(&scratch) {
@@ -145,7 +148,7 @@ fn every_code_has_a_fixture_and_a_test() {
 /// and the champion its ask would need are not reported again.
 #[test]
 fn a_misspelt_team_is_reported_once() {
-    let (diags, text) = run("E0304");
+    let (diags, text) = run_in("diagnostics-misspelt", "E0304");
     let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(codes, ["E0304"], "{text}");
     assert!(text.contains("unknown team `compiller`"), "{text}");
