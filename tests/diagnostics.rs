@@ -8,6 +8,11 @@
 //! symbolic link `x` to the path it contains; `x.sparse` a file `x` of that
 //! many zero bytes.
 //!
+//! Each code is its own test, named after it (`e0101`), so one broken
+//! fixture does not hide the others; a new code needs its folder and its
+//! name in `fixture_tests!`, which `every_code_has_a_fixture_and_a_test`
+//! enforces.
+//!
 //! Regenerate snapshots with `INSTA_UPDATE=always cargo test --test diagnostics`.
 
 use annotate_snippets::Renderer;
