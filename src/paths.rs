@@ -107,7 +107,10 @@ mod tests {
         for ok in ["2026", "2024h2", "2025H1"] {
             assert!(is_period_name(ok), "{ok}");
         }
-        for bad in ["202", "2024h", "2024h12", "about", "2024-h2"] {
+        for bad in [
+            "202", "2024h", "2024h12", "about", "2024-h2", "2024hx", "2024x2", "20a4", "2024 ",
+            "2024h½",
+        ] {
             assert!(!is_period_name(bad), "{bad}");
         }
     }

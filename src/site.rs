@@ -155,11 +155,55 @@ pub fn newest_period(periods: &[String]) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// Every order of `periods`, so a tie that falls to the first or the
+    /// last element cannot pass for an ordering.
+    fn newest_in_every_order(periods: &[&str]) -> Vec<Option<String>> {
+        let mut out = Vec::new();
+        let n = periods.len();
+        let mut order: Vec<usize> = (0..n).collect();
+        // Heap's algorithm, iterative.
+        let mut c = vec![0; n];
+        let mut emit = |order: &[usize]| {
+            let list: Vec<String> = order.iter().map(|&i| periods[i].to_string()).collect();
+            out.push(newest_period(&list));
+        };
+        emit(&order);
+        let mut i = 0;
+        while i < n {
+            if c[i] < i {
+                order.swap(if i % 2 == 0 { 0 } else { c[i] }, i);
+                emit(&order);
+                c[i] += 1;
+                i = 0;
+            } else {
+                c[i] = 0;
+                i += 1;
+            }
+        }
+        out
+    }
+
     #[test]
     fn newest_period_is_the_latest_year_then_half() {
-        let p = |v: &[&str]| newest_period(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
-        assert_eq!(p(&["2024h2", "2026", "2025h2"]).as_deref(), Some("2026"));
-        assert_eq!(p(&["2025h1", "2025h2"]).as_deref(), Some("2025h2"));
-        assert_eq!(p(&[]), None);
+        let cases: &[(&[&str], &str)] = &[
+            // The later half wins, whatever the order.
+            (&["2025h1", "2025h2"], "2025h2"),
+            // A whole year counts as the start of its year.
+            (&["2025", "2025h1"], "2025h1"),
+            (&["2025", "2025h2", "2025h1"], "2025h2"),
+            // The year comes first: a whole year beats the halves before it.
+            (&["2024h2", "2025"], "2025"),
+            (&["2024h2", "2026", "2025h2", "2025", "2025h1"], "2026"),
+            // Half-year folders may be written with a capital `H`.
+            (&["2025H2", "2025h1"], "2025H2"),
+            (&["2026", "2025H2"], "2026"),
+            (&["2024h2"], "2024h2"),
+        ];
+        for (periods, newest) in cases {
+            for got in newest_in_every_order(periods) {
+                assert_eq!(got.as_deref(), Some(*newest), "{periods:?}");
+            }
+        }
+        assert_eq!(newest_period(&[]), None);
     }
 }

@@ -125,6 +125,28 @@ fn one_period_and_unknown_periods() {
     );
 }
 
+/// The periods a usage error lists are in order, whatever order the file
+/// system gives the folders in.
+#[test]
+fn an_unknown_period_lists_the_periods_in_order() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-period-order");
+    let book = common::fixture_book(&dir, "_base");
+    for p in [
+        "2027h1", "2024h2", "2026", "2025h1", "2025", "2023", "2025h2",
+    ] {
+        std::fs::create_dir_all(book.join("src").join(p)).unwrap();
+    }
+    let out = run(&["check", "--period", "1999"], &book);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(
+            "no period `1999`; the book has: 2023, 2024h2, 2025, 2025h1, 2025h2, 2026, 2027, 2027h1"
+        ),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn counts_agree_with_their_numbers() {
     let out = run(&["check"], &book("_base"));
@@ -211,11 +233,29 @@ fn without_arguments_on_a_terminal_it_prints_help() {
     assert_eq!(out.status.code(), Some(2), "{printed}");
 }
 
+/// mdBook's `supports <renderer>` question: yes (exit 0, nothing printed)
+/// for any renderer; without a renderer, or with a second argument, a usage
+/// error that names the form. (`mdbook_e2e` shows mdBook acting on the yes.)
 #[test]
-fn supports_every_renderer() {
+fn supports_answers_yes_and_needs_one_renderer() {
     for r in ["html", "markdown", "epub"] {
-        assert!(bin().args(["supports", r]).status().unwrap().success());
+        let out = bin().args(["supports", r]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{r}");
+        assert!(out.stdout.is_empty() && out.stderr.is_empty(), "{r}");
     }
+    for args in [&["supports"][..], &["supports", "html", "markdown"]] {
+        let out = bin().args(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("Usage: mdbook-goals supports <RENDERER>"),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert!(
+        String::from_utf8_lossy(&bin().arg("supports").output().unwrap().stderr)
+            .contains("required arguments were not provided"),
+    );
 }
 
 /// `rfc --check` reads the file to compare like any book file: a FIFO is

@@ -285,10 +285,11 @@ fn guarded<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static
     }
 }
 
-/// Everything a run reports about a book, rendered: `check` (human and
-/// JSON), the preprocessor (unless `preprocess` is false: mdBook itself
-/// would block on a FIFO it is asked to read) and each period's RFC
-/// export; and the number of `check` diagnostics.
+/// Everything a run makes of a book, rendered: `check` (human and JSON),
+/// the preprocessor's diagnostics and expanded chapters (unless
+/// `preprocess` is false: mdBook itself would block on a FIFO it is asked
+/// to read) and each period's RFC export with its diagnostics; and the
+/// number of `check` diagnostics.
 fn run_all(book_dir: PathBuf, preprocess: bool) -> (String, usize) {
     let book = match Book::open(&book_dir) {
         Ok(b) => b,
@@ -303,6 +304,13 @@ fn run_all(book_dir: PathBuf, preprocess: bool) -> (String, usize) {
     if preprocess && let Ok(md) = mdbook_driver::MDBook::load(&book_dir) {
         let out = mdbook_goals::preprocessor::expand_book(&md.root, &md.config, md.book.clone());
         all.push_str(&out.diags.render(&Renderer::plain()));
+        // The expanded chapters themselves, so the second run must produce
+        // the same pages, not only the same diagnostics.
+        for item in out.book.iter() {
+            if let mdbook_driver::book::BookItem::Chapter(ch) = item {
+                all.push_str(&ch.content);
+            }
+        }
     }
     for period in &report.periods {
         let rfc = mdbook_goals::rfc::export(&book, period);

@@ -198,6 +198,25 @@ fn plain_text_reads_exactly_as_written() {
     }
 }
 
+/// Only an `&` that starts an entity (`&name;`, `&#12;`, `&#x1F;`) is
+/// escaped; any other `&` is written as it is, so plain names read the
+/// same in the markdown source.
+#[test]
+fn only_an_ampersand_that_starts_an_entity_is_escaped() {
+    for (plain, written) in [
+        ("R&D", "R&D"),
+        ("a &; b", "a &; b"),
+        ("a &#; b", "a &\\#; b"),
+        ("a & b;", "a & b;"),
+        ("AT&T;", "AT\\&T;"),
+        ("&#60;", "\\&\\#60;"),
+        ("&#x1F;", "\\&\\#x1F;"),
+    ] {
+        assert_eq!(text(plain), written, "{plain}");
+        assert_eq!(shown(&format!("{}\n", text(plain))), plain, "{plain}");
+    }
+}
+
 /// Percent-decoding, for comparing a written destination with the URL.
 fn decode(s: &str) -> String {
     let mut out = Vec::new();

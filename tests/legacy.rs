@@ -8,6 +8,7 @@ mod common;
 use common::copy_tree;
 use mdbook_goals::book::Book;
 use mdbook_goals::check::check;
+use mdbook_goals::config::{AskKind, Config};
 use mdbook_goals::goal::AskLevel;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -155,6 +156,16 @@ fn the_fixture_periods_check_clean_and_read_every_variation() {
     assert_eq!(issue.value.to_string(), "rust-lang/rust#4242");
 }
 
+/// `check` finds nothing in `book` (`what` names the case).
+fn assert_checks_clean(book: &Book, what: &str) {
+    let report = check(book, None).unwrap();
+    assert!(
+        report.diags.is_empty(),
+        "{what}: {}",
+        report.diags.render(&annotate_snippets::Renderer::plain())
+    );
+}
+
 /// Rewrites every markdown file of a copied book with `f`.
 fn rewrite(dir: &Path, f: &dyn Fn(&str) -> String) {
     for entry in fs::read_dir(dir).unwrap() {
@@ -184,12 +195,7 @@ fn encodings_do_not_change_what_is_read() {
         copy_tree(&fixture(), &dir);
         rewrite(&dir.join("src"), f);
         let book = Book::open(&dir).unwrap();
-        let report = check(&book, None).unwrap();
-        assert!(
-            report.diags.is_empty(),
-            "{name}: {}",
-            report.diags.render(&annotate_snippets::Renderer::plain())
-        );
+        assert_checks_clean(&book, name);
         let (asks, goals) = all_asks(&book);
         assert_eq!(asks, expected_asks(), "{name}");
         assert_eq!(goals, expected_goals(), "{name}");
@@ -226,6 +232,49 @@ fn encodings_do_not_change_what_is_read() {
             );
         }
     }
+}
+
+/// `and` separates teams in an owner cell whatever its case; it is never
+/// read as a team.
+#[test]
+fn the_word_and_separates_teams_in_any_case() {
+    let dir = scratch("and-case");
+    copy_tree(&fixture(), &dir);
+    let file = dir.join("src/2025h2/separators.md");
+    let text = fs::read_to_string(&file).unwrap();
+    let text = text.replacen("[lang] and [types]", "[lang] AND [types]", 1);
+    let text = text.replacen(") and [libs]", ") And [libs]", 1);
+    assert!(text.contains(" AND [types]") && text.contains(" And [libs]"));
+    fs::write(&file, text).unwrap();
+    let book = Book::open(&dir).unwrap();
+    assert_checks_clean(&book, "and-case");
+    assert_eq!(all_asks(&book).0, expected_asks());
+}
+
+/// A legacy task text names an ask kind by a last word cut short only when
+/// exactly one kind reads so; two candidates are no match.
+#[test]
+fn a_shortened_ask_kind_must_be_unambiguous() {
+    let kind = |name: &str| AskKind {
+        name: name.to_string(),
+        short: String::new(),
+        about: String::new(),
+        elide: false,
+    };
+    let config = Config {
+        team_asks: vec![
+            kind("Code review"),
+            kind("Code reviewer"),
+            kind("Code audit"),
+        ],
+        ..Config::default()
+    };
+    let named = |t: &str| config.ask_kind(t).map(|k| k.name.as_str());
+    assert_eq!(named("code review"), Some("Code review"));
+    assert_eq!(named("Code reviewers"), Some("Code reviewer"));
+    assert_eq!(named("Code revi"), None, "two kinds start with `revi`");
+    assert_eq!(named("Code audi"), Some("Code audit"));
+    assert_eq!(named("Code aud"), None, "fewer than four letters");
 }
 
 /// A book of the corpus's two periods (its `book.toml` and `teams.toml`)

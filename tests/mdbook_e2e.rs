@@ -36,6 +36,19 @@ fn showcase_copy(name: &str) -> PathBuf {
     common::showcase_copy(&scratch(name).join("book"))
 }
 
+/// A showcase copy whose `book.toml` names the HTML and the markdown
+/// renderers.
+fn showcase_with_two_renderers(name: &str) -> PathBuf {
+    let book = showcase_copy(name);
+    let toml = fs::read_to_string(book.join("book.toml")).unwrap();
+    fs::write(
+        book.join("book.toml"),
+        toml + "\n[output.html]\n\n[output.markdown]\n",
+    )
+    .unwrap();
+    book
+}
+
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
@@ -207,17 +220,44 @@ fn builds_from_two_folders_are_identical() {
     }
 }
 
+/// mdBook asks `mdbook-goals supports <renderer>` before each renderer and
+/// runs the preprocessor only on a yes: a second renderer gets the expanded
+/// book too, not the sources.
+#[test]
+fn the_markdown_renderer_gets_the_expanded_book() {
+    let book = showcase_with_two_renderers("markdown-renderer");
+    let dest = book.parent().unwrap().join("out");
+    let out = build(&book, &dest, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let readme = fs::read_to_string(dest.join("markdown/2027/index.md")).unwrap();
+    assert!(
+        readme.contains("This year has 4 goals, 2 of them on a roadmap"),
+        "the count is not expanded:\n{readme}"
+    );
+    assert!(
+        readme.contains("(./widget-cache.md)"),
+        "the goals table is not expanded:\n{readme}"
+    );
+    for (file, bytes) in common::read_tree(&dest.join("markdown")) {
+        let text = String::from_utf8(bytes).unwrap();
+        assert_eq!(
+            common::directives_left(&text),
+            Vec::<usize>::new(),
+            "{file} keeps a directive"
+        );
+    }
+    // The same expansion as the HTML renderer's.
+    let html = fs::read_to_string(dest.join("html/2027/index.html")).unwrap();
+    assert!(
+        html.contains("This year has 4 goals, 2 of them on a roadmap"),
+        "{html}"
+    );
+}
+
 #[test]
 fn preprocessor_protocol_directly() {
-    // `supports` answers yes, and a malformed stdin is a clear error.
+    // A malformed stdin is a clear error.
     let bin = env!("CARGO_BIN_EXE_mdbook-goals");
-    assert!(
-        Command::new(bin)
-            .args(["supports", "html"])
-            .status()
-            .unwrap()
-            .success()
-    );
     let out = Command::new(bin)
         .stdin(std::process::Stdio::null())
         .output()
@@ -228,13 +268,7 @@ fn preprocessor_protocol_directly() {
 
 #[test]
 fn two_renderers_print_each_problem_once_warnings_in_one_line() {
-    let book = showcase_copy("two-renderers");
-    let toml = fs::read_to_string(book.join("book.toml")).unwrap();
-    fs::write(
-        book.join("book.toml"),
-        toml + "\n[output.html]\n\n[output.markdown]\n",
-    )
-    .unwrap();
+    let book = showcase_with_two_renderers("two-renderers");
     // A warning the book carries, and the author's new error.
     let goal = book.join("src/2027/widget-cache.md");
     let text = fs::read_to_string(&goal).unwrap();

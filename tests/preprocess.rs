@@ -244,3 +244,34 @@ fn corpus_expands_completely() {
         5
     );
 }
+
+/// Users in `[preprocessor.goals.users]` and `ignore-users` may be written
+/// with or without `@`, in any case: the pages are the same.
+#[test]
+fn configured_users_match_without_at_and_in_any_case() {
+    let dir = common::showcase_copy(
+        &Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join("preprocess")
+            .join("user-keys"),
+    );
+    let toml_path = dir.join("book.toml");
+    let toml = std::fs::read_to_string(&toml_path).unwrap();
+    let edited = toml
+        .replacen(
+            "\"@ada\" = \"Ada Lindqvist\"",
+            "\"ADA\" = \"Ada Lindqvist\"",
+            1,
+        )
+        .replacen(
+            "ignore-users = [\"@release-bot\"]",
+            "ignore-users = [\"Release-Bot\"]",
+            1,
+        );
+    assert_ne!(edited, toml);
+    assert_eq!(edited.matches("\"ADA\"").count(), 1);
+    assert_eq!(edited.matches("\"Release-Bot\"").count(), 1);
+    std::fs::write(&toml_path, edited).unwrap();
+    let original = showcase();
+    assert!(original.values().any(|p| p.contains("Ada Lindqvist")));
+    assert_eq!(pages(&expand(&dir)), original);
+}

@@ -66,6 +66,36 @@ fn goal_tables_gain_a_progress_column() {
     assert!(!pages["2027/goals.md"].contains("Progress"));
 }
 
+/// GitHub's `state_reason` picks the text of an issue closed with boxes
+/// left unchecked: each known reason its own words, an unknown one the
+/// general words.
+#[test]
+fn the_reason_an_issue_closed_is_shown() {
+    for (reason, shown) in [
+        ("\"duplicate\"", "Closed as a duplicate"),
+        ("\"not_planned\"", "Closed, not planned"),
+        ("\"completed\"", "Closed, not completed"),
+        ("\"reopened\"", "Closed, not completed"),
+        ("null", "Closed, not completed"),
+    ] {
+        let dir = tracked_showcase(&format!("reason-{}", reason.trim_matches('"')));
+        let snapshot = dir.join("tracking/2027.json");
+        let json = fs::read_to_string(&snapshot).unwrap();
+        let old = "\"state_reason\": \"not_planned\"";
+        assert_eq!(json.matches(old).count(), 1);
+        fs::write(
+            &snapshot,
+            json.replace(old, &format!("\"state_reason\": {reason}")),
+        )
+        .unwrap();
+        let readme = &pages(&dir)["2027/README.md"];
+        assert!(
+            line_with(readme, "(./pipe-title.md)").ends_with(&format!("| {shown} |")),
+            "{reason}:\n{readme}"
+        );
+    }
+}
+
 #[test]
 fn goal_pages_show_progress_and_link_the_issue() {
     let pages = pages(&tracked_showcase("rows"));

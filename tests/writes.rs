@@ -228,6 +228,45 @@ fn a_replaced_file_keeps_its_permissions() {
     }
 }
 
+/// Set-user-ID, set-group-ID and sticky bits are not carried over to the
+/// new file: only the permission bits are.
+#[test]
+fn a_replaced_file_loses_its_special_bits() {
+    let book = showcase("special-modes");
+    for (mode, kept) in [(0o4755, 0o755), (0o2750, 0o750), (0o1644, 0o644)] {
+        let target = book.join(format!("rfc-{mode:o}.md"));
+        fs::write(&target, "old").unwrap();
+        fs::set_permissions(&target, fs::Permissions::from_mode(mode)).unwrap();
+        assert_eq!(
+            fs::metadata(&target).unwrap().permissions().mode() & 0o7777,
+            mode,
+            "the file system keeps special bits"
+        );
+        let out = rfc_to(&book, "src/2027", &target);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let meta = fs::metadata(&target).unwrap();
+        assert_eq!(meta.permissions().mode() & 0o7777, kept, "{mode:o}");
+    }
+}
+
+/// Only the markdown files of the source folder are inputs: another file
+/// there may be replaced.
+#[test]
+fn a_file_beside_the_chapters_that_is_not_markdown_may_be_replaced() {
+    let book = showcase("src-not-markdown");
+    for target in ["src/rfc.txt", "src/2027/rfc.markdown"] {
+        // An existing file, so it is checked before it is replaced.
+        fs::write(book.join(target), "old").unwrap();
+        let out = rfc_to(&book, "src/2027", Path::new(target));
+        assert!(out.status.success(), "{target}: {}", stderr(&out));
+        assert!(
+            fs::read_to_string(book.join(target))
+                .unwrap()
+                .contains("2027")
+        );
+    }
+}
+
 /// Runs `args` with stdout (or stderr) on `/dev/full`.
 fn to_full(cmd: &mut Command, on_stderr: bool) -> Output {
     let full = fs::OpenOptions::new()
