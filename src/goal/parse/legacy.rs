@@ -125,9 +125,6 @@ impl Parser<'_> {
         None
     }
 
-    /// Checks each team named in an owner cell (spans relative to `base`)
-    /// and records an ask of `kind` for it; with no kind (an unknown one,
-    /// already reported) the teams are still checked.
     /// Reports text in an ask cell that is neither a team, a separator nor
     /// a badge; the teams around it are still asked.
     fn stray_owner_text(&mut self, cell: &OwnerCell, base: usize) {
