@@ -49,6 +49,24 @@ pub fn tracked_period(root: &Path, goals: u64, status: &str) -> PathBuf {
     src
 }
 
+/// The sizes of the synthetic period the benchmarks compare: the cost per
+/// goal should be the same at both.
+pub const SIZES: [usize; 2] = [1_000, 10_000];
+
+/// The shared real-world corpus beside the clone, when it is there.
+pub fn corpus() -> Option<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if root.join("book.toml").is_file() {
+        Some(root)
+    } else {
+        eprintln!(
+            "note: no corpus at {}: the corpus cases are skipped",
+            root.display()
+        );
+        None
+    }
+}
+
 /// The teams of the synthetic registry: key and display name.
 const TEAMS: [(&str, &str); 12] = [
     ("lang", "Language team"),
