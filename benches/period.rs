@@ -73,7 +73,11 @@ fn inputs() -> Vec<(String, PathBuf, String)> {
     let mut inputs = Vec::new();
     if let Some(corpus) = common::corpus() {
         for period in ["2024h2", "2026"] {
-            inputs.push((format!("corpus-{period}"), corpus.clone(), period.to_string()));
+            inputs.push((
+                format!("corpus-{period}"),
+                corpus.clone(),
+                period.to_string(),
+            ));
         }
     }
     for goals in common::SIZES {
@@ -86,7 +90,11 @@ fn inputs() -> Vec<(String, PathBuf, String)> {
             let report = check(&book, Some(common::PERIOD)).unwrap();
             assert_eq!(report.diags.len(), 0, "the synthetic book has diagnostics");
         }
-        inputs.push((format!("synthetic-{goals}"), root, common::PERIOD.to_string()));
+        inputs.push((
+            format!("synthetic-{goals}"),
+            root,
+            common::PERIOD.to_string(),
+        ));
     }
     inputs
 }

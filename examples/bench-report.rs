@@ -86,7 +86,8 @@ impl Estimates {
         {
             return Ok(None);
         }
-        let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         let json: serde_json::Value =
             serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
         json["median"]["point_estimate"]
@@ -173,7 +174,9 @@ fn report(estimates: &Estimates) -> Result<String, String> {
             let median = estimates.median(group, function, &format!("synthetic-{goals}"))?;
             per_goal.push(median.map(|m| m / goals as f64));
         }
-        let ratio = per_goal[0].zip(per_goal[1]).map(|(small, large)| large / small);
+        let ratio = per_goal[0]
+            .zip(per_goal[1])
+            .map(|(small, large)| large / small);
         rows.push([
             format!("{group} {function}"),
             cell(per_goal[0]),

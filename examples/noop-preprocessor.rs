@@ -18,7 +18,9 @@ fn main() -> ExitCode {
         None => {}
         Some("supports") => return ExitCode::SUCCESS,
         Some(other) => {
-            eprintln!("error: unknown command `{other}` (usage: noop-preprocessor [supports RENDERER])");
+            eprintln!(
+                "error: unknown command `{other}` (usage: noop-preprocessor [supports RENDERER])"
+            );
             return ExitCode::from(2);
         }
     }

@@ -87,8 +87,8 @@ const TEAMS: [(&str, &str); 12] = [
 const TEAM_SIZE: usize = 10;
 
 const FIRST: [&str; 20] = [
-    "ada", "bruno", "chen", "dana", "emeka", "farah", "goran", "hana", "ivo", "jia", "kofi", "lena",
-    "mateo", "nadia", "omar", "priya", "quinn", "rosa", "sven", "tomas",
+    "ada", "bruno", "chen", "dana", "emeka", "farah", "goran", "hana", "ivo", "jia", "kofi",
+    "lena", "mateo", "nadia", "omar", "priya", "quinn", "rosa", "sven", "tomas",
 ];
 const LAST: [&str; 15] = [
     "lind", "okoro", "vance", "moreau", "ishida", "kowal", "brandt", "novak", "reyes", "sato",
@@ -169,9 +169,9 @@ fn asked_teams(n: usize) -> Vec<usize> {
 }
 
 fn status(n: usize) -> &'static str {
-    if n % 25 == 0 {
+    if n.is_multiple_of(25) {
         "Not accepted"
-    } else if n % 10 == 0 {
+    } else if n.is_multiple_of(10) {
         "Proposed"
     } else {
         "Accepted"
@@ -203,14 +203,14 @@ fn goal_text(n: usize, goals: usize) -> String {
     t.push_str("| Metadata | |\n|:--|:--|\n");
     let _ = writeln!(t, "| Point of contact | @{poc} |");
     let _ = writeln!(t, "| Status | {status} |");
-    if n % 4 == 0 {
+    if n.is_multiple_of(4) {
         let _ = writeln!(t, "| Short title | {topic} {n} |");
     }
     let _ = writeln!(
         t,
         "| What and why | Make {topic} predictable for everyone who depends on it |"
     );
-    if status != "Not accepted" || n % 2 == 0 {
+    if status != "Not accepted" || n.is_multiple_of(2) {
         let _ = writeln!(t, "| Tracking issue | [{REPOSITORY}#{n}] |");
     }
     let _ = writeln!(t, "| Zulip channel | [#goals/goal-{n}][zulip] |");
@@ -218,7 +218,11 @@ fn goal_text(n: usize, goals: usize) -> String {
         let _ = writeln!(t, "| Roadmap | {} |", ROADMAPS[n % 8].1);
     }
     if n % 25 == 7 {
-        let _ = writeln!(t, "| Highlight | {} |", HIGHLIGHTS[(n / 25) % HIGHLIGHTS.len()]);
+        let _ = writeln!(
+            t,
+            "| Highlight | {} |",
+            HIGHLIGHTS[(n / 25) % HIGHLIGHTS.len()]
+        );
     }
     if n % 20 == 3 {
         t.push_str("| Needs | Contributor |\n");
@@ -228,7 +232,12 @@ fn goal_text(n: usize, goals: usize) -> String {
     }
     for (i, &team) in teams.iter().enumerate() {
         if level(n, i).1 {
-            let _ = writeln!(t, "| [{}] champion | @{} |", TEAMS[team].0, member(team, 2 + n % 8));
+            let _ = writeln!(
+                t,
+                "| [{}] champion | @{} |",
+                TEAMS[team].0,
+                member(team, 2 + n % 8)
+            );
         }
     }
     let _ = writeln!(
@@ -283,13 +292,20 @@ fn goal_text(n: usize, goals: usize) -> String {
     t.push_str("### Work items over the next year\n\n");
     t.push_str("| Task | Owner(s) | Notes |\n|---|---|---|\n");
     let _ = writeln!(t, "| Write the design notes | @{poc} | |");
-    let _ = writeln!(t, "| Land the prototype behind a flag | @{owner} | see #{} |", 50_000 + n);
+    let _ = writeln!(
+        t,
+        "| Land the prototype behind a flag | @{owner} | see #{} |",
+        50_000 + n
+    );
     if n % 20 == 3 {
         t.push_str("| Port the remaining call sites | ![Help wanted][] | good first task |\n");
     }
-    let _ = writeln!(t, "| Stabilization report | @{poc}, @{owner} | next year |\n");
+    let _ = writeln!(
+        t,
+        "| Stabilization report | @{poc}, @{owner} | next year |\n"
+    );
     let _ = writeln!(t, "#### Data model for {topic}\n");
-    if n % 3 == 0 {
+    if n.is_multiple_of(3) {
         let _ = writeln!(
             t,
             "| Metadata | |\n|---|---|\n| Roadmap | {} |\n| What and why | A data model the tools can share |\n",
