@@ -190,7 +190,7 @@ fn goal_file(n: usize) -> String {
     format!("goal-{n:05}.md")
 }
 
-/// The text of goal `n` of a period of `goals` goals (about 4 KB).
+/// The text of goal `n` of a period of `goals` goals (about 3 KB).
 fn goal_text(n: usize, goals: usize) -> String {
     let topic = TOPICS[(n / VERBS.len()) % TOPICS.len()];
     let poc = person(n * 11);
