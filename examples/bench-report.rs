@@ -150,6 +150,12 @@ fn report(estimates: &Estimates) -> Result<String, String> {
             ]);
         }
     }
+    if rows.len() == 1 {
+        return Err(format!(
+            "no estimates under {} (run scripts/bench-report)",
+            estimates.dir.display()
+        ));
+    }
     table(&mut out, &rows);
     out.push('\n');
 
