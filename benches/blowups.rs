@@ -5,8 +5,12 @@
 //!   rendered rustc-style (N warnings).
 //! - `long-line`: N unknown directives on one line (50 bytes apart),
 //!   checked and rendered rustc-style and as JSON.
-//! - `mentions`: a paragraph of N `@user` mentions through the text links.
-//! - `unclosed`: a line of N bytes of `(((` through the directive scanner.
+//! - `mentions`: a page holding a paragraph of N `@user` mentions,
+//!   through the preprocessor protocol.
+//! - `unclosed`: a page holding a line of N bytes of `(((`, checked.
+//!
+//! Only the library's entry points are used (`Book::open`, `check`,
+//! `run_protocol`), so each case includes opening a small fixture book.
 //!
 //! Run with `cargo bench --bench blowups -- --warm-up-time 1
 //! --measurement-time 3`.
@@ -16,14 +20,37 @@ mod common;
 
 use common::blowups;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use mdbook_driver::MDBook;
 use mdbook_goals::book::Book;
-use mdbook_goals::config::Config;
-use mdbook_goals::diagnostic::Diagnostics;
-use mdbook_goals::markdown::Outline;
-use mdbook_goals::render::text::Links;
-use mdbook_goals::source::Source;
+use mdbook_goals::preprocessor::run_protocol;
+use mdbook_preprocessor::PreprocessorContext;
 use std::hint::black_box;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// The fixtures' base book in `dir` with one more chapter,
+/// `src/2027/NAME`, holding `text`.
+fn page_book(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let _ = std::fs::remove_dir_all(dir);
+    common::copy_tree(&common::fixtures().join("_base"), dir);
+    std::fs::write(dir.join("src/2027").join(name), text).unwrap();
+    let summary = dir.join("src/SUMMARY.md");
+    let mut toc = std::fs::read_to_string(&summary).unwrap();
+    toc.push_str(&format!("- [{name}](./2027/{name})\n"));
+    std::fs::write(summary, toc).unwrap();
+    dir.to_path_buf()
+}
+
+/// mdBook's preprocessor input (`[context, book]`) for the book at `dir`;
+/// the goals preprocessor must accept it.
+fn protocol_input(dir: &Path) -> Vec<u8> {
+    let md = MDBook::load(dir).unwrap();
+    let ctx = PreprocessorContext::new(dir.to_path_buf(), md.config.clone(), "html".into());
+    let input = serde_json::to_vec(&(&ctx, &md.book)).unwrap();
+    let mut errors = Vec::new();
+    let result = run_protocol(&input[..], std::io::sink(), &mut errors, false);
+    assert!(result.is_ok(), "{}", String::from_utf8_lossy(&errors));
+    input
+}
 
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("blowups");
@@ -55,25 +82,31 @@ fn bench(c: &mut Criterion) {
             })
         });
     }
-    let config = Config::default();
-    let links = Links {
-        config: &config,
-        teams: None,
-        target: mdbook_goals::render::Target::Site,
-    };
     for n in [2_000, 20_000] {
-        let text = blowups::mentions(n);
-        group.bench_with_input(BenchmarkId::new("mentions", n), &text, |b, text| {
-            b.iter(|| black_box(links.process(text).len()))
+        let dir = page_book(
+            &scratch.join(format!("mentions-{n}")),
+            "mentions.md",
+            &format!("# Mentions\n\n{}", blowups::mentions(n)),
+        );
+        let input = protocol_input(&dir);
+        group.bench_with_input(BenchmarkId::new("mentions", n), &input, |b, input| {
+            b.iter(|| {
+                let mut out = Vec::new();
+                run_protocol(&input[..], &mut out, std::io::sink(), false).unwrap();
+                black_box(out.len())
+            })
         });
     }
     for bytes in [100_000, 1_000_000] {
-        let source = Source::new("long.md", blowups::unclosed(bytes));
-        group.bench_with_input(BenchmarkId::new("unclosed", bytes), &source, |b, source| {
+        let dir = page_book(
+            &scratch.join(format!("unclosed-{bytes}")),
+            "unclosed.md",
+            &format!("# Unclosed\n\n{}", blowups::unclosed(bytes)),
+        );
+        group.bench_with_input(BenchmarkId::new("unclosed", bytes), &dir, |b, dir| {
             b.iter(|| {
-                let outline = Outline::parse(source.text());
-                let mut diags = Diagnostics::new();
-                black_box(mdbook_goals::directive::scan(source, &outline, &mut diags).len())
+                let book = Book::open(dir).unwrap();
+                black_box(mdbook_goals::check::check(&book, None).unwrap().diags.len())
             })
         });
     }

@@ -1,12 +1,23 @@
-//! The preprocessor on the shared corpus book, next to a no-op preprocessor
-//! that only reads mdBook's input and writes the already-expanded book back
-//! (the JSON round trip every preprocessor pays).
+//! The preprocessor next to a no-op preprocessor that only reads mdBook's
+//! input and writes the already-expanded book back (the JSON round trip
+//! every preprocessor pays), on the same books.
 //!
-//! Both run the stdin/stdout protocol on in-memory streams, with the same
-//! input mdBook sends. Inputs: the whole corpus book, and the book cut down
-//! to one period (2024h2 is the small slate, 2026 the large one).
+//! Both run the stdin/stdout protocol on in-memory streams, with the input
+//! mdBook sends (`[context, book]`, renderer `html`): the goals
+//! preprocessor gets the book as written, the no-op the book the goals
+//! preprocessor returned. Inputs:
 //!
-//! Run with `cargo bench --bench preprocess`.
+//! - `corpus`: the whole shared corpus book; `corpus-2024h2` and
+//!   `corpus-2026`: the same book cut down to one period (skipped without
+//!   `../shared/corpus`);
+//! - `synthetic-1000`, `synthetic-10000`: the synthetic current-format
+//!   period (`benches/common`), written under `target/tmp/synthetic/`.
+//!
+//! `scripts/bench-report` turns the medians into `goals/noop` ratios and
+//! the cost per goal. Run with `cargo bench --bench preprocess --
+//! --warm-up-time 1 --measurement-time 3`.
+
+mod common;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use mdbook_driver::MDBook;
@@ -14,14 +25,14 @@ use mdbook_driver::book::{Book, BookItem};
 use mdbook_goals::preprocessor::run_protocol;
 use mdbook_preprocessor::PreprocessorContext;
 use std::hint::black_box;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// mdBook's input for the corpus (optionally one period only), and the
-/// no-op's input: the same context with the expanded book.
-fn inputs(period: Option<&str>) -> (Vec<u8>, Vec<u8>) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    let md = MDBook::load(&root).unwrap();
-    let ctx = PreprocessorContext::new(root.clone(), md.config.clone(), "html".into());
+/// mdBook's input for the book at `root` (optionally cut down to one
+/// period), and the no-op's input: the same context with the expanded
+/// book.
+fn inputs(root: &Path, period: Option<&str>) -> (Vec<u8>, Vec<u8>) {
+    let md = MDBook::load(root).unwrap();
+    let ctx = PreprocessorContext::new(root.to_path_buf(), md.config.clone(), "html".into());
     let mut book: Book = md.book.clone();
     if let Some(p) = period {
         book.items.retain(|item| match item {
@@ -34,12 +45,20 @@ fn inputs(period: Option<&str>) -> (Vec<u8>, Vec<u8>) {
     }
     let input = serde_json::to_vec(&(&ctx, &book)).unwrap();
     let mut expanded = Vec::new();
-    run_protocol(&input[..], &mut expanded, std::io::sink(), false).unwrap();
+    let mut errors = Vec::new();
+    let result = run_protocol(&input[..], &mut expanded, &mut errors, false);
+    assert!(
+        result.is_ok(),
+        "the preprocessor failed on {}:\n{}",
+        root.display(),
+        String::from_utf8_lossy(&errors)
+    );
     let expanded: Book = serde_json::from_slice(&expanded).unwrap();
     let noop = serde_json::to_vec(&(&ctx, &expanded)).unwrap();
     (input, noop)
 }
 
+/// What `examples/noop-preprocessor.rs` does, on in-memory streams.
 fn noop(input: &[u8]) -> Vec<u8> {
     let (_ctx, book) = mdbook_preprocessor::parse_input(input).unwrap();
     let mut out = Vec::new();
@@ -47,22 +66,36 @@ fn noop(input: &[u8]) -> Vec<u8> {
     out
 }
 
+/// Each input: its name, the book root and the period it is cut down to.
+fn books() -> Vec<(String, PathBuf, Option<&'static str>)> {
+    let mut books = Vec::new();
+    if let Some(corpus) = common::corpus() {
+        books.push(("corpus".to_string(), corpus.clone(), None));
+        for period in ["2024h2", "2026"] {
+            books.push((format!("corpus-{period}"), corpus.clone(), Some(period)));
+        }
+    }
+    for goals in common::SIZES {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("synthetic/{goals}"));
+        let root = common::synthetic_book(&dir, goals).unwrap();
+        books.push((format!("synthetic-{goals}"), root, None));
+    }
+    books
+}
+
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("preprocess");
-    for (name, period) in [
-        ("corpus", None),
-        ("2024h2", Some("2024h2")),
-        ("2026", Some("2026")),
-    ] {
-        let (input, noop_input) = inputs(period);
-        group.bench_with_input(BenchmarkId::new("goals", name), &input, |b, input| {
+    group.sample_size(10);
+    for (name, root, period) in books() {
+        let (input, noop_input) = inputs(&root, period);
+        group.bench_with_input(BenchmarkId::new("goals", &name), &input, |b, input| {
             b.iter(|| {
-                let mut out = Vec::with_capacity(2 << 20);
+                let mut out = Vec::with_capacity(input.len() * 2);
                 run_protocol(&input[..], &mut out, std::io::sink(), false).unwrap();
                 black_box(out.len())
             })
         });
-        group.bench_with_input(BenchmarkId::new("noop", name), &noop_input, |b, input| {
+        group.bench_with_input(BenchmarkId::new("noop", &name), &noop_input, |b, input| {
             b.iter(|| black_box(noop(input).len()))
         });
     }
