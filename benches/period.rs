@@ -23,18 +23,9 @@ mod common;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use mdbook_goals::book::Book;
 use mdbook_goals::check::check;
-use pulldown_cmark::{Options, Parser};
+use pulldown_cmark::Parser;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
-
-/// The options of the project's markdown parser (`src/markdown.rs`).
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-}
 
 /// The `.md` files of a period folder and its subfolders, sorted.
 fn markdown_files(dir: &Path) -> Vec<PathBuf> {
@@ -60,7 +51,7 @@ fn floor(files: &[PathBuf]) -> usize {
     let mut sum = 0;
     for file in files {
         let text = std::fs::read_to_string(file).unwrap();
-        for (event, range) in Parser::new_ext(&text, options()).into_offset_iter() {
+        for (event, range) in Parser::new_ext(&text, mdbook_goals::markdown::options()).into_offset_iter() {
             sum += range.end - range.start;
             black_box(&event);
         }
