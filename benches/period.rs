@@ -51,7 +51,9 @@ fn floor(files: &[PathBuf]) -> usize {
     let mut sum = 0;
     for file in files {
         let text = std::fs::read_to_string(file).unwrap();
-        for (event, range) in Parser::new_ext(&text, mdbook_goals::markdown::options()).into_offset_iter() {
+        for (event, range) in
+            Parser::new_ext(&text, mdbook_goals::markdown::options()).into_offset_iter()
+        {
             sum += range.end - range.start;
             black_box(&event);
         }
