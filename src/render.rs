@@ -24,7 +24,7 @@ use crate::goal::{Format, Goal, theme_key};
 use crate::markdown::Outline;
 use crate::slate::Slate;
 use crate::teams::Registry;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::ops::Range;
 
 /// What a page is rendered for.
@@ -49,6 +49,10 @@ pub struct Cx<'a> {
     pub chapter: &'a str,
     /// Footnotes numbered so far on this page.
     footnotes: Cell<usize>,
+    /// How generated cells and prose are linked.
+    links: text::Links<'a>,
+    /// The link definitions generated markdown needs so far.
+    definitions: RefCell<text::Definitions>,
 }
 
 impl<'a> Cx<'a> {
@@ -66,7 +70,29 @@ impl<'a> Cx<'a> {
             slate,
             chapter,
             footnotes: Cell::new(0),
+            links: text::Links {
+                config,
+                teams,
+                target,
+            },
+            definitions: RefCell::new(text::Definitions::new()),
         }
+    }
+
+    /// A value authors write as markdown, as a linked table cell (see
+    /// [`escape::linked_cell`]).
+    fn cell(&self, md: &str) -> String {
+        escape::linked_cell(md, self.links, &mut self.definitions.borrow_mut())
+    }
+
+    /// A value authors write as markdown, as linked prose.
+    fn prose(&self, md: &str) -> String {
+        escape::linked_prose(md, self.links, &mut self.definitions.borrow_mut())
+    }
+
+    /// The link definitions generated markdown needs, taken.
+    pub fn take_definitions(&self) -> text::Definitions {
+        self.definitions.take()
     }
 
     /// A fresh footnote number for this page.

@@ -52,6 +52,17 @@ pub struct Slate {
     pub tracking: Option<Arc<crate::tracking::Snapshot>>,
     /// Where each highlight is presented, by theme key (built on first use).
     highlight_sections: std::sync::OnceLock<BTreeMap<String, String>>,
+    /// Every file of the period by name (built on first use).
+    located: std::sync::OnceLock<BTreeMap<String, Located>>,
+}
+
+/// Where a file of the period is.
+#[derive(Clone, Debug)]
+pub struct Located {
+    pub source: Arc<Source>,
+    /// Its index in [`Slate::pages`] when it is a page (neither a goal nor
+    /// a roadmap).
+    pub page: Option<usize>,
 }
 
 enum Entry {
@@ -466,13 +477,35 @@ impl Slate {
 
     /// The source of a file of the period.
     pub fn source_of(&self, file: &str) -> Option<Arc<Source>> {
-        self.goals
-            .iter()
-            .map(|g| (&g.file, &g.source))
-            .chain(self.roadmaps.iter().map(|r| (&r.file, &r.source)))
-            .chain(self.pages.iter().map(|p| (&p.file, &p.source)))
-            .find(|(f, _)| f.as_str() == file)
-            .map(|(_, s)| s.clone())
+        self.located(file).map(|l| l.source.clone())
+    }
+
+    /// Where a file of the period is, found by name. The index is built
+    /// once, when the period's files are all loaded.
+    pub fn located(&self, file: &str) -> Option<&Located> {
+        self.located
+            .get_or_init(|| {
+                let mut out = BTreeMap::new();
+                let docs = self
+                    .goals
+                    .iter()
+                    .map(|g| (&g.file, &g.source))
+                    .chain(self.roadmaps.iter().map(|r| (&r.file, &r.source)));
+                for (file, source) in docs {
+                    out.entry(file.clone()).or_insert_with(|| Located {
+                        source: source.clone(),
+                        page: None,
+                    });
+                }
+                for (i, p) in self.pages.iter().enumerate() {
+                    out.entry(p.file.clone()).or_insert_with(|| Located {
+                        source: p.source.clone(),
+                        page: Some(i),
+                    });
+                }
+                out
+            })
+            .get(file)
     }
 }
 

@@ -21,7 +21,8 @@
 //!   (only `http:`, `https:`, `mailto:` and relative URLs) and written so it
 //!   cannot end early or decode into something else.
 
-use crate::markdown::{parts, plain_text};
+use super::text::{Definitions, Links};
+use crate::markdown::{parts, piece, plain_text};
 
 /// Why a URL may not be used as a link, or `Ok` when it may.
 ///
@@ -131,12 +132,24 @@ pub fn text(plain: &str) -> String {
 /// A value authors write as markdown, for a table cell (see the module
 /// documentation).
 pub fn cell(md: &str) -> String {
-    sanitize(md, Context::Table)
+    sanitize(md, Context::Table, None)
 }
 
 /// A value authors write as markdown, for a paragraph or a heading.
 pub fn prose(md: &str) -> String {
-    sanitize(md, Context::Prose)
+    sanitize(md, Context::Prose, None)
+}
+
+/// [`cell`] with its text linked as the page's text is (mentions,
+/// linkifiers, badges), from the same parse of the value; the definitions
+/// its missing references need are added to `defs`.
+pub fn linked_cell(md: &str, links: Links<'_>, defs: &mut Definitions) -> String {
+    sanitize(md, Context::Table, Some((links, defs)))
+}
+
+/// [`prose`] with its text linked (see [`linked_cell`]).
+pub fn linked_prose(md: &str, links: Links<'_>, defs: &mut Definitions) -> String {
+    sanitize(md, Context::Prose, Some((links, defs)))
 }
 
 /// Link text from a value authors write as markdown: a value holding a
@@ -145,7 +158,7 @@ pub fn label(md: &str) -> String {
     if !parts(md).links.is_empty() {
         return text(&plain_text(md));
     }
-    sanitize(md, Context::Label)
+    sanitize(md, Context::Label, None)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -166,7 +179,7 @@ fn escaped(s: &str, i: usize) -> bool {
         == 1
 }
 
-fn sanitize(md: &str, cx: Context) -> String {
+fn sanitize(md: &str, cx: Context, link: Option<(Links<'_>, &mut Definitions)>) -> String {
     // Parse the value as it will stand: on one line, without its blanks.
     let flat: String = md
         .chars()
@@ -174,7 +187,18 @@ fn sanitize(md: &str, cx: Context) -> String {
         .map(|c| if c == '\n' { ' ' } else { c })
         .collect();
     let flat = flat.trim();
-    let found = parts(flat);
+    // Linking works on the same parse: its edits lie in text runs, never
+    // in code or links, and their replacements are markdown already.
+    let (found, edits) = match link {
+        Some((links, defs)) => {
+            let (found, outline) = piece(flat);
+            let mut edits = links.link(flat, &outline, defs);
+            edits.sort_by_key(|e| (e.range.start, e.range.end));
+            (found, edits)
+        }
+        None => (parts(flat), Vec::new()),
+    };
+    let mut edits = edits.iter().peekable();
     let refused: Vec<_> = found
         .links
         .into_iter()
@@ -191,6 +215,15 @@ fn sanitize(md: &str, cx: Context) -> String {
         }
         while code.peek().is_some_and(|s| s.end <= i) {
             code.next();
+        }
+        while edits.peek().is_some_and(|e| e.range.start < i) {
+            edits.next();
+        }
+        if let Some(e) = edits.peek().filter(|e| e.range.start == i) {
+            out.push_str(&e.text);
+            i = e.range.end.max(i + 1);
+            edits.next();
+            continue;
         }
         if let Some(s) = refused.peek().filter(|s| s.start == i) {
             out.push_str(&text(&plain_text(&flat[(*s).clone()])));

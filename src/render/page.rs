@@ -2,13 +2,15 @@
 //! linked, and a goal's or roadmap's own page. The preprocessor and the RFC
 //! export both render through here.
 
-use super::{Cx, Target, apply, expand, metadata, text::Links};
+use super::text::{Links, finish, normalize_label};
+use super::{Cx, Edit, Target, expand, metadata};
 use crate::book::Book;
 use crate::directive::Found;
 use crate::goal::Goal;
 use crate::markdown::Outline;
 use crate::roadmap::Roadmap;
 use crate::slate::Slate;
+use std::collections::BTreeSet;
 
 /// A rendered page of a period.
 pub struct Page {
@@ -42,14 +44,59 @@ pub fn page(
     found: &[Found],
 ) -> Page {
     let cx = Cx::new(&book.config, book.teams.as_ref(), slate, file, target);
-    let expansion = expand(text, outline, found, &cx);
-    let expanded = apply(text, expansion.edits);
+    let mut expansion = expand(text, outline, found, &cx);
+    let edits = std::mem::take(&mut expansion.edits);
     Page {
-        text: links(book, target).process(&expanded),
+        text: linked(text, outline, edits, &cx),
         goal_chapters: expansion.goal_chapters,
         roadmap_chapters: expansion.roadmap_chapters,
         reports: expansion.reports,
     }
+}
+
+/// A document with its generated edits (expanded directives, metadata
+/// rows) and its text linked, from its one parse: the author's text is
+/// linked by edits in the file's own positions (none inside a span a
+/// generated edit replaces), generated markdown came linked from its
+/// builders, and the definitions both need are appended once.
+fn linked(text: &str, outline: &Outline, mut edits: Vec<Edit>, cx: &Cx<'_>) -> String {
+    let (links, mut defs) = cx.links.edits(text, outline);
+    let mut replaced: Vec<std::ops::Range<usize>> = edits.iter().map(|e| e.range.clone()).collect();
+    replaced.sort_by_key(|r| (r.start, r.end));
+    edits.extend(links.into_iter().filter(|e| !overlaps(&replaced, &e.range)));
+    let defined: BTreeSet<String> = outline
+        .definitions
+        .iter()
+        .map(|(label, _)| normalize_label(label))
+        .collect();
+    for (key, def) in cx.take_definitions() {
+        if !defined.contains(&key) {
+            defs.entry(key).or_insert(def);
+        }
+    }
+    finish(text, outline, edits, &defs)
+}
+
+/// Whether `range` overlaps one of the sorted `replaced` ranges (an empty
+/// replaced range, an insertion, only when strictly inside `range`).
+fn overlaps(replaced: &[std::ops::Range<usize>], range: &std::ops::Range<usize>) -> bool {
+    // Replaced ranges starting before `range` ends, nearest first; they do
+    // not overlap each other, so the first one that ends before `range`
+    // starts closes the search.
+    let before = replaced.partition_point(|r| r.start < range.end);
+    for r in replaced[..before].iter().rev() {
+        if r.is_empty() {
+            if r.start > range.start {
+                return true;
+            }
+        } else if r.end > range.start {
+            return true;
+        }
+        if r.start <= range.start && r.end <= range.start {
+            return false;
+        }
+    }
+    false
 }
 
 /// A goal or roadmap file, which is a page of its own.
@@ -99,10 +146,10 @@ impl Doc<'_> {
             let cx = Cx::new(&book.config, book.teams.as_ref(), slate, file, target);
             let mut edits = expand(text, outline, found, &cx).edits;
             edits.extend(rows);
-            return links.process(&apply(text, edits));
+            return linked(text, outline, edits, &cx);
         }
         let (mut edits, defs) = links.edits(text, outline);
         edits.extend(rows);
-        super::text::finish(text, outline, edits, &defs)
+        finish(text, outline, edits, &defs)
     }
 }

@@ -90,8 +90,16 @@ impl Links<'_> {
     /// missing references need.
     pub fn edits(&self, text: &str, outline: &Outline) -> (Vec<Edit>, Definitions) {
         let mut defs = Definitions::new();
+        let edits = self.link(text, outline, &mut defs);
+        (edits, defs)
+    }
+
+    /// The edits that link a document's text (or a piece of markdown
+    /// parsed alone), adding the definitions its missing references need
+    /// to `defs`.
+    pub fn link(&self, text: &str, outline: &Outline, defs: &mut Definitions) -> Vec<Edit> {
         let mut resolved: Vec<std::ops::Range<usize>> = Vec::new();
-        let mut edits = defined_badges(text, self.target);
+        let mut edits = defined_badges(outline, self.target);
         for b in &outline.broken_refs {
             // A known badge is text, never a remote image.
             let image = text[b.span.clone()].starts_with('!');
@@ -198,7 +206,7 @@ impl Links<'_> {
                 text: replacement,
             });
         }
-        (edits, defs)
+        edits
     }
 
     /// Links a whole document: parses it, applies the edits and appends
@@ -213,30 +221,17 @@ impl Links<'_> {
 /// Badge images whose reference the page defines itself (`![TBD][]` with
 /// `[TBD]: https://…` below): text too. The unused definition stays, and
 /// renders as nothing.
-fn defined_badges(text: &str, target: super::Target) -> Vec<Edit> {
-    use pulldown_cmark::{Event, LinkType, Parser, Tag};
-    let mut out = Vec::new();
-    let parser = Parser::new_ext(text, crate::markdown::options()).into_offset_iter();
-    for (event, range) in parser {
-        let Event::Start(Tag::Image { link_type, id, .. }) = event else {
-            continue;
-        };
-        let by_reference = matches!(
-            link_type,
-            LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
-        );
-        if let Some(badge) = Badge::from_label(&id).filter(|_| by_reference) {
-            let mut range = range;
-            if link_type == LinkType::Collapsed && text[range.end..].starts_with("[]") {
-                range.end += 2;
-            }
-            out.push(Edit {
-                range,
+fn defined_badges(outline: &Outline, target: super::Target) -> Vec<Edit> {
+    outline
+        .ref_images
+        .iter()
+        .filter_map(|(span, label)| {
+            Badge::from_label(label).map(|badge| Edit {
+                range: span.clone(),
                 text: badge.render(target),
-            });
-        }
-    }
-    out
+            })
+        })
+        .collect()
 }
 
 /// Applies edits and appends link definitions (closing a code block left
@@ -279,16 +274,19 @@ pub fn normalize_label(label: &str) -> String {
 fn url_spans(s: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut i = 0;
-    while i < s.len() {
-        let rest = &s[i..];
+    // Every URL starts with `h` or `w` (ASCII, so always a character
+    // boundary): jump from one to the next.
+    while let Some(j) = s[i..].find(['h', 'w']) {
+        let at = i + j;
+        let rest = &s[at..];
         if rest.starts_with("https://") || rest.starts_with("http://") || rest.starts_with("www.") {
             let end = rest
                 .find(|c: char| c.is_whitespace() || c == '<' || c == '>')
-                .map_or(s.len(), |j| i + j);
-            out.push((i, end));
-            i = end.max(i + 1);
+                .map_or(s.len(), |k| at + k);
+            out.push((at, end));
+            i = end.max(at + 1);
         } else {
-            i += rest.chars().next().map_or(1, char::len_utf8);
+            i = at + 1;
         }
     }
     out
