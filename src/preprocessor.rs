@@ -54,7 +54,8 @@ impl Preprocessor for GoalsPreprocessor {
     fn run(&self, ctx: &PreprocessorContext, book: Book) -> Result<Book> {
         let stderr = std::io::stderr();
         let styled = stderr.is_terminal();
-        let (result, shown) = expand_and_report(ctx, book, &mut stderr.lock(), styled);
+        let (result, shown) =
+            expand_and_report(ctx, book, &mut stderr.lock(), styled, Lifetime::Freed);
         self.shown
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -104,20 +105,62 @@ pub enum ProtocolError {
 
 /// The stdin/stdout protocol on any streams: reads `[context, book]`,
 /// writes the expanded book, and writes warnings and diagnostics to
-/// `errors` (styled when `styled`). This is exactly what the binary runs.
+/// `errors` (styled when `styled`). The binary runs the same through
+/// [`run_protocol_then_exit`].
 pub fn run_protocol(
+    input: impl std::io::Read,
+    output: impl std::io::Write,
+    errors: impl std::io::Write,
+    styled: bool,
+) -> std::result::Result<(), ProtocolError> {
+    protocol(input, output, errors, styled, Lifetime::Freed)
+}
+
+/// [`run_protocol`] for a process that exits as soon as it returns (the
+/// binary): the book and the periods' models are left to the operating
+/// system instead of being freed one allocation at a time.
+pub fn run_protocol_then_exit(
+    input: impl std::io::Read,
+    output: impl std::io::Write,
+    errors: impl std::io::Write,
+    styled: bool,
+) -> std::result::Result<(), ProtocolError> {
+    protocol(input, output, errors, styled, Lifetime::Exit)
+}
+
+/// Whether the big structures of a run are freed when it ends, or kept
+/// until the process exits.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Lifetime {
+    Freed,
+    Exit,
+}
+
+impl Lifetime {
+    fn end<T>(self, value: T) {
+        match self {
+            Lifetime::Freed => drop(value),
+            Lifetime::Exit => std::mem::forget(value),
+        }
+    }
+}
+
+fn protocol(
     input: impl std::io::Read,
     output: impl std::io::Write,
     mut errors: impl std::io::Write,
     styled: bool,
+    lifetime: Lifetime,
 ) -> std::result::Result<(), ProtocolError> {
     let (ctx, book) = mdbook_preprocessor::parse_input(input)
         .map_err(|e| ProtocolError::Input(format!("{e:#}")))?;
-    let book = expand_and_report(&ctx, book, &mut errors, styled)
+    let book = expand_and_report(&ctx, book, &mut errors, styled, lifetime)
         .0
         .map_err(ProtocolError::Failed)?;
     let mut output = std::io::BufWriter::new(output);
-    serde_json::to_writer(&mut output, &book).map_err(|e| ProtocolError::Output(e.to_string()))?;
+    let written = serde_json::to_writer(&mut output, &book);
+    lifetime.end(book);
+    written.map_err(|e| ProtocolError::Output(e.to_string()))?;
     output
         .flush()
         .map_err(|e| ProtocolError::Output(e.to_string()))
@@ -132,6 +175,7 @@ fn expand_and_report(
     book: Book,
     errors: &mut impl std::io::Write,
     styled: bool,
+    lifetime: Lifetime,
 ) -> (std::result::Result<Book, String>, Diagnostics) {
     let unwritten = |e: std::io::Error| format!("cannot write the diagnostics: {e}");
     let reports = reports(ctx);
@@ -141,7 +185,7 @@ fn expand_and_report(
     {
         return (Err(unwritten(e)), Diagnostics::new());
     }
-    let out = expand_book(&ctx.root, &ctx.config, book);
+    let out = expand(&ctx.root, &ctx.config, book, lifetime);
     let shown = if reports {
         if !out.diags.is_empty()
             && let Err(e) =
@@ -215,7 +259,11 @@ struct Walk<'a> {
 }
 
 /// Expands every chapter of `book`, whose root folder is `root`.
-pub fn expand_book(root: &Path, md: &MdConfig, mut book: Book) -> Outcome {
+pub fn expand_book(root: &Path, md: &MdConfig, book: Book) -> Outcome {
+    expand(root, md, book, Lifetime::Freed)
+}
+
+fn expand(root: &Path, md: &MdConfig, mut book: Book, lifetime: Lifetime) -> Outcome {
     // `book.toml`'s text only locates configuration diagnostics (the
     // values themselves come from mdBook's context).
     let toml = root.join("book.toml");
@@ -298,6 +346,9 @@ pub fn expand_book(root: &Path, md: &MdConfig, mut book: Book) -> Outcome {
     if diags.has_errors() && !failed {
         render_errors(&mut book, &diags, &goals.src_display);
     }
+    lifetime.end(walk.contents);
+    lifetime.end(slates);
+    lifetime.end(goals);
     Outcome {
         book,
         diags,
@@ -583,6 +634,15 @@ mod tests {
         );
         let none = format!("{two}[preprocessor.goals]\nrenderers = [\"epub\"]\n");
         assert_eq!(reporting_renderer(&config(&none)), None);
+    }
+
+    #[test]
+    fn chapters_compare_with_their_files_as_normalized() {
+        assert!(same_text("a\nb\n", "a\nb\n"));
+        // A byte-order mark dropped, a lone `\r` read as a line break.
+        assert!(same_text("\u{feff}a\rb\r\n", "a\nb\r\n"));
+        assert!(!same_text("a\nb\n", "a\nc\n"));
+        assert!(!same_text("a\r\nb", "a\nc"));
     }
 
     #[test]

@@ -25,6 +25,7 @@ use crate::markdown::Outline;
 use crate::slate::Slate;
 use crate::teams::Registry;
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// What a page is rendered for.
@@ -53,6 +54,10 @@ pub struct Cx<'a> {
     links: text::Links<'a>,
     /// The link definitions generated markdown needs so far.
     definitions: RefCell<text::Definitions>,
+    /// Values already made linked cells (`true`) or prose (`false`): the
+    /// same people and titles fill several tables of a page. A repeated
+    /// value needs no definition its first use did not add already.
+    linked: RefCell<HashMap<(bool, String), String>>,
 }
 
 impl<'a> Cx<'a> {
@@ -76,18 +81,34 @@ impl<'a> Cx<'a> {
                 target,
             },
             definitions: RefCell::new(text::Definitions::new()),
+            linked: RefCell::new(HashMap::new()),
         }
     }
 
     /// A value authors write as markdown, as a linked table cell (see
     /// [`escape::linked_cell`]).
     fn cell(&self, md: &str) -> String {
-        escape::linked_cell(md, self.links, &mut self.definitions.borrow_mut())
+        self.linked(true, md)
     }
 
     /// A value authors write as markdown, as linked prose.
     fn prose(&self, md: &str) -> String {
-        escape::linked_prose(md, self.links, &mut self.definitions.borrow_mut())
+        self.linked(false, md)
+    }
+
+    fn linked(&self, cell: bool, md: &str) -> String {
+        let key = (cell, md.to_string());
+        if let Some(done) = self.linked.borrow().get(&key) {
+            return done.clone();
+        }
+        let defs = &mut self.definitions.borrow_mut();
+        let out = if cell {
+            escape::linked_cell(md, self.links, defs)
+        } else {
+            escape::linked_prose(md, self.links, defs)
+        };
+        self.linked.borrow_mut().insert(key, out.clone());
+        out
     }
 
     /// The link definitions generated markdown needs, taken.

@@ -22,7 +22,7 @@
 //!   cannot end early or decode into something else.
 
 use super::text::{Definitions, Links};
-use crate::markdown::{parts, piece, plain_text};
+use crate::markdown::{Parts, parts, piece, plain_text};
 
 /// Why a URL may not be used as a link, or `Ok` when it may.
 ///
@@ -155,10 +155,17 @@ pub fn linked_prose(md: &str, links: Links<'_>, defs: &mut Definitions) -> Strin
 /// Link text from a value authors write as markdown: a value holding a
 /// link is reduced to its words; brackets are escaped.
 pub fn label(md: &str) -> String {
-    if !parts(md).links.is_empty() {
+    if !inert(md) && !parts(md).links.is_empty() {
         return text(&plain_text(md));
     }
     sanitize(md, Context::Label, None)
+}
+
+/// Whether a piece of markdown holds none of the characters that open a
+/// code span (`` ` ``), a link or image (`[`) or an autolink (`<`): its
+/// [`parts`] are then empty without parsing it.
+fn inert(md: &str) -> bool {
+    !md.contains(['`', '[', '<'])
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -196,6 +203,7 @@ fn sanitize(md: &str, cx: Context, link: Option<(Links<'_>, &mut Definitions)>) 
             edits.sort_by_key(|e| (e.range.start, e.range.end));
             (found, edits)
         }
+        None if inert(flat) => (Parts::default(), Vec::new()),
         None => (parts(flat), Vec::new()),
     };
     let mut edits = edits.iter().peekable();
@@ -360,6 +368,27 @@ mod tests {
         assert_eq!(cell("see [x](javascript:alert(1))"), "see x");
         assert_eq!(cell("![i](data:x) ok"), "i ok");
         assert_eq!(cell("ends with \\"), "ends with \\\\");
+    }
+
+    #[test]
+    fn inert_values_have_no_parts() {
+        for md in [
+            "Plain title",
+            "~~~ fenced",
+            "# heading *em* _u_ &amp; \\* www.x.org https://x.org/a(b)",
+            "- list: 1. 2) ***",
+            "@alice, @bob (lang) #12 rust-lang/rust#34",
+        ] {
+            assert!(inert(md), "{md}");
+            let found = parts(md);
+            assert!(found.code.is_empty() && found.links.is_empty(), "{md}");
+        }
+        for md in ["`code`", "[x](https://x)", "<https://x>", "![i][]"] {
+            assert!(!inert(md), "{md}");
+        }
+        // The shortcut gives what the parse gives.
+        assert_eq!(label("A *b* #1"), "A *b* #1");
+        assert_eq!(label("see [x](https://x)"), "see x");
     }
 
     #[test]
