@@ -1,11 +1,13 @@
 //! The mdBook glue: [`GoalsPreprocessor`] expands a book in place.
 //!
 //! One run loads each period that holds a chapter once (every goal file
-//! parsed once), then walks the chapters: pages get their directives
-//! expanded and their text linked; goal and roadmap chapters also get their
-//! generated metadata rows; `GOAL CHAPTERS` and `ROADMAP CHAPTERS` add one
-//! sub-chapter per goal or roadmap. Configuration comes from the context
-//! mdBook passes, never from re-reading `book.toml`.
+//! parsed once, the periods side by side), then renders every page in one
+//! parallel pass: pages get their directives expanded and their text
+//! linked; goal and roadmap pages also get their generated metadata rows.
+//! A serial walk then puts the pages back in the book's order, where
+//! `GOAL CHAPTERS` and `ROADMAP CHAPTERS` add one sub-chapter per goal or
+//! roadmap. Configuration comes from the context mdBook passes, never from
+//! re-reading `book.toml`.
 
 use crate::book::Book as GoalsBook;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, renderer_for};

@@ -5,6 +5,11 @@
 //! its scan found: every directive yields one [`Edit`], and the edits are
 //! spliced into the original text, so every byte the tool does not own is
 //! left exactly as the author wrote it.
+//!
+//! Nothing the tool generates is parsed again: the author's text is linked
+//! by edits computed on the file's own outline, and generated cells and
+//! prose are linked as they are built ([`Cx`]), from the one parse that
+//! escapes them.
 
 mod asks;
 pub mod badge;

@@ -274,10 +274,21 @@ pub fn normalize_label(label: &str) -> String {
 fn url_spans(s: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut i = 0;
-    // Every URL starts with `h` or `w` (ASCII, so always a character
-    // boundary): jump from one to the next.
-    while let Some(j) = s[i..].find(['h', 'w']) {
-        let at = i + j;
+    // Every URL starts with `http` or `www.`: jump from one to the next
+    // (substring search, not a walk over every character).
+    let mut http = s.find("http");
+    let mut www = s.find("www.");
+    while i < s.len() {
+        // The next candidates at or after `i`.
+        if http.is_some_and(|p| p < i) {
+            http = s[i..].find("http").map(|p| i + p);
+        }
+        if www.is_some_and(|p| p < i) {
+            www = s[i..].find("www.").map(|p| i + p);
+        }
+        let Some(at) = http.into_iter().chain(www).min() else {
+            break;
+        };
         let rest = &s[at..];
         if rest.starts_with("https://") || rest.starts_with("http://") || rest.starts_with("www.") {
             let end = rest
@@ -392,6 +403,15 @@ ignore-users = ["@bot"]
             out,
             "[lang]\n\n```\ncode\n```\n\n[lang]: https://teams/lang\n"
         );
+    }
+
+    #[test]
+    fn bare_urls_are_found_whole() {
+        let s = "a http:x https://a.b/c d www.e.f<g> httpwww.h hthttps://i j";
+        let found: Vec<&str> = url_spans(s).into_iter().map(|(a, b)| &s[a..b]).collect();
+        assert_eq!(found, ["https://a.b/c", "www.e.f", "www.h", "https://i"]);
+        assert!(url_spans("no links here").is_empty());
+        assert_eq!(url_spans("www.x"), [(0, 5)]);
     }
 
     #[test]
