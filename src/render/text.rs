@@ -56,12 +56,7 @@ impl Links<'_> {
     /// The URL a missing reference label resolves to, if any.
     fn resolve(&self, label: &str) -> Option<String> {
         let key = normalize_label(label);
-        if let Some((_, url)) = self
-            .config
-            .links
-            .iter()
-            .find(|(l, _)| normalize_label(l) == key)
-        {
+        if let Some((_, url)) = self.config.links.iter().find(|(l, _)| same_label(l, &key)) {
             return Some(url.clone());
         }
         if let Some(url) = self
@@ -260,6 +255,26 @@ pub fn finish(text: &str, outline: &Outline, edits: Vec<Edit>, defs: &Definition
     out
 }
 
+/// Whether `label` normalizes to `key` (a normalized label), without
+/// building the normalized label when both are ASCII.
+fn same_label(label: &str, key: &str) -> bool {
+    if !(label.is_ascii() && key.is_ascii()) {
+        return normalize_label(label) == key;
+    }
+    let mut words = label.split_ascii_whitespace();
+    if key.is_empty() {
+        return words.next().is_none();
+    }
+    let mut keys = key.split(' ');
+    loop {
+        match (words.next(), keys.next()) {
+            (None, None) => return true,
+            (Some(w), Some(k)) if w.eq_ignore_ascii_case(k) => {}
+            _ => return false,
+        }
+    }
+}
+
 /// Labels match the CommonMark way: case-insensitively, blanks collapsed.
 pub fn normalize_label(label: &str) -> String {
     label
@@ -412,6 +427,24 @@ ignore-users = ["@bot"]
         assert_eq!(found, ["https://a.b/c", "www.e.f", "www.h", "https://i"]);
         assert!(url_spans("no links here").is_empty());
         assert_eq!(url_spans("www.x"), [(0, 5)]);
+    }
+
+    #[test]
+    fn labels_compare_normalized() {
+        for (label, other) in [
+            ("Help  Wanted", "help wanted"),
+            ("  TBD ", "tbd"),
+            ("Ünï  X", "ünï x"),
+        ] {
+            assert!(same_label(label, &normalize_label(other)), "{label}");
+        }
+        for (label, other) in [
+            ("Help", "help wanted"),
+            ("Help wanted x", "help wanted"),
+            ("a", ""),
+        ] {
+            assert!(!same_label(label, &normalize_label(other)), "{label}");
+        }
     }
 
     #[test]
