@@ -435,11 +435,13 @@ ignore-users = ["@bot"]
             ("Help  Wanted", "help wanted"),
             ("  TBD ", "tbd"),
             ("Ünï  X", "ünï x"),
+            (" ", ""),
         ] {
             assert!(same_label(label, &normalize_label(other)), "{label}");
         }
         for (label, other) in [
             ("Help", "help wanted"),
+            ("Help unwanted", "help wanted"),
             ("Help wanted x", "help wanted"),
             ("a", ""),
         ] {
