@@ -596,10 +596,10 @@ fn run_check(
 
 /// The mdBook protocol: `[context, book]` on stdin, the book on stdout.
 fn run_preprocessor() -> Run {
-    use crate::preprocessor::{ProtocolError, run_protocol};
+    use crate::preprocessor::{ProtocolError, run_protocol_then_exit};
     let stderr = std::io::stderr();
     let styled = stderr.is_terminal();
-    match run_protocol(
+    match run_protocol_then_exit(
         std::io::stdin().lock(),
         std::io::stdout().lock(),
         stderr.lock(),

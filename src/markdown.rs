@@ -102,40 +102,16 @@ pub struct Outline {
     /// A fenced code block that is still open at the end of the document:
     /// its fence (e.g. "```").
     pub unclosed_fence: Option<String>,
+    /// Images by reference whose label the document defines (`![TBD][]`
+    /// with `[TBD]: …`): the whole image (a collapsed `[]` included) and
+    /// its label.
+    pub ref_images: Vec<(Span, String)>,
 }
 
 impl Outline {
     /// Parses `text`.
     pub fn parse(text: &str) -> Outline {
-        let mut broken = Vec::new();
-        let callback = |link: BrokenLink<'_>| {
-            let mut span = link.span.clone();
-            // A collapsed reference (`[x][]`) is reported without its `[]`.
-            if link.link_type == LinkType::Collapsed && text[span.end..].starts_with("[]") {
-                span.end += 2;
-            }
-            broken.push(BrokenRef {
-                span,
-                label: link.reference.to_string(),
-            });
-            None::<(CowStr<'_>, CowStr<'_>)>
-        };
-        let mut iter = Parser::new_with_broken_link_callback(text, options(), Some(callback))
-            .into_offset_iter();
-        let mut builder = Builder::new(text);
-        for (event, range) in &mut iter {
-            builder.event(event, range);
-        }
-        let mut outline = builder.outline;
-        outline.definitions = iter
-            .reference_definitions()
-            .iter()
-            .map(|(label, def)| (label.to_string(), def.span.clone()))
-            .collect();
-        outline.definitions.sort_by_key(|(_, span)| span.start);
-        drop(iter);
-        outline.broken_refs = broken;
-        outline
+        parse_with(text, |_, _| {})
     }
 
     /// The span of the section a heading opens: from the heading to the next
@@ -192,6 +168,41 @@ impl Outline {
         }
         out
     }
+}
+
+/// Parses `text` into an [`Outline`], showing every event to `each` on
+/// the way (one parse for the outline and whatever else a caller needs).
+fn parse_with(text: &str, mut each: impl FnMut(&Event<'_>, &Range<usize>)) -> Outline {
+    let mut broken = Vec::new();
+    let callback = |link: BrokenLink<'_>| {
+        let mut span = link.span.clone();
+        // A collapsed reference (`[x][]`) is reported without its `[]`.
+        if link.link_type == LinkType::Collapsed && text[span.end..].starts_with("[]") {
+            span.end += 2;
+        }
+        broken.push(BrokenRef {
+            span,
+            label: link.reference.to_string(),
+        });
+        None::<(CowStr<'_>, CowStr<'_>)>
+    };
+    let mut iter =
+        Parser::new_with_broken_link_callback(text, options(), Some(callback)).into_offset_iter();
+    let mut builder = Builder::new(text);
+    for (event, range) in &mut iter {
+        each(&event, &range);
+        builder.event(event, range);
+    }
+    let mut outline = builder.outline;
+    outline.definitions = iter
+        .reference_definitions()
+        .iter()
+        .map(|(label, def)| (label.to_string(), def.span.clone()))
+        .collect();
+    outline.definitions.sort_by_key(|(_, span)| span.start);
+    drop(iter);
+    outline.broken_refs = broken;
+    outline
 }
 
 /// Whether a sorted, non-overlapping list of spans contains `offset`.
@@ -283,6 +294,16 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// A link or image opens: its text is not text to link.
+    fn link(&mut self, range: Range<usize>) {
+        if self.link_depth == 0 {
+            self.outline.links.push(range.clone());
+        }
+        self.link_depth += 1;
+        // Link text of a heading or cell still counts as its content.
+        self.inline(&range, "");
+    }
+
     fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
         match tag {
             Tag::Heading { level, .. } => {
@@ -314,14 +335,20 @@ impl<'a> Builder<'a> {
                 self.html_block = Some(range.start);
                 self.outline.html.push(range);
             }
-            Tag::Link { .. } | Tag::Image { .. } => {
-                if self.link_depth == 0 {
-                    self.outline.links.push(range.clone());
+            Tag::Image {
+                link_type:
+                    link_type @ (LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut),
+                ref id,
+                ..
+            } => {
+                let mut span = range.clone();
+                if link_type == LinkType::Collapsed && self.text[span.end..].starts_with("[]") {
+                    span.end += 2;
                 }
-                self.link_depth += 1;
-                // Link text of a heading or cell still counts as its content.
-                self.inline(&range, "");
+                self.outline.ref_images.push((span, id.to_string()));
+                self.link(range);
             }
+            Tag::Link { .. } | Tag::Image { .. } => self.link(range),
             Tag::MetadataBlock(_) => self.outline.code.push(range),
             _ => {}
         }
@@ -472,6 +499,21 @@ pub fn parts(md: &str) -> Parts {
         }
     }
     out
+}
+
+/// A short piece of markdown parsed once for both the sanitiser
+/// ([`Parts`]) and the text pass ([`Outline`]: its text runs, broken
+/// references and images).
+pub fn piece(md: &str) -> (Parts, Outline) {
+    let mut parts = Parts::default();
+    let outline = parse_with(md, |event, range| match event {
+        Event::Code(_) => parts.code.push(range.clone()),
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+            parts.links.push((range.clone(), dest_url.to_string()));
+        }
+        _ => {}
+    });
+    (parts, outline)
 }
 
 /// The words of inline markdown, without its markup.

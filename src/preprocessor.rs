@@ -1,11 +1,13 @@
 //! The mdBook glue: [`GoalsPreprocessor`] expands a book in place.
 //!
 //! One run loads each period that holds a chapter once (every goal file
-//! parsed once), then walks the chapters: pages get their directives
-//! expanded and their text linked; goal and roadmap chapters also get their
-//! generated metadata rows; `GOAL CHAPTERS` and `ROADMAP CHAPTERS` add one
-//! sub-chapter per goal or roadmap. Configuration comes from the context
-//! mdBook passes, never from re-reading `book.toml`.
+//! parsed once, the periods side by side), then renders every page in one
+//! parallel pass: pages get their directives expanded and their text
+//! linked; goal and roadmap pages also get their generated metadata rows.
+//! A serial walk then puts the pages back in the book's order, where
+//! `GOAL CHAPTERS` and `ROADMAP CHAPTERS` add one sub-chapter per goal or
+//! roadmap. Configuration comes from the context mdBook passes, never from
+//! re-reading `book.toml`.
 
 use crate::book::Book as GoalsBook;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, renderer_for};
@@ -54,7 +56,8 @@ impl Preprocessor for GoalsPreprocessor {
     fn run(&self, ctx: &PreprocessorContext, book: Book) -> Result<Book> {
         let stderr = std::io::stderr();
         let styled = stderr.is_terminal();
-        let (result, shown) = expand_and_report(ctx, book, &mut stderr.lock(), styled);
+        let (result, shown) =
+            expand_and_report(ctx, book, &mut stderr.lock(), styled, Lifetime::Freed);
         self.shown
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -104,20 +107,62 @@ pub enum ProtocolError {
 
 /// The stdin/stdout protocol on any streams: reads `[context, book]`,
 /// writes the expanded book, and writes warnings and diagnostics to
-/// `errors` (styled when `styled`). This is exactly what the binary runs.
+/// `errors` (styled when `styled`). The binary runs the same through
+/// [`run_protocol_then_exit`].
 pub fn run_protocol(
+    input: impl std::io::Read,
+    output: impl std::io::Write,
+    errors: impl std::io::Write,
+    styled: bool,
+) -> std::result::Result<(), ProtocolError> {
+    protocol(input, output, errors, styled, Lifetime::Freed)
+}
+
+/// [`run_protocol`] for a process that exits as soon as it returns (the
+/// binary): the book and the periods' models are left to the operating
+/// system instead of being freed one allocation at a time.
+pub fn run_protocol_then_exit(
+    input: impl std::io::Read,
+    output: impl std::io::Write,
+    errors: impl std::io::Write,
+    styled: bool,
+) -> std::result::Result<(), ProtocolError> {
+    protocol(input, output, errors, styled, Lifetime::Exit)
+}
+
+/// Whether the big structures of a run are freed when it ends, or kept
+/// until the process exits.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Lifetime {
+    Freed,
+    Exit,
+}
+
+impl Lifetime {
+    fn end<T>(self, value: T) {
+        match self {
+            Lifetime::Freed => drop(value),
+            Lifetime::Exit => std::mem::forget(value),
+        }
+    }
+}
+
+fn protocol(
     input: impl std::io::Read,
     output: impl std::io::Write,
     mut errors: impl std::io::Write,
     styled: bool,
+    lifetime: Lifetime,
 ) -> std::result::Result<(), ProtocolError> {
     let (ctx, book) = mdbook_preprocessor::parse_input(input)
         .map_err(|e| ProtocolError::Input(format!("{e:#}")))?;
-    let book = expand_and_report(&ctx, book, &mut errors, styled)
+    let book = expand_and_report(&ctx, book, &mut errors, styled, lifetime)
         .0
         .map_err(ProtocolError::Failed)?;
     let mut output = std::io::BufWriter::new(output);
-    serde_json::to_writer(&mut output, &book).map_err(|e| ProtocolError::Output(e.to_string()))?;
+    let written = serde_json::to_writer(&mut output, &book);
+    lifetime.end(book);
+    written.map_err(|e| ProtocolError::Output(e.to_string()))?;
     output
         .flush()
         .map_err(|e| ProtocolError::Output(e.to_string()))
@@ -132,6 +177,7 @@ fn expand_and_report(
     book: Book,
     errors: &mut impl std::io::Write,
     styled: bool,
+    lifetime: Lifetime,
 ) -> (std::result::Result<Book, String>, Diagnostics) {
     let unwritten = |e: std::io::Error| format!("cannot write the diagnostics: {e}");
     let reports = reports(ctx);
@@ -141,7 +187,7 @@ fn expand_and_report(
     {
         return (Err(unwritten(e)), Diagnostics::new());
     }
-    let out = expand_book(&ctx.root, &ctx.config, book);
+    let out = expand(&ctx.root, &ctx.config, book, lifetime);
     let shown = if reports {
         if !out.diags.is_empty()
             && let Err(e) =
@@ -186,21 +232,40 @@ pub struct Outcome {
     pub failed: bool,
 }
 
-/// Everything the chapter walk reads.
+/// What rendering found for one chapter of the book.
+enum Rendered {
+    /// A goal or roadmap file listed in `SUMMARY.md` itself: its page is
+    /// the one rendered for the file.
+    Doc(String),
+    /// A page of a period, expanded, with the diagnostics of its scan.
+    Page(render::page::Page, Diagnostics),
+    /// A chapter outside every period, linked, with the diagnostics of
+    /// the directives found in it.
+    Outside(String, Diagnostics),
+}
+
+/// One unit of rendering work: a goal or roadmap page, or a chapter.
+enum Job<'a> {
+    Doc(&'a Slate, Doc<'a>),
+    Chapter(String, String),
+}
+
+/// Everything placing the rendered chapters reads.
 struct Walk<'a> {
-    goals: &'a GoalsBook,
     slates: &'a BTreeMap<String, Slate>,
     /// Files that are chapters of the book already.
     chapters: BTreeSet<String>,
-    /// Files of the sub-chapters this run added (already expanded).
-    generated: BTreeSet<String>,
     /// The expanded text of every goal and roadmap file, by file.
     contents: BTreeMap<String, String>,
     diags: Diagnostics,
 }
 
 /// Expands every chapter of `book`, whose root folder is `root`.
-pub fn expand_book(root: &Path, md: &MdConfig, mut book: Book) -> Outcome {
+pub fn expand_book(root: &Path, md: &MdConfig, book: Book) -> Outcome {
+    expand(root, md, book, Lifetime::Freed)
+}
+
+fn expand(root: &Path, md: &MdConfig, mut book: Book, lifetime: Lifetime) -> Outcome {
     // `book.toml`'s text only locates configuration diagnostics (the
     // values themselves come from mdBook's context).
     let toml = root.join("book.toml");
@@ -212,13 +277,20 @@ pub fn expand_book(root: &Path, md: &MdConfig, mut book: Book) -> Outcome {
     let goals = GoalsBook::from_config(root, md, toml_source.as_ref());
     let mut chapters = BTreeSet::new();
     collect_files(&book.items, &mut chapters);
-    let periods: BTreeSet<String> = chapters
+    let periods: Vec<String> = chapters
         .iter()
         .filter_map(|f| f.split_once('/').map(|(p, _)| p.to_string()))
         .filter(|p| is_period_name(p) && goals.src.join(p).is_dir())
+        .collect::<BTreeSet<String>>()
+        .into_iter()
         .collect();
-    let slates: BTreeMap<String, Slate> =
-        periods.iter().map(|p| (p.clone(), goals.load(p))).collect();
+    // The periods load side by side (each also loads its files on every
+    // core), so a small period does not wait for a large one.
+    let slates: BTreeMap<String, Slate> = periods
+        .iter()
+        .cloned()
+        .zip(parallel_map(&periods, |p| goals.load(p)))
+        .collect();
     let mut diags = goals.diags.clone();
     for slate in slates.values() {
         // Goal and roadmap files are all rendered; their problems count.
@@ -228,44 +300,57 @@ pub fn expand_book(root: &Path, md: &MdConfig, mut book: Book) -> Outcome {
             .map(|g| &g.file)
             .chain(slate.roadmaps.iter().map(|r| &r.file));
         for file in files {
-            diags.extend(
-                slate
-                    .files
-                    .get(file)
-                    .map(|r| r.diags.clone())
-                    .unwrap_or_default(),
-            );
+            if let Some(r) = slate.files.get(file) {
+                diags.extend(r.diags.clone());
+            }
         }
         diags.extend(slate.cross.clone());
     }
-    // Goal and roadmap pages depend only on their file and their period:
-    // expand them all at once, on every core.
-    let mut contents = BTreeMap::new();
+    // Every page depends only on its file and its period: the goal and
+    // roadmap pages of every period and the book's own chapters are
+    // rendered in one pass, on every core. The chapters' texts are taken
+    // out in walk order and put back in the same order.
+    let mut jobs: Vec<Job<'_>> = Vec::new();
     for slate in slates.values() {
-        let docs: Vec<Doc<'_>> = slate
+        let docs = slate
             .goals
             .iter()
             .map(Doc::Goal)
-            .chain(slate.roadmaps.iter().map(Doc::Roadmap))
-            .collect();
-        let texts = parallel_map(&docs, |d| d.render(&goals, slate, Target::Site));
-        contents.extend(docs.iter().map(|d| d.file().to_string()).zip(texts));
+            .chain(slate.roadmaps.iter().map(Doc::Roadmap));
+        jobs.extend(docs.map(|d| Job::Doc(slate, d)));
     }
+    take_chapters(&mut book.items, &mut jobs);
+    let rendered = parallel_map(&jobs, |job| match job {
+        Job::Doc(slate, d) => Rendered::Doc(d.render(&goals, slate, Target::Site)),
+        Job::Chapter(file, content) => render_chapter(&goals, &slates, file, content),
+    });
+    let mut contents = BTreeMap::new();
+    let mut placed = Vec::new();
+    for (job, r) in jobs.iter().zip(rendered) {
+        match (job, r) {
+            (Job::Doc(_, d), Rendered::Doc(text)) => {
+                contents.insert(d.file().to_string(), text);
+            }
+            (_, r) => placed.push(r),
+        }
+    }
+    drop(jobs);
     let mut walk = Walk {
-        goals: &goals,
         slates: &slates,
         chapters,
-        generated: BTreeSet::new(),
         contents,
         diags,
     };
-    walk.items(&mut book.items);
+    walk.items(&mut book.items, &mut placed.into_iter());
     let mut diags = walk.diags;
     diags.sort();
     let failed = diags.has_errors() && goals.config.on_error == crate::config::OnError::Fail;
     if diags.has_errors() && !failed {
         render_errors(&mut book, &diags, &goals.src_display);
     }
+    lifetime.end(walk.contents);
+    lifetime.end(slates);
+    lifetime.end(goals);
     Outcome {
         book,
         diags,
@@ -285,88 +370,139 @@ fn collect_files(items: &[BookItem], out: &mut BTreeSet<String>) {
     }
 }
 
-impl Walk<'_> {
-    fn display(&self, file: &str) -> PathBuf {
-        self.goals.src_display.join(file)
+/// Takes the text of every chapter with a file, in walk order, as a job.
+/// Draft chapters have no file and are left alone.
+fn take_chapters(items: &mut [BookItem], jobs: &mut Vec<Job<'_>>) {
+    for item in items {
+        if let BookItem::Chapter(ch) = item {
+            if let Some(path) = &ch.source_path {
+                jobs.push(Job::Chapter(slash(path), std::mem::take(&mut ch.content)));
+            }
+            take_chapters(&mut ch.sub_items, jobs);
+        }
     }
+}
 
-    fn items(&mut self, items: &mut [BookItem]) {
+/// Whether a chapter's text, normalized as the period's sources are (no
+/// byte-order mark, no lone `\r`), is `text`.
+fn same_text(content: &str, text: &str) -> bool {
+    if content.starts_with('\u{feff}') || content.contains('\r') {
+        crate::source::normalize(content.to_string()) == text
+    } else {
+        content == text
+    }
+}
+
+/// Renders one chapter of the book.
+fn render_chapter(
+    goals: &GoalsBook,
+    slates: &BTreeMap<String, Slate>,
+    file: &str,
+    content: &str,
+) -> Rendered {
+    let display = || goals.src_display.join(file);
+    let period = file.split_once('/').map(|(p, _)| p);
+    let Some(slate) = period.and_then(|p| slates.get(p)) else {
+        // Outside every period: directives are errors, text is still
+        // linked.
+        let mut diags = Diagnostics::new();
+        let source = Source::new(display(), content.to_string());
+        let outline = Outline::parse(source.text());
+        for found in directive::scan(&source, &outline, &mut diags) {
+            if let Found::Directive(d) = found {
+                diags.push(directive::outside_period(&source, &d));
+            }
+        }
+        let (edits, defs) = links(goals, Target::Site).edits(source.text(), &outline);
+        let text = render::text::finish(source.text(), &outline, edits, &defs);
+        return Rendered::Outside(text, diags);
+    };
+    let on_disk = slate
+        .located(file)
+        .filter(|l| same_text(content, l.source.text()));
+    if on_disk.is_some_and(|l| l.page.is_none()) {
+        return Rendered::Doc(file.to_string());
+    }
+    // A page: reuse the period's scan when the text is the file's.
+    let fresh;
+    let (source, outline, report) = match on_disk.and_then(|l| l.page) {
+        Some(i) => {
+            let p = &slate.pages[i];
+            (p.source.clone(), &p.outline, &slate.files[file])
+        }
+        None => {
+            let source = Source::new(display(), content.to_string());
+            let outline = Outline::parse(source.text());
+            let mut report = FileReport::default();
+            report.directives = directive::scan(&source, &outline, &mut report.diags);
+            slate.check_arguments(
+                &source,
+                &report.directives,
+                goals.facts().teams,
+                &mut report.diags,
+            );
+            fresh = (outline, report);
+            (source, &fresh.0, &fresh.1)
+        }
+    };
+    let page = page(
+        goals,
+        slate,
+        Target::Site,
+        file,
+        source.text(),
+        outline,
+        &report.directives,
+    );
+    Rendered::Page(page, report.diags.clone())
+}
+
+impl Walk<'_> {
+    /// Puts the rendered chapters back, in walk order, and adds the
+    /// sub-chapters pages ask for (which are rendered already).
+    fn items(&mut self, items: &mut [BookItem], rendered: &mut impl Iterator<Item = Rendered>) {
         for item in items {
             if let BookItem::Chapter(ch) = item {
-                self.chapter(ch);
-                self.items(&mut ch.sub_items);
+                let own = ch.sub_items.len();
+                if ch.source_path.is_some()
+                    && let Some(r) = rendered.next()
+                {
+                    self.chapter(ch, r);
+                }
+                self.items(&mut ch.sub_items[..own], rendered);
             }
         }
     }
 
-    fn chapter(&mut self, ch: &mut Chapter) {
-        // Draft chapters have no file and are left alone.
-        let Some(path) = &ch.source_path else { return };
-        let file = slash(path);
-        if self.generated.contains(&file) {
-            return;
-        }
-        let period = file
-            .split_once('/')
-            .map(|(p, _)| p)
-            .filter(|p| self.slates.contains_key(*p));
-        let Some(period) = period else {
-            self.outside_period(ch, &file);
-            return;
-        };
-        let slates = self.slates;
-        let slate = &slates[period];
-        // The period's sources are normalized (no byte-order mark, no
-        // lone `\r`); compare the chapter the same way.
-        let normalized = crate::source::normalize(ch.content.clone());
-        let on_disk = slate
-            .source_of(&file)
-            .is_some_and(|s| s.text() == normalized);
-        if on_disk && let Some(content) = self.contents.get(&file) {
-            // A goal or roadmap listed in SUMMARY.md itself.
-            ch.content = content.clone();
-            return;
-        }
-        // A page: reuse the period's scan when the text is the file's.
-        let fresh;
-        let on_disk = slate
-            .pages
-            .iter()
-            .find(|p| p.file == file && p.source.text() == normalized);
-        let (source, outline, report) = match on_disk {
-            Some(p) => (p.source.clone(), &p.outline, &slate.files[&file]),
-            None => {
-                let source = Source::new(self.display(&file), ch.content.clone());
-                let outline = Outline::parse(source.text());
-                let mut report = FileReport::default();
-                report.directives = directive::scan(&source, &outline, &mut report.diags);
-                slate.check_arguments(
-                    &source,
-                    &report.directives,
-                    self.goals.facts().teams,
-                    &mut report.diags,
-                );
-                fresh = (outline, report);
-                (source, &fresh.0, &fresh.1)
+    fn chapter(&mut self, ch: &mut Chapter, rendered: Rendered) {
+        let (expansion, diags) = match rendered {
+            Rendered::Doc(file) => {
+                // A goal or roadmap listed in SUMMARY.md itself.
+                ch.content = self.contents.get(&file).cloned().unwrap_or_default();
+                return;
             }
+            Rendered::Outside(text, diags) => {
+                ch.content = text;
+                self.diags.extend(diags);
+                return;
+            }
+            Rendered::Page(page, diags) => (page, diags),
         };
-        self.diags.extend(report.diags.clone());
-        let expansion = page(
-            self.goals,
-            slate,
-            Target::Site,
-            &file,
-            source.text(),
-            outline,
-            &report.directives,
-        );
+        self.diags.extend(diags);
         ch.content = expansion.text;
+        let Some(slate) = ch
+            .source_path
+            .as_ref()
+            .and_then(|p| slash(p).split_once('/').map(|(p, _)| p.to_string()))
+            .and_then(|p| self.slates.get(&p))
+        else {
+            return;
+        };
         if expansion.goal_chapters {
             let goals: Vec<&Goal> =
                 sorted_by_title(slate.goals.iter(), |g| (g.title.as_str(), g.file.as_str()));
             for g in goals {
                 if self.chapters.insert(g.file.clone()) {
-                    self.generated.insert(g.file.clone());
                     let content = self.contents.remove(&g.file).unwrap_or_default();
                     push_sub_chapter(ch, &g.title, &g.file, content);
                 }
@@ -374,7 +510,6 @@ impl Walk<'_> {
         }
         for report in expansion.reports {
             if self.chapters.insert(report.file.clone()) {
-                self.generated.insert(report.file.clone());
                 push_sub_chapter(ch, &report.title, &report.file, report.content);
             }
         }
@@ -384,26 +519,11 @@ impl Walk<'_> {
             });
             for r in roadmaps {
                 if self.chapters.insert(r.file.clone()) {
-                    self.generated.insert(r.file.clone());
                     let content = self.contents.remove(&r.file).unwrap_or_default();
                     push_sub_chapter(ch, &r.title, &r.file, content);
                 }
             }
         }
-    }
-
-    /// A chapter outside every period: directives are errors, text is
-    /// still linked.
-    fn outside_period(&mut self, ch: &mut Chapter, file: &str) {
-        let source = Source::new(self.display(file), ch.content.clone());
-        let outline = Outline::parse(source.text());
-        for found in directive::scan(&source, &outline, &mut self.diags) {
-            if let Found::Directive(d) = found {
-                self.diags.push(directive::outside_period(&source, &d));
-            }
-        }
-        let (edits, defs) = links(self.goals, Target::Site).edits(source.text(), &outline);
-        ch.content = render::text::finish(source.text(), &outline, edits, &defs);
     }
 }
 
@@ -516,6 +636,15 @@ mod tests {
         );
         let none = format!("{two}[preprocessor.goals]\nrenderers = [\"epub\"]\n");
         assert_eq!(reporting_renderer(&config(&none)), None);
+    }
+
+    #[test]
+    fn chapters_compare_with_their_files_as_normalized() {
+        assert!(same_text("a\nb\n", "a\nb\n"));
+        // A byte-order mark dropped, a lone `\r` read as a line break.
+        assert!(same_text("\u{feff}a\rb\r\n", "a\nb\r\n"));
+        assert!(!same_text("a\nb\n", "a\nc\n"));
+        assert!(!same_text("a\r\nb", "a\nc"));
     }
 
     #[test]

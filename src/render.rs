@@ -5,6 +5,11 @@
 //! its scan found: every directive yields one [`Edit`], and the edits are
 //! spliced into the original text, so every byte the tool does not own is
 //! left exactly as the author wrote it.
+//!
+//! Nothing the tool generates is parsed again: the author's text is linked
+//! by edits computed on the file's own outline, and generated cells and
+//! prose are linked as they are built ([`Cx`]), from the one parse that
+//! escapes them.
 
 mod asks;
 pub mod badge;
@@ -24,7 +29,8 @@ use crate::goal::{Format, Goal, theme_key};
 use crate::markdown::Outline;
 use crate::slate::Slate;
 use crate::teams::Registry;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// What a page is rendered for.
@@ -49,6 +55,14 @@ pub struct Cx<'a> {
     pub chapter: &'a str,
     /// Footnotes numbered so far on this page.
     footnotes: Cell<usize>,
+    /// How generated cells and prose are linked.
+    links: text::Links<'a>,
+    /// The link definitions generated markdown needs so far.
+    definitions: RefCell<text::Definitions>,
+    /// Values already made linked cells (`true`) or prose (`false`): the
+    /// same people and titles fill several tables of a page. A repeated
+    /// value needs no definition its first use did not add already.
+    linked: RefCell<HashMap<(bool, String), String>>,
 }
 
 impl<'a> Cx<'a> {
@@ -66,7 +80,45 @@ impl<'a> Cx<'a> {
             slate,
             chapter,
             footnotes: Cell::new(0),
+            links: text::Links {
+                config,
+                teams,
+                target,
+            },
+            definitions: RefCell::new(text::Definitions::new()),
+            linked: RefCell::new(HashMap::new()),
         }
+    }
+
+    /// A value authors write as markdown, as a linked table cell (see
+    /// [`escape::linked_cell`]).
+    fn cell(&self, md: &str) -> String {
+        self.linked(true, md)
+    }
+
+    /// A value authors write as markdown, as linked prose.
+    fn prose(&self, md: &str) -> String {
+        self.linked(false, md)
+    }
+
+    fn linked(&self, cell: bool, md: &str) -> String {
+        let key = (cell, md.to_string());
+        if let Some(done) = self.linked.borrow().get(&key) {
+            return done.clone();
+        }
+        let defs = &mut self.definitions.borrow_mut();
+        let out = if cell {
+            escape::linked_cell(md, self.links, defs)
+        } else {
+            escape::linked_prose(md, self.links, defs)
+        };
+        self.linked.borrow_mut().insert(key, out.clone());
+        out
+    }
+
+    /// The link definitions generated markdown needs, taken.
+    pub fn take_definitions(&self) -> text::Definitions {
+        self.definitions.take()
     }
 
     /// A fresh footnote number for this page.

@@ -29,8 +29,6 @@ pub struct Page {
 /// its own diagnostics.
 #[derive(Clone, Debug, Default)]
 pub struct FileReport {
-    /// The file's text, when it could be read.
-    pub source: Option<Arc<Source>>,
     pub directives: Vec<Found>,
     pub diags: Diagnostics,
 }
@@ -55,6 +53,17 @@ pub struct Slate {
     pub tracking: Option<Arc<crate::tracking::Snapshot>>,
     /// Where each highlight is presented, by theme key (built on first use).
     highlight_sections: std::sync::OnceLock<BTreeMap<String, String>>,
+    /// Every file of the period by name (built on first use).
+    located: std::sync::OnceLock<BTreeMap<String, Located>>,
+}
+
+/// Where a file of the period is.
+#[derive(Clone, Debug)]
+pub struct Located {
+    pub source: Arc<Source>,
+    /// Its index in [`Slate::pages`] when it is a page (neither a goal nor
+    /// a roadmap).
+    pub page: Option<usize>,
 }
 
 enum Entry {
@@ -465,7 +474,35 @@ impl Slate {
 
     /// The source of a file of the period.
     pub fn source_of(&self, file: &str) -> Option<Arc<Source>> {
-        self.files.get(file)?.source.clone()
+        self.located(file).map(|l| l.source.clone())
+    }
+
+    /// Where a file of the period is, found by name. The index is built
+    /// once, when the period's files are all loaded.
+    pub fn located(&self, file: &str) -> Option<&Located> {
+        self.located
+            .get_or_init(|| {
+                let mut out = BTreeMap::new();
+                let docs = self
+                    .goals
+                    .iter()
+                    .map(|g| (&g.file, &g.source))
+                    .chain(self.roadmaps.iter().map(|r| (&r.file, &r.source)));
+                for (file, source) in docs {
+                    out.entry(file.clone()).or_insert_with(|| Located {
+                        source: source.clone(),
+                        page: None,
+                    });
+                }
+                for (i, p) in self.pages.iter().enumerate() {
+                    out.entry(p.file.clone()).or_insert_with(|| Located {
+                        source: p.source.clone(),
+                        page: Some(i),
+                    });
+                }
+                out
+            })
+            .get(file)
     }
 }
 
@@ -506,7 +543,6 @@ fn load_file(
         );
         return (Entry::Skipped, report);
     }
-    report.source = Some(source.clone());
     let diags = &mut report.diags;
     let file = format!("{period}/{file_name}");
     let outline = Outline::parse(source.text());

@@ -1,7 +1,7 @@
 //! What teams are asked: `TEAM ASKS` (all teams, or one), `TEAM CAPACITY`
 //! and `VALID TEAM ASKS`.
 
-use super::table::{Table, cell, goal_link, list, subgoal_link};
+use super::table::{Table, goal_link, list, subgoal_link};
 use super::{Cx, Target};
 use crate::goal::{AskLevel, Goal, Size, TeamAsk};
 use std::collections::{BTreeMap, BTreeSet};
@@ -100,7 +100,7 @@ fn team_table(team: &str, cx: &Cx<'_>) -> String {
         header.push("Level".into());
         header.push("Champion".into());
     } else {
-        header.extend(kinds.iter().map(|k| cell(&k.short)));
+        header.extend(kinds.iter().map(|k| cx.cell(&k.short)));
     }
     header.push("Notes".into());
     let mut t = Table::new(header);
@@ -116,7 +116,7 @@ fn team_table(team: &str, cx: &Cx<'_>) -> String {
                 Some(_) => format!("↳ {name}"),
             }];
             if sized {
-                row.push(list(asks.iter().map(|a| level_text(a))));
+                row.push(list(asks.iter().map(|a| level_text(a, cx))));
                 row.push(if sub.is_none() {
                     champion(g, team, cx)
                 } else {
@@ -144,10 +144,10 @@ fn team_table(team: &str, cx: &Cx<'_>) -> String {
                 let n = cx.footnote();
                 let label = format!("{}-{n}", footnote_label(team));
                 // The footnote names its goal: it is read far from the row.
-                let _ = writeln!(footnotes, "[^{label}]: {name}: {}", cell(&notes));
+                let _ = writeln!(footnotes, "[^{label}]: {name}: {}", cx.cell(&notes));
                 format!("[^{label}]")
             } else {
-                cell(&notes)
+                cx.cell(&notes)
             });
             t.row(row);
         }
@@ -187,11 +187,11 @@ fn footnote_label(team: &str) -> String {
         .collect()
 }
 
-fn level_text(a: &TeamAsk) -> String {
+fn level_text(a: &TeamAsk, cx: &Cx<'_>) -> String {
     match &a.level {
         AskLevel::Size(Some(s)) => s.as_str().to_string(),
         AskLevel::Size(None) => "*unsized*".into(),
-        AskLevel::Kind(k) => cell(k),
+        AskLevel::Kind(k) => cx.cell(k),
     }
 }
 
@@ -199,7 +199,7 @@ fn level_text(a: &TeamAsk) -> String {
 /// badge where one is needed and missing.
 fn champion(g: &Goal, team: &str, cx: &Cx<'_>) -> String {
     match g.champion(team) {
-        Some(c) if !c.users.is_empty() => cell(&list(c.users.iter().map(|u| u.value.as_str()))),
+        Some(c) if !c.users.is_empty() => cx.cell(&list(c.users.iter().map(|u| u.value.as_str()))),
         _ if g.needs_champion(team) => cx.tbd(),
         _ => String::new(),
     }
@@ -358,7 +358,7 @@ fn asks_bar(team: &str, counts: [usize; 3], widest: usize) -> String {
 pub fn valid_asks(cx: &Cx<'_>) -> String {
     let mut t = Table::new(["Ask", "Short name", "Description"]);
     for k in &cx.config.team_asks {
-        t.row(vec![cell(&k.name), cell(&k.short), cell(&k.about)]);
+        t.row(vec![cx.cell(&k.name), cx.cell(&k.short), cx.cell(&k.about)]);
     }
     t.render("No ask kinds are configured.")
 }

@@ -21,7 +21,8 @@
 //!   (only `http:`, `https:`, `mailto:` and relative URLs) and written so it
 //!   cannot end early or decode into something else.
 
-use crate::markdown::{parts, plain_text};
+use super::text::{Definitions, Links};
+use crate::markdown::{Parts, parts, piece, plain_text};
 
 /// Why a URL may not be used as a link, or `Ok` when it may.
 ///
@@ -131,21 +132,40 @@ pub fn text(plain: &str) -> String {
 /// A value authors write as markdown, for a table cell (see the module
 /// documentation).
 pub fn cell(md: &str) -> String {
-    sanitize(md, Context::Table)
+    sanitize(md, Context::Table, None)
 }
 
 /// A value authors write as markdown, for a paragraph or a heading.
 pub fn prose(md: &str) -> String {
-    sanitize(md, Context::Prose)
+    sanitize(md, Context::Prose, None)
+}
+
+/// [`cell`] with its text linked as the page's text is (mentions,
+/// linkifiers, badges), from the same parse of the value; the definitions
+/// its missing references need are added to `defs`.
+pub fn linked_cell(md: &str, links: Links<'_>, defs: &mut Definitions) -> String {
+    sanitize(md, Context::Table, Some((links, defs)))
+}
+
+/// [`prose`] with its text linked (see [`linked_cell`]).
+pub fn linked_prose(md: &str, links: Links<'_>, defs: &mut Definitions) -> String {
+    sanitize(md, Context::Prose, Some((links, defs)))
 }
 
 /// Link text from a value authors write as markdown: a value holding a
 /// link is reduced to its words; brackets are escaped.
 pub fn label(md: &str) -> String {
-    if !parts(md).links.is_empty() {
+    if !inert(md) && !parts(md).links.is_empty() {
         return text(&plain_text(md));
     }
-    sanitize(md, Context::Label)
+    sanitize(md, Context::Label, None)
+}
+
+/// Whether a piece of markdown holds none of the characters that open a
+/// code span (`` ` ``), a link or image (`[`) or an autolink (`<`): its
+/// [`parts`] are then empty without parsing it.
+fn inert(md: &str) -> bool {
+    !md.contains(['`', '[', '<'])
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -166,7 +186,7 @@ fn escaped(s: &str, i: usize) -> bool {
         == 1
 }
 
-fn sanitize(md: &str, cx: Context) -> String {
+fn sanitize(md: &str, cx: Context, link: Option<(Links<'_>, &mut Definitions)>) -> String {
     // Parse the value as it will stand: on one line, without its blanks.
     let flat: String = md
         .chars()
@@ -174,7 +194,19 @@ fn sanitize(md: &str, cx: Context) -> String {
         .map(|c| if c == '\n' { ' ' } else { c })
         .collect();
     let flat = flat.trim();
-    let found = parts(flat);
+    // Linking works on the same parse: its edits lie in text runs, never
+    // in code or links, and their replacements are markdown already.
+    let (found, edits) = match link {
+        Some((links, defs)) => {
+            let (found, outline) = piece(flat);
+            let mut edits = links.link(flat, &outline, defs);
+            edits.sort_by_key(|e| (e.range.start, e.range.end));
+            (found, edits)
+        }
+        None if inert(flat) => (Parts::default(), Vec::new()),
+        None => (parts(flat), Vec::new()),
+    };
+    let mut edits = edits.iter().peekable();
     let refused: Vec<_> = found
         .links
         .into_iter()
@@ -191,6 +223,15 @@ fn sanitize(md: &str, cx: Context) -> String {
         }
         while code.peek().is_some_and(|s| s.end <= i) {
             code.next();
+        }
+        while edits.peek().is_some_and(|e| e.range.start < i) {
+            edits.next();
+        }
+        if let Some(e) = edits.peek().filter(|e| e.range.start == i) {
+            out.push_str(&e.text);
+            i = e.range.end.max(i + 1);
+            edits.next();
+            continue;
         }
         if let Some(s) = refused.peek().filter(|s| s.start == i) {
             out.push_str(&text(&plain_text(&flat[(*s).clone()])));
@@ -327,6 +368,27 @@ mod tests {
         assert_eq!(cell("see [x](javascript:alert(1))"), "see x");
         assert_eq!(cell("![i](data:x) ok"), "i ok");
         assert_eq!(cell("ends with \\"), "ends with \\\\");
+    }
+
+    #[test]
+    fn inert_values_have_no_parts() {
+        for md in [
+            "Plain title",
+            "~~~ fenced",
+            "# heading *em* _u_ &amp; \\* www.x.org https://x.org/a(b)",
+            "- list: 1. 2) ***",
+            "@alice, @bob (lang) #12 rust-lang/rust#34",
+        ] {
+            assert!(inert(md), "{md}");
+            let found = parts(md);
+            assert!(found.code.is_empty() && found.links.is_empty(), "{md}");
+        }
+        for md in ["`code`", "[x](https://x)", "<https://x>", "![i][]"] {
+            assert!(!inert(md), "{md}");
+        }
+        // The shortcut gives what the parse gives.
+        assert_eq!(label("A *b* #1"), "A *b* #1");
+        assert_eq!(label("see [x](https://x)"), "see x");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! funding contact, and `FUNDING LEGEND`.
 
 use super::Cx;
-use super::table::{Table, cell, dollars, file_link, goal_link, list};
+use super::table::{Table, dollars, file_link, goal_link, list};
 use crate::goal::{Cost, Funded, Goal};
 use std::collections::BTreeMap;
 
@@ -84,8 +84,8 @@ fn row(g: &Goal, cx: &Cx<'_>) -> Vec<String> {
         status(g).to_string(),
         goal_link(g, cx.chapter),
         cost(g),
-        cell(&contact(g, cx)),
-        cell(&sponsors(g)),
+        cx.cell(&contact(g, cx)),
+        cx.cell(&sponsors(g)),
     ]
 }
 
@@ -155,7 +155,7 @@ pub fn by_contact(cx: &Cx<'_>) -> String {
     }
     let mut t = Table::new(HEADER);
     for (_, (label, goals)) in groups {
-        t.row(group_row(&cell(&label)));
+        t.row(group_row(&cx.cell(&label)));
         for g in goals {
             t.row(row(g, cx));
         }

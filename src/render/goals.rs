@@ -2,7 +2,7 @@
 //! GOALS`, the size tables and `CHAMPIONS`.
 
 use super::Cx;
-use super::table::{Table, cell, goal_link, list, nowrap, progress_cell, text};
+use super::table::{Table, goal_link, list, nowrap, progress_cell, text};
 use crate::goal::{Goal, Size};
 use std::collections::BTreeMap;
 
@@ -26,7 +26,7 @@ fn champions_cell(goal: &Goal, cx: &Cx<'_>) -> String {
         let who = if c.users.is_empty() {
             cx.tbd()
         } else {
-            cell(&list(c.users.iter().map(|u| u.value.as_str())))
+            cx.cell(&list(c.users.iter().map(|u| u.value.as_str())))
         };
         format!("{who} ({})", nowrap(text(&c.team.value), cx.target))
     }))
@@ -47,11 +47,11 @@ pub fn goals_table(goals: Vec<&Goal>, cx: &Cx<'_>) -> String {
         let people = if sized {
             champions_cell(g, cx)
         } else {
-            cell(&list(g.task_owners()))
+            cx.cell(&list(g.task_owners()))
         };
         let mut row = vec![
             goal_link(g, cx.chapter),
-            cell(g.point_of_contact().unwrap_or("")),
+            cx.cell(g.point_of_contact().unwrap_or("")),
             people,
         ];
         if let Some(snapshot) = tracking {
@@ -93,7 +93,7 @@ pub fn size_table(size: Size, cx: &Cx<'_>) -> String {
             if team_size.is_some_and(Size::needs_champion) {
                 let who = match g.champion(team) {
                     Some(c) if !c.users.is_empty() => {
-                        cell(&list(c.users.iter().map(|u| u.value.as_str())))
+                        cx.cell(&list(c.users.iter().map(|u| u.value.as_str())))
                     }
                     _ => cx.tbd(),
                 };
@@ -102,7 +102,7 @@ pub fn size_table(size: Size, cx: &Cx<'_>) -> String {
         }
         t.row(vec![
             goal_link(g, cx.chapter),
-            cell(g.point_of_contact().unwrap_or("")),
+            cx.cell(g.point_of_contact().unwrap_or("")),
             list(teams),
             list(champions),
         ]);
@@ -156,7 +156,7 @@ pub fn champions(cx: &Cx<'_>) -> String {
             .len();
         for (i, (g, team)) in goals.iter().enumerate() {
             let (who, n) = if i == 0 {
-                (cell(&user), count.to_string())
+                (cx.cell(&user), count.to_string())
             } else {
                 (String::new(), String::new())
             };

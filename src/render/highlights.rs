@@ -2,8 +2,7 @@
 //! `HIGHLIGHT CREDITS` and `GOALS WITH NEEDS`.
 
 use super::Cx;
-use super::escape::prose;
-use super::table::{Table, cell, goal_link, list, subgoal_link};
+use super::table::{Table, goal_link, list, subgoal_link};
 use crate::goal::{Goal, theme_key};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -32,10 +31,10 @@ fn highlighted<'a>(name: &str, cx: &Cx<'a>) -> Vec<(&'a Goal, Option<usize>)> {
 }
 
 /// `**Point of contact:** @a. **Champions:** @b (lang). **Task owners:** @c.`
-fn people_line(g: &Goal) -> String {
+fn people_line(g: &Goal, cx: &Cx<'_>) -> String {
     let mut parts = Vec::new();
     if let Some(poc) = g.point_of_contact() {
-        parts.push(format!("**Point of contact:** {}.", prose(poc)));
+        parts.push(format!("**Point of contact:** {}.", cx.prose(poc)));
     }
     let champions: Vec<String> = g
         .metadata
@@ -51,11 +50,11 @@ fn people_line(g: &Goal) -> String {
         })
         .collect();
     if !champions.is_empty() {
-        parts.push(format!("**Champions:** {}.", prose(&list(champions))));
+        parts.push(format!("**Champions:** {}.", cx.prose(&list(champions))));
     }
     let owners = g.task_owners();
     if !owners.is_empty() {
-        parts.push(format!("**Task owners:** {}.", prose(&list(owners))));
+        parts.push(format!("**Task owners:** {}.", cx.prose(&list(owners))));
     }
     parts.join(" ")
 }
@@ -68,12 +67,12 @@ fn section(out: &mut String, g: &Goal, level: u8, cx: &Cx<'_>) {
         "#".repeat(level as usize),
         goal_link(g, cx.chapter)
     );
-    let people = people_line(g);
+    let people = people_line(g, cx);
     if !people.is_empty() {
         let _ = write!(out, "{people}\n\n");
     }
     if let Some(summary) = g.summary.as_deref().or(g.pitch()) {
-        let _ = write!(out, "{}\n\n", prose(summary));
+        let _ = write!(out, "{}\n\n", cx.prose(summary));
     }
 }
 
@@ -100,13 +99,13 @@ pub fn highlight_table(name: &str, cx: &Cx<'_>) -> String {
         match sub {
             None => t.row(vec![
                 goal_link(g, cx.chapter),
-                cell(g.pitch().unwrap_or("")),
+                cx.cell(g.pitch().unwrap_or("")),
             ]),
             Some(i) => {
                 let s = &g.subgoals[i];
                 t.row(vec![
                     subgoal_link(g, s, cx.chapter),
-                    cell(s.what_and_why.as_deref().or(g.pitch()).unwrap_or("")),
+                    cx.cell(s.what_and_why.as_deref().or(g.pitch()).unwrap_or("")),
                 ]);
             }
         }
@@ -136,7 +135,7 @@ pub fn credits(name: &str, cx: &Cx<'_>) -> String {
             t.owners.iter().for_each(|u| add(&u.value));
         }
     }
-    prose(&list(people.values()))
+    cx.prose(&list(people.values()))
 }
 
 /// Sections for live goals with a need; `Funding` adds the goal's funding
@@ -151,10 +150,10 @@ pub fn goals_with_needs(need: &str, level: u8, cx: &Cx<'_>) -> String {
                 let mut t = Table::new(["Purpose", "Cost", "Funded", "Sponsor(s)"]);
                 for f in &g.funding {
                     t.row(vec![
-                        cell(&f.purpose),
-                        cell(&f.cost_text),
-                        cell(&f.funded_text),
-                        cell(&f.sponsors),
+                        cx.cell(&f.purpose),
+                        cx.cell(&f.cost_text),
+                        cx.cell(&f.funded_text),
+                        cx.cell(&f.sponsors),
                     ]);
                 }
                 let _ = writeln!(out, "{}", t.render(""));
@@ -163,11 +162,15 @@ pub fn goals_with_needs(need: &str, level: u8, cx: &Cx<'_>) -> String {
                 if !g.help_wanted.is_empty() {
                     let mut t = Table::new(["Task", "Experience level", "Time investment"]);
                     for h in &g.help_wanted {
-                        t.row(vec![cell(&h.task), cell(&h.experience), cell(&h.time)]);
+                        t.row(vec![
+                            cx.cell(&h.task),
+                            cx.cell(&h.experience),
+                            cx.cell(&h.time),
+                        ]);
                     }
                     let _ = writeln!(out, "{}", t.render(""));
                 } else if let Some(text) = &g.metadata.help_wanted {
-                    let _ = write!(out, "**Help wanted:** {}\n\n", prose(text));
+                    let _ = write!(out, "**Help wanted:** {}\n\n", cx.prose(text));
                 }
             }
             _ => {}

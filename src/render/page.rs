@@ -2,13 +2,15 @@
 //! linked, and a goal's or roadmap's own page. The preprocessor and the RFC
 //! export both render through here.
 
-use super::{Cx, Target, apply, expand, metadata, text::Links};
+use super::text::{Links, finish, normalize_label};
+use super::{Cx, Edit, Target, expand, metadata};
 use crate::book::Book;
 use crate::directive::Found;
 use crate::goal::Goal;
 use crate::markdown::Outline;
 use crate::roadmap::Roadmap;
 use crate::slate::Slate;
+use std::collections::BTreeSet;
 
 /// A rendered page of a period.
 pub struct Page {
@@ -42,14 +44,59 @@ pub fn page(
     found: &[Found],
 ) -> Page {
     let cx = Cx::new(&book.config, book.teams.as_ref(), slate, file, target);
-    let expansion = expand(text, outline, found, &cx);
-    let expanded = apply(text, expansion.edits);
+    let mut expansion = expand(text, outline, found, &cx);
+    let edits = std::mem::take(&mut expansion.edits);
     Page {
-        text: links(book, target).process(&expanded),
+        text: linked(text, outline, edits, &cx),
         goal_chapters: expansion.goal_chapters,
         roadmap_chapters: expansion.roadmap_chapters,
         reports: expansion.reports,
     }
+}
+
+/// A document with its generated edits (expanded directives, metadata
+/// rows) and its text linked, from its one parse: the author's text is
+/// linked by edits in the file's own positions (none inside a span a
+/// generated edit replaces), generated markdown came linked from its
+/// builders, and the definitions both need are appended once.
+fn linked(text: &str, outline: &Outline, mut edits: Vec<Edit>, cx: &Cx<'_>) -> String {
+    let (links, mut defs) = cx.links.edits(text, outline);
+    let mut replaced: Vec<std::ops::Range<usize>> = edits.iter().map(|e| e.range.clone()).collect();
+    replaced.sort_by_key(|r| (r.start, r.end));
+    edits.extend(links.into_iter().filter(|e| !overlaps(&replaced, &e.range)));
+    let defined: BTreeSet<String> = outline
+        .definitions
+        .iter()
+        .map(|(label, _)| normalize_label(label))
+        .collect();
+    for (key, def) in cx.take_definitions() {
+        if !defined.contains(&key) {
+            defs.entry(key).or_insert(def);
+        }
+    }
+    finish(text, outline, edits, &defs)
+}
+
+/// Whether `range` overlaps one of the sorted `replaced` ranges (an empty
+/// replaced range, an insertion, only when strictly inside `range`).
+fn overlaps(replaced: &[std::ops::Range<usize>], range: &std::ops::Range<usize>) -> bool {
+    // Replaced ranges starting before `range` ends, nearest first; they do
+    // not overlap each other, so the first one that ends before `range`
+    // starts closes the search.
+    let before = replaced.partition_point(|r| r.start < range.end);
+    for r in replaced[..before].iter().rev() {
+        if r.is_empty() {
+            if r.start > range.start {
+                return true;
+            }
+        } else if r.end > range.start {
+            return true;
+        }
+        if r.start <= range.start && r.end <= range.start {
+            return false;
+        }
+    }
+    false
 }
 
 /// A goal or roadmap file, which is a page of its own.
@@ -99,10 +146,128 @@ impl Doc<'_> {
             let cx = Cx::new(&book.config, book.teams.as_ref(), slate, file, target);
             let mut edits = expand(text, outline, found, &cx).edits;
             edits.extend(rows);
-            return links.process(&apply(text, edits));
+            return linked(text, outline, edits, &cx);
         }
         let (mut edits, defs) = links.edits(text, outline);
         edits.extend(rows);
-        super::text::finish(text, outline, edits, &defs)
+        finish(text, outline, edits, &defs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::apply;
+    use std::path::Path;
+
+    /// What a page was before generated markdown came linked: directives
+    /// expanded, then the whole expanded text parsed again and linked.
+    fn reparsed(
+        book: &Book,
+        slate: &Slate,
+        target: Target,
+        doc: Option<Doc<'_>>,
+        file: &str,
+    ) -> String {
+        let links = links(book, target);
+        let cx = Cx::new(&book.config, book.teams.as_ref(), slate, file, target);
+        let found = slate.files.get(file).map_or(&[][..], |r| &r.directives[..]);
+        let (text, outline, mut edits) = match doc {
+            Some(Doc::Goal(g)) => {
+                let mut rows = metadata::goal_rows(g, links, slate.tracking.as_deref());
+                rows.extend(metadata::theme_links(g, slate));
+                (g.source.text(), &g.outline, rows)
+            }
+            Some(Doc::Roadmap(r)) => {
+                let theme = cx.theme(r.theme());
+                let members = slate.live_goals().filter(|g| theme.contains(g));
+                (
+                    r.source.text(),
+                    &r.outline,
+                    metadata::roadmap_rows(r, members, links),
+                )
+            }
+            None => {
+                let p = slate.pages.iter().find(|p| p.file == file).unwrap();
+                (p.source.text(), &p.outline, Vec::new())
+            }
+        };
+        edits.extend(expand(text, outline, found, &cx).edits);
+        links.process(&apply(text, edits))
+    }
+
+    /// Compares every page of a book, both targets, with [`reparsed`]:
+    /// how many pages, and how many generated table cells start with a
+    /// linked mention.
+    fn compare_book(dir: &Path) -> (usize, usize) {
+        let book = Book::open(dir).unwrap();
+        let (mut compared, mut linked_cells) = (0, 0);
+        for period in book.periods() {
+            let slate = book.load(&period);
+            for target in [Target::Site, Target::Rfc] {
+                for p in &slate.pages {
+                    let found = &slate.files[&p.file].directives;
+                    let text = p.source.text();
+                    let got = page(&book, &slate, target, &p.file, text, &p.outline, found).text;
+                    let want = reparsed(&book, &slate, target, None, &p.file);
+                    assert_eq!(got, want, "{} ({target:?})", p.file);
+                    linked_cells += got.matches("| [@").count();
+                    compared += 1;
+                }
+                let docs = slate
+                    .goals
+                    .iter()
+                    .map(Doc::Goal)
+                    .chain(slate.roadmaps.iter().map(Doc::Roadmap));
+                for d in docs {
+                    let got = d.render(&book, &slate, target);
+                    let want = reparsed(&book, &slate, target, Some(d), d.file());
+                    assert_eq!(got, want, "{} ({target:?})", d.file());
+                    compared += 1;
+                }
+            }
+        }
+        (compared, linked_cells)
+    }
+
+    /// Every page of the test books comes out exactly as linking the
+    /// expanded text would make it: generated tables, lists and prose carry
+    /// their mentions, linkified references, badges and definitions from
+    /// the start.
+    #[test]
+    fn pages_are_linked_as_a_second_parse_would_link_them() {
+        let books = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/books");
+        let (mut compared, mut linked_cells) = (0, 0);
+        for name in ["showcase", "hostile", "legacy"] {
+            let (c, l) = compare_book(&books.join(name));
+            compared += c;
+            linked_cells += l;
+        }
+        assert!(compared > 40, "{compared} pages compared");
+        assert!(linked_cells > 0, "no generated cell holds a linked mention");
+    }
+
+    #[test]
+    #[cfg_attr(
+        not(feature = "corpus"),
+        ignore = "needs ../shared/corpus: run scripts/test"
+    )]
+    fn corpus_pages_are_linked_as_a_second_parse_would_link_them() {
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        let (compared, linked_cells) = compare_book(&corpus);
+        assert!(compared > 100, "{compared} pages compared");
+        assert!(linked_cells > 0, "no generated cell holds a linked mention");
+    }
+
+    #[test]
+    fn link_edits_inside_replaced_spans_are_dropped() {
+        let replaced = [2..5, 8..8, 10..14];
+        assert!(overlaps(&replaced, &(4..6)));
+        assert!(overlaps(&replaced, &(0..3)));
+        assert!(!overlaps(&replaced, &(5..8)), "touching is not overlapping");
+        assert!(overlaps(&replaced, &(7..9)), "an insertion strictly inside");
+        assert!(!overlaps(&replaced, &(8..9)), "an insertion at the start");
+        assert!(overlaps(&replaced, &(9..20)));
+        assert!(!overlaps(&replaced, &(14..20)));
     }
 }

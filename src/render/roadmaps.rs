@@ -1,7 +1,7 @@
 //! Roadmaps: `ROADMAPS`, `APPLICATION AREAS` and `ROADMAP ROWS`.
 
 use super::Cx;
-use super::table::{Table, cell, file_link, goal_link, subgoal_link};
+use super::table::{Table, file_link, goal_link, subgoal_link};
 use crate::goal::theme_key;
 use crate::roadmap::Roadmap;
 use std::collections::BTreeMap;
@@ -18,8 +18,8 @@ fn table(roadmaps: &[&Roadmap], cx: &Cx<'_>) -> String {
     for r in roadmaps {
         t.row(vec![
             file_link(&r.title, &r.file, cx.chapter),
-            cell(r.point_of_contact()),
-            cell(r.pitch()),
+            cx.cell(r.point_of_contact()),
+            cx.cell(r.pitch()),
         ]);
     }
     t.render("No roadmaps.")
@@ -59,7 +59,7 @@ pub fn areas(level: u8, cx: &Cx<'_>) -> String {
         let _ = write!(
             out,
             "{hashes} {}\n\n{}\n",
-            super::escape::prose(name),
+            cx.prose(name),
             table(&members, cx)
         );
     }
@@ -92,8 +92,8 @@ pub fn roadmap_rows(theme: &str, cx: &Cx<'_>) -> String {
         if g.metadata.themes.iter().any(|t| matches(&t.value)) {
             t.row(vec![
                 goal_link(g, cx.chapter),
-                cell(&timespan),
-                cell(g.pitch().unwrap_or("")),
+                cx.cell(&timespan),
+                cx.cell(g.pitch().unwrap_or("")),
             ]);
             continue;
         }
@@ -104,8 +104,8 @@ pub fn roadmap_rows(theme: &str, cx: &Cx<'_>) -> String {
         {
             t.row(vec![
                 subgoal_link(g, s, cx.chapter),
-                cell(s.timespan.as_deref().unwrap_or(&timespan)),
-                cell(s.what_and_why.as_deref().or(g.pitch()).unwrap_or("")),
+                cx.cell(s.timespan.as_deref().unwrap_or(&timespan)),
+                cx.cell(s.what_and_why.as_deref().or(g.pitch()).unwrap_or("")),
             ]);
         }
     }

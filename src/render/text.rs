@@ -56,12 +56,7 @@ impl Links<'_> {
     /// The URL a missing reference label resolves to, if any.
     fn resolve(&self, label: &str) -> Option<String> {
         let key = normalize_label(label);
-        if let Some((_, url)) = self
-            .config
-            .links
-            .iter()
-            .find(|(l, _)| normalize_label(l) == key)
-        {
+        if let Some((_, url)) = self.config.links.iter().find(|(l, _)| same_label(l, &key)) {
             return Some(url.clone());
         }
         if let Some(url) = self
@@ -90,8 +85,16 @@ impl Links<'_> {
     /// missing references need.
     pub fn edits(&self, text: &str, outline: &Outline) -> (Vec<Edit>, Definitions) {
         let mut defs = Definitions::new();
+        let edits = self.link(text, outline, &mut defs);
+        (edits, defs)
+    }
+
+    /// The edits that link a document's text (or a piece of markdown
+    /// parsed alone), adding the definitions its missing references need
+    /// to `defs`.
+    pub fn link(&self, text: &str, outline: &Outline, defs: &mut Definitions) -> Vec<Edit> {
         let mut resolved: Vec<std::ops::Range<usize>> = Vec::new();
-        let mut edits = defined_badges(text, self.target);
+        let mut edits = defined_badges(outline, self.target);
         for b in &outline.broken_refs {
             // A known badge is text, never a remote image.
             let image = text[b.span.clone()].starts_with('!');
@@ -198,7 +201,7 @@ impl Links<'_> {
                 text: replacement,
             });
         }
-        (edits, defs)
+        edits
     }
 
     /// Links a whole document: parses it, applies the edits and appends
@@ -213,30 +216,17 @@ impl Links<'_> {
 /// Badge images whose reference the page defines itself (`![TBD][]` with
 /// `[TBD]: https://…` below): text too. The unused definition stays, and
 /// renders as nothing.
-fn defined_badges(text: &str, target: super::Target) -> Vec<Edit> {
-    use pulldown_cmark::{Event, LinkType, Parser, Tag};
-    let mut out = Vec::new();
-    let parser = Parser::new_ext(text, crate::markdown::options()).into_offset_iter();
-    for (event, range) in parser {
-        let Event::Start(Tag::Image { link_type, id, .. }) = event else {
-            continue;
-        };
-        let by_reference = matches!(
-            link_type,
-            LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
-        );
-        if let Some(badge) = Badge::from_label(&id).filter(|_| by_reference) {
-            let mut range = range;
-            if link_type == LinkType::Collapsed && text[range.end..].starts_with("[]") {
-                range.end += 2;
-            }
-            out.push(Edit {
-                range,
+fn defined_badges(outline: &Outline, target: super::Target) -> Vec<Edit> {
+    outline
+        .ref_images
+        .iter()
+        .filter_map(|(span, label)| {
+            Badge::from_label(label).map(|badge| Edit {
+                range: span.clone(),
                 text: badge.render(target),
-            });
-        }
-    }
-    out
+            })
+        })
+        .collect()
 }
 
 /// Applies edits and appends link definitions (closing a code block left
@@ -265,6 +255,26 @@ pub fn finish(text: &str, outline: &Outline, edits: Vec<Edit>, defs: &Definition
     out
 }
 
+/// Whether `label` normalizes to `key` (a normalized label), without
+/// building the normalized label when both are ASCII.
+fn same_label(label: &str, key: &str) -> bool {
+    if !(label.is_ascii() && key.is_ascii()) {
+        return normalize_label(label) == key;
+    }
+    let mut words = label.split_ascii_whitespace();
+    if key.is_empty() {
+        return words.next().is_none();
+    }
+    let mut keys = key.split(' ');
+    loop {
+        match (words.next(), keys.next()) {
+            (None, None) => return true,
+            (Some(w), Some(k)) if w.eq_ignore_ascii_case(k) => {}
+            _ => return false,
+        }
+    }
+}
+
 /// Labels match the CommonMark way: case-insensitively, blanks collapsed.
 pub fn normalize_label(label: &str) -> String {
     label
@@ -279,16 +289,30 @@ pub fn normalize_label(label: &str) -> String {
 fn url_spans(s: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut i = 0;
+    // Every URL starts with `http` or `www.`: jump from one to the next
+    // (substring search, not a walk over every character).
+    let mut http = s.find("http");
+    let mut www = s.find("www.");
     while i < s.len() {
-        let rest = &s[i..];
+        // The next candidates at or after `i`.
+        if http.is_some_and(|p| p < i) {
+            http = s[i..].find("http").map(|p| i + p);
+        }
+        if www.is_some_and(|p| p < i) {
+            www = s[i..].find("www.").map(|p| i + p);
+        }
+        let Some(at) = http.into_iter().chain(www).min() else {
+            break;
+        };
+        let rest = &s[at..];
         if rest.starts_with("https://") || rest.starts_with("http://") || rest.starts_with("www.") {
             let end = rest
                 .find(|c: char| c.is_whitespace() || c == '<' || c == '>')
-                .map_or(s.len(), |j| i + j);
-            out.push((i, end));
-            i = end.max(i + 1);
+                .map_or(s.len(), |k| at + k);
+            out.push((at, end));
+            i = end.max(at + 1);
         } else {
-            i += rest.chars().next().map_or(1, char::len_utf8);
+            i = at + 1;
         }
     }
     out
@@ -394,6 +418,35 @@ ignore-users = ["@bot"]
             out,
             "[lang]\n\n```\ncode\n```\n\n[lang]: https://teams/lang\n"
         );
+    }
+
+    #[test]
+    fn bare_urls_are_found_whole() {
+        let s = "a http:x https://a.b/c d www.e.f<g> httpwww.h hthttps://i j";
+        let found: Vec<&str> = url_spans(s).into_iter().map(|(a, b)| &s[a..b]).collect();
+        assert_eq!(found, ["https://a.b/c", "www.e.f", "www.h", "https://i"]);
+        assert!(url_spans("no links here").is_empty());
+        assert_eq!(url_spans("www.x"), [(0, 5)]);
+    }
+
+    #[test]
+    fn labels_compare_normalized() {
+        for (label, other) in [
+            ("Help  Wanted", "help wanted"),
+            ("  TBD ", "tbd"),
+            ("Ünï  X", "ünï x"),
+            (" ", ""),
+        ] {
+            assert!(same_label(label, &normalize_label(other)), "{label}");
+        }
+        for (label, other) in [
+            ("Help", "help wanted"),
+            ("Help unwanted", "help wanted"),
+            ("Help wanted x", "help wanted"),
+            ("a", ""),
+        ] {
+            assert!(!same_label(label, &normalize_label(other)), "{label}");
+        }
     }
 
     #[test]
