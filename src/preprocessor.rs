@@ -655,3 +655,6 @@ mod tests {
         assert!(version_warning("nonsense").is_some());
     }
 }
+
+#[cfg(test)]
+mod render_tests;

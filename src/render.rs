@@ -23,12 +23,11 @@ mod roadmaps;
 pub mod table;
 pub mod text;
 
-use crate::config::Config;
+use crate::context::Context;
 use crate::directive::{Directive, Found, Kind};
 use crate::goal::{Format, Goal, theme_key};
 use crate::markdown::Outline;
 use crate::slate::Slate;
-use crate::teams::Registry;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -46,9 +45,9 @@ pub enum Target {
 
 /// Everything a directive may read.
 pub struct Cx<'a> {
-    pub config: &'a Config,
+    /// The configuration and the team registry.
+    pub context: &'a Context,
     pub target: Target,
-    pub teams: Option<&'a Registry>,
     pub slate: &'a Slate,
     /// The chapter's file, relative to the source folder, `/`-separated;
     /// generated links are relative to it.
@@ -66,25 +65,14 @@ pub struct Cx<'a> {
 }
 
 impl<'a> Cx<'a> {
-    pub fn new(
-        config: &'a Config,
-        teams: Option<&'a Registry>,
-        slate: &'a Slate,
-        chapter: &'a str,
-        target: Target,
-    ) -> Cx<'a> {
+    pub fn new(context: &'a Context, slate: &'a Slate, chapter: &'a str, target: Target) -> Cx<'a> {
         Cx {
-            config,
+            context,
             target,
-            teams,
             slate,
             chapter,
             footnotes: Cell::new(0),
-            links: text::Links {
-                config,
-                teams,
-                target,
-            },
+            links: text::Links { context, target },
             definitions: RefCell::new(text::Definitions::new()),
             linked: RefCell::new(HashMap::new()),
         }
@@ -166,12 +154,15 @@ impl<'a> Cx<'a> {
     /// `[lang](url)` for a registry team with a URL, else the name; on the
     /// site kept on one line.
     fn team(&self, key: &str) -> String {
-        table::nowrap(table::team_link(self.teams, key, |t| &t.key), self.target)
+        table::nowrap(
+            table::team_link(self.context.teams.as_ref(), key, |t| &t.key),
+            self.target,
+        )
     }
 
     /// The team's display name (linked) for headings.
     fn team_heading(&self, key: &str) -> String {
-        table::team_link(self.teams, key, |t| &t.name)
+        table::team_link(self.context.teams.as_ref(), key, |t| &t.name)
     }
 
     /// The `TBD` badge of a champion still to be found.
@@ -267,8 +258,7 @@ pub fn expand(text: &str, outline: &Outline, found: &[Found], cx: &Cx<'_>) -> Ex
             Kind::HighlightCredits => out.edits.push(edit(highlights::credits(arg(d), cx))),
             Kind::Reports => {
                 let pages = crate::updates::reports::pages(
-                    cx.config,
-                    cx.teams,
+                    cx.context,
                     cx.slate,
                     d.arg.as_ref().map(|a| a.value.as_str()),
                     cx.chapter,

@@ -14,11 +14,11 @@ pub mod comment;
 pub mod reports;
 
 use crate::config::Config;
+use crate::context::Context;
 use crate::directive::months::parse_bound;
 use crate::goal::{Goal, heading_id};
 use crate::render::{Cx, escape};
 use crate::slate::Slate;
-use crate::teams::Registry;
 use crate::tracking::{Comment, Issue, Snapshot};
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp, tz::TimeZone};
@@ -267,14 +267,14 @@ struct Section<'a> {
 
 /// The post (see the module documentation).
 pub fn post(
-    config: &Config,
-    teams: Option<&Registry>,
+    context: &Context,
     slate: &Slate,
     snapshot: &Snapshot,
     options: &Options<'_>,
 ) -> String {
     // The post is plain CommonMark wherever it is shown: text only.
-    let cx = Cx::new(config, teams, slate, "", crate::render::Target::Rfc);
+    let cx = Cx::new(context, slate, "", crate::render::Target::Rfc);
+    let config = &context.config;
     let user_url = |login: &str| config.user_link(login);
     let goals: Vec<&Goal> = slate
         .order
@@ -591,8 +591,7 @@ pub fn run(
         }
     };
     Ok(post(
-        &book.config,
-        book.teams.as_ref(),
+        book,
         slate,
         snapshot,
         &Options {

@@ -7,7 +7,6 @@ mod common;
 use annotate_snippets::Renderer;
 use common::blowups;
 use mdbook_goals::book::Book;
-use mdbook_goals::config::Config;
 use mdbook_goals::diagnostic::{Diagnostics, Severity};
 use mdbook_goals::directive::{Found, scan};
 use mdbook_goals::markdown::Outline;
@@ -100,10 +99,9 @@ fn twenty_thousand_unknown_directives_render() {
 
 #[test]
 fn twenty_thousand_mentions_in_one_paragraph_are_all_linked() {
-    let config = Config::default();
+    let context = mdbook_goals::context::Context::default();
     let links = Links {
-        config: &config,
-        teams: None,
+        context: &context,
         target: mdbook_goals::render::Target::Site,
     };
     for (n, extra) in [

@@ -21,7 +21,7 @@ fn asked_teams(cx: &Cx<'_>) -> BTreeSet<String> {
 
 /// The canonical key of a team argument.
 fn team_key(name: &str, cx: &Cx<'_>) -> String {
-    match cx.teams.and_then(|r| r.get(name)) {
+    match cx.context.teams.as_ref().and_then(|r| r.get(name)) {
         Some(t) => t.key.clone(),
         None => name.trim().to_lowercase(),
     }
@@ -89,7 +89,8 @@ fn team_table(team: &str, cx: &Cx<'_>) -> String {
                 AskLevel::Size(_) => None,
             })
             .collect();
-        cx.config
+        cx.context
+            .config
             .team_asks
             .iter()
             .filter(|k| !k.elide && used.contains(k.name.as_str()))
@@ -357,7 +358,7 @@ fn asks_bar(team: &str, counts: [usize; 3], widest: usize) -> String {
 /// The configured ask kinds: Ask, short name, description.
 pub fn valid_asks(cx: &Cx<'_>) -> String {
     let mut t = Table::new(["Ask", "Short name", "Description"]);
-    for k in &cx.config.team_asks {
+    for k in &cx.context.config.team_asks {
         t.row(vec![cx.cell(&k.name), cx.cell(&k.short), cx.cell(&k.about)]);
     }
     t.render("No ask kinds are configured.")

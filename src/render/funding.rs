@@ -56,7 +56,11 @@ fn cost(g: &Goal) -> String {
 
 fn contact(g: &Goal, cx: &Cx<'_>) -> String {
     if g.metadata.funding_contacts.is_empty() {
-        cx.config.funding_contact.clone().unwrap_or_default()
+        cx.context
+            .config
+            .funding_contact
+            .clone()
+            .unwrap_or_default()
     } else {
         list(&g.metadata.funding_contacts)
     }

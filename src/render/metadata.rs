@@ -20,7 +20,7 @@ fn teams_value<'a>(teams: impl Iterator<Item = &'a str>, links: Links<'_>) -> St
     let out: Vec<String> = teams
         .map(|key| {
             super::table::nowrap(
-                super::table::team_link(links.teams, key, |t| &t.key),
+                super::table::team_link(links.context.teams.as_ref(), key, |t| &t.key),
                 links.target,
             )
         })

@@ -4,7 +4,7 @@
 
 use super::text::{Links, finish, normalize_label};
 use super::{Cx, Edit, Target, expand, metadata};
-use crate::book::Book;
+use crate::context::Context;
 use crate::directive::Found;
 use crate::goal::Goal;
 use crate::markdown::Outline;
@@ -23,19 +23,15 @@ pub struct Page {
     pub reports: Vec<crate::updates::reports::Page>,
 }
 
-/// The text links of a book.
-pub fn links(book: &Book, target: Target) -> Links<'_> {
-    Links {
-        config: &book.config,
-        teams: book.teams.as_ref(),
-        target,
-    }
+/// The text links for `target`.
+pub fn links(context: &Context, target: Target) -> Links<'_> {
+    Links { context, target }
 }
 
 /// A page of `slate` (the file `file`, with its outline and the directives
 /// its scan found): directives expanded, then the text linked.
 pub fn page(
-    book: &Book,
+    context: &Context,
     slate: &Slate,
     target: Target,
     file: &str,
@@ -43,7 +39,7 @@ pub fn page(
     outline: &Outline,
     found: &[Found],
 ) -> Page {
-    let cx = Cx::new(&book.config, book.teams.as_ref(), slate, file, target);
+    let cx = Cx::new(context, slate, file, target);
     let mut expansion = expand(text, outline, found, &cx);
     let edits = std::mem::take(&mut expansion.edits);
     Page {
@@ -117,8 +113,8 @@ impl Doc<'_> {
     /// The page: the file's text with the generated rows, directives
     /// expanded and links added. The file is parsed a second time only when
     /// it holds directives.
-    pub fn render(&self, book: &Book, slate: &Slate, target: Target) -> String {
-        let links = links(book, target);
+    pub fn render(&self, context: &Context, slate: &Slate, target: Target) -> String {
+        let links = links(context, target);
         let (source, outline, file, rows) = match self {
             Doc::Goal(g) => {
                 let mut rows = metadata::goal_rows(g, links, slate.tracking.as_deref());
@@ -126,7 +122,7 @@ impl Doc<'_> {
                 (&g.source, &g.outline, &g.file, rows)
             }
             Doc::Roadmap(r) => {
-                let cx = Cx::new(&book.config, book.teams.as_ref(), slate, &r.file, target);
+                let cx = Cx::new(context, slate, &r.file, target);
                 let theme = cx.theme(r.theme());
                 let members = slate.live_goals().filter(|g| theme.contains(g));
                 (
@@ -143,7 +139,7 @@ impl Doc<'_> {
             .get(file.as_str())
             .map_or(&[][..], |r| &r.directives[..]);
         if found.iter().any(|f| matches!(f, Found::Directive(_))) {
-            let cx = Cx::new(&book.config, book.teams.as_ref(), slate, file, target);
+            let cx = Cx::new(context, slate, file, target);
             let mut edits = expand(text, outline, found, &cx).edits;
             edits.extend(rows);
             return linked(text, outline, edits, &cx);
@@ -157,107 +153,6 @@ impl Doc<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::apply;
-    use std::path::Path;
-
-    /// What a page was before generated markdown came linked: directives
-    /// expanded, then the whole expanded text parsed again and linked.
-    fn reparsed(
-        book: &Book,
-        slate: &Slate,
-        target: Target,
-        doc: Option<Doc<'_>>,
-        file: &str,
-    ) -> String {
-        let links = links(book, target);
-        let cx = Cx::new(&book.config, book.teams.as_ref(), slate, file, target);
-        let found = slate.files.get(file).map_or(&[][..], |r| &r.directives[..]);
-        let (text, outline, mut edits) = match doc {
-            Some(Doc::Goal(g)) => {
-                let mut rows = metadata::goal_rows(g, links, slate.tracking.as_deref());
-                rows.extend(metadata::theme_links(g, slate));
-                (g.source.text(), &g.outline, rows)
-            }
-            Some(Doc::Roadmap(r)) => {
-                let theme = cx.theme(r.theme());
-                let members = slate.live_goals().filter(|g| theme.contains(g));
-                (
-                    r.source.text(),
-                    &r.outline,
-                    metadata::roadmap_rows(r, members, links),
-                )
-            }
-            None => {
-                let p = slate.pages.iter().find(|p| p.file == file).unwrap();
-                (p.source.text(), &p.outline, Vec::new())
-            }
-        };
-        edits.extend(expand(text, outline, found, &cx).edits);
-        links.process(&apply(text, edits))
-    }
-
-    /// Compares every page of a book, both targets, with [`reparsed`]:
-    /// how many pages, and how many generated table cells start with a
-    /// linked mention.
-    fn compare_book(dir: &Path) -> (usize, usize) {
-        let book = Book::open(dir).unwrap();
-        let (mut compared, mut linked_cells) = (0, 0);
-        for period in book.periods() {
-            let slate = book.load(&period);
-            for target in [Target::Site, Target::Rfc] {
-                for p in &slate.pages {
-                    let found = &slate.files[&p.file].directives;
-                    let text = p.source.text();
-                    let got = page(&book, &slate, target, &p.file, text, &p.outline, found).text;
-                    let want = reparsed(&book, &slate, target, None, &p.file);
-                    assert_eq!(got, want, "{} ({target:?})", p.file);
-                    linked_cells += got.matches("| [@").count();
-                    compared += 1;
-                }
-                let docs = slate
-                    .goals
-                    .iter()
-                    .map(Doc::Goal)
-                    .chain(slate.roadmaps.iter().map(Doc::Roadmap));
-                for d in docs {
-                    let got = d.render(&book, &slate, target);
-                    let want = reparsed(&book, &slate, target, Some(d), d.file());
-                    assert_eq!(got, want, "{} ({target:?})", d.file());
-                    compared += 1;
-                }
-            }
-        }
-        (compared, linked_cells)
-    }
-
-    /// Every page of the test books comes out exactly as linking the
-    /// expanded text would make it: generated tables, lists and prose carry
-    /// their mentions, linkified references, badges and definitions from
-    /// the start.
-    #[test]
-    fn pages_are_linked_as_a_second_parse_would_link_them() {
-        let books = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/books");
-        let (mut compared, mut linked_cells) = (0, 0);
-        for name in ["showcase", "hostile", "legacy"] {
-            let (c, l) = compare_book(&books.join(name));
-            compared += c;
-            linked_cells += l;
-        }
-        assert!(compared > 40, "{compared} pages compared");
-        assert!(linked_cells > 0, "no generated cell holds a linked mention");
-    }
-
-    #[test]
-    #[cfg_attr(
-        not(feature = "corpus"),
-        ignore = "needs ../shared/corpus: run scripts/test"
-    )]
-    fn corpus_pages_are_linked_as_a_second_parse_would_link_them() {
-        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-        let (compared, linked_cells) = compare_book(&corpus);
-        assert!(compared > 100, "{compared} pages compared");
-        assert!(linked_cells > 0, "no generated cell holds a linked mention");
-    }
 
     #[test]
     fn link_edits_inside_replaced_spans_are_dropped() {

@@ -13,17 +13,16 @@
 
 use super::badge::Badge;
 use super::{Edit, apply, escape};
-use crate::config::Config;
+use crate::context::Context;
 use crate::goal::values::user_len;
 use crate::markdown::Outline;
-use crate::teams::Registry;
 use std::collections::BTreeMap;
 
 /// What the text pass needs.
 #[derive(Clone, Copy)]
 pub struct Links<'a> {
-    pub config: &'a Config,
-    pub teams: Option<&'a Registry>,
+    /// The configuration and the team registry.
+    pub context: &'a Context,
     pub target: super::Target,
 }
 
@@ -43,31 +42,40 @@ impl Links<'_> {
             // Not a mention: the value is shown as written, as text.
             return escape::cell(user);
         }
-        if self.config.is_ignored(user) {
+        if self.context.config.is_ignored(user) {
             return user.to_string();
         }
         let label = self
+            .context
             .config
             .display_name(user)
             .map_or_else(|| user.to_string(), escape::text);
-        escape::link(&label, &self.config.user_link(user))
+        escape::link(&label, &self.context.config.user_link(user))
     }
 
     /// The URL a missing reference label resolves to, if any.
     fn resolve(&self, label: &str) -> Option<String> {
         let key = normalize_label(label);
-        if let Some((_, url)) = self.config.links.iter().find(|(l, _)| same_label(l, &key)) {
+        if let Some((_, url)) = self
+            .context
+            .config
+            .links
+            .iter()
+            .find(|(l, _)| same_label(l, &key))
+        {
             return Some(url.clone());
         }
         if let Some(url) = self
+            .context
             .teams
+            .as_ref()
             .and_then(|r| r.get(label))
             .and_then(|t| t.url.clone())
         {
             return Some(url);
         }
         let label = label.trim();
-        for l in &self.config.linkifiers {
+        for l in &self.context.config.linkifiers {
             if let Some(caps) = l.regex.captures(label)
                 && caps
                     .get(0)
@@ -130,11 +138,11 @@ impl Links<'_> {
             let s = &text[run.start..run.end];
             let len = user_len(s, at - run.start);
             let user = &text[at..at + 1 + len];
-            if len > 0 && !self.config.is_ignored(user) {
+            if len > 0 && !self.context.config.is_ignored(user) {
                 found.push((at, at + 1 + len, 0, self.user(user)));
             }
         }
-        for (rank, l) in self.config.linkifiers.iter().enumerate() {
+        for (rank, l) in self.context.config.linkifiers.iter().enumerate() {
             // Find with the DFA; capture groups only for the matches kept,
             // taken at the match in the same haystack.
             // The matched words stay as written, in a link whose label
@@ -321,7 +329,8 @@ fn url_spans(s: &str) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::teams::Team;
+    use crate::config::Config;
+    use crate::teams::{Registry, Team};
 
     fn config() -> Config {
         let text = r##"
@@ -344,17 +353,18 @@ ignore-users = ["@bot"]
     }
 
     fn run(text: &str) -> String {
-        let config = config();
-        let reg = Registry::from_teams([Team {
-            key: "lang".into(),
-            name: "Language team".into(),
-            url: Some("https://teams/lang".into()),
-            leads: vec![],
-            members: vec![],
-        }]);
+        let context = Context {
+            config: config(),
+            teams: Some(Registry::from_teams([Team {
+                key: "lang".into(),
+                name: "Language team".into(),
+                url: Some("https://teams/lang".into()),
+                leads: vec![],
+                members: vec![],
+            }])),
+        };
         Links {
-            config: &config,
-            teams: Some(&reg),
+            context: &context,
             target: crate::render::Target::Rfc,
         }
         .process(text)

@@ -5,13 +5,12 @@
 //! page saying how to fetch it.
 
 use super::{DEFAULT_MAX_LINES, Options, Window, month_name, post};
-use crate::config::Config;
+use crate::context::Context;
 use crate::directive::months::{Range, parse_range};
 use crate::goal::Goal;
 use crate::paths::relative_link;
 use crate::render::escape;
 use crate::slate::Slate;
-use crate::teams::Registry;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
@@ -64,13 +63,7 @@ fn file_safe(key: &str) -> String {
 
 /// The pages of a `REPORTS` directive in `chapter` (`arg` already
 /// checked by the scan; a bad one gives no month page).
-pub fn pages(
-    config: &Config,
-    teams: Option<&Registry>,
-    slate: &Slate,
-    arg: Option<&str>,
-    chapter: &str,
-) -> Vec<Page> {
+pub fn pages(context: &Context, slate: &Slate, arg: Option<&str>, chapter: &str) -> Vec<Page> {
     let dir = folder(chapter);
     let Some(snapshot) = slate.tracking.as_deref() else {
         return vec![Page {
@@ -124,17 +117,14 @@ pub fn pages(
             window = Window::days(window_start(&window), next);
         }
         let title = format!("Updates: {}", month_name(m));
-        out.push(page(
-            config, teams, slate, snapshot, window, None, title, file,
-        ));
+        out.push(page(context, slate, snapshot, window, None, title, file));
     }
     for team in super::asked_teams(slate) {
         let file = format!("{dir}/team-{}.md", file_safe(&team));
         let title = format!("Recent updates: {team}");
         let window = Window::last_90_days(now);
         out.push(page(
-            config,
-            teams,
+            context,
             slate,
             snapshot,
             window,
@@ -156,8 +146,7 @@ fn window_start(w: &Window) -> Date {
 
 #[allow(clippy::too_many_arguments)]
 fn page(
-    config: &Config,
-    teams: Option<&Registry>,
+    context: &Context,
     slate: &Slate,
     snapshot: &crate::tracking::Snapshot,
     window: Window,
@@ -167,8 +156,7 @@ fn page(
 ) -> Page {
     let url = |g: &Goal| relative_link(&file, &g.file);
     let content = post(
-        config,
-        teams,
+        context,
         slate,
         snapshot,
         &Options {
