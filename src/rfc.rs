@@ -55,7 +55,7 @@ pub fn export(book: &Book, period: &str) -> Rfc {
     let slate = book.load_without_tracking(period);
     let mut diags = book.diags.clone();
     diags.extend(slate.diagnostics());
-    let (text, own) = assemble(book, &slate);
+    let (text, own) = assemble(book, &slate, true);
     diags.extend(own);
     diags.sort();
     Rfc {
@@ -69,18 +69,22 @@ pub fn export(book: &Book, period: &str) -> Rfc {
 /// What would make the export of a loaded period fail, besides the
 /// period's own diagnostics: the RFC's checks, for `check`.
 pub fn problems(book: &Book, slate: &Slate) -> Diagnostics {
-    assemble(book, slate).1
+    assemble(book, slate, false).1
 }
 
-/// The RFC of a loaded period, and the problems met assembling it.
-fn assemble(book: &Book, slate: &Slate) -> (String, Diagnostics) {
+/// The RFC of a loaded period, and the problems met assembling it. Without
+/// `finish`, the text is left unfinished (headings, blank lines, the
+/// appendix and the definitions find no problem).
+fn assemble(book: &Book, slate: &Slate, finish: bool) -> (String, Diagnostics) {
     let mut ex = Exporter::new(book, slate);
     let readme = format!("{}/README.md", slate.name);
-    let text = if ex.chapter(&readme, None, None) {
+    let text = if !ex.chapter(&readme, None, None) {
+        String::new()
+    } else if !finish {
+        std::mem::take(&mut ex.out)
+    } else {
         let body = std::mem::take(&mut ex.out);
         ex.finish(&body)
-    } else {
-        String::new()
     };
     (text, ex.diags)
 }
