@@ -8,7 +8,8 @@ use crate::directive::{self, Found};
 use crate::markdown::Outline;
 use crate::paths::is_period_name;
 use crate::slate::Slate;
-use crate::source::{ReadError, Source, Span};
+use crate::source::{ReadError, Source};
+use std::collections::HashMap;
 use std::path::Path;
 
 /// What a check found.
@@ -58,36 +59,62 @@ pub fn check(book: &Book, only: Option<&str>) -> Result<Report, String> {
     crate::links::check(&book.src, &book.src_display, scope, &mut broken);
     // A broken link that is already an error (a chapter line of the RFC
     // naming a missing file) is reported once, as that error.
-    let mut errors: std::collections::HashMap<String, Vec<Span>> = Default::default();
-    for d in report.diags.iter() {
-        if d.severity() == Severity::Error
-            && let Some(at) = &d.location
-        {
-            let file = at.source.path().display().to_string();
-            errors.entry(file).or_default().push(at.span.clone());
-        }
-    }
-    let overlaps_an_error = |d: &Diagnostic| {
-        d.location.as_ref().is_some_and(|at| {
-            errors
-                .get(&at.source.path().display().to_string())
-                .is_some_and(|spans| {
-                    spans
-                        .iter()
-                        .any(|s| s.start < at.span.end && at.span.start < s.end)
-                })
-        })
-    };
+    let errors = ErrorSpans::of(&report.diags);
     report.diags.extend(
         broken
             .into_vec()
             .into_iter()
-            .filter(|d| !overlaps_an_error(d))
+            .filter(|d| !errors.overlaps(d))
             .collect::<Diagnostics>(),
     );
     report.periods = periods;
     report.diags.sort();
     Ok(report)
+}
+
+/// The spans of the errors of each file, for finding the diagnostics that
+/// overlap one: sorted by start, each with the furthest end up to it, so a
+/// query is a binary search.
+struct ErrorSpans(HashMap<String, Vec<(usize, usize)>>);
+
+impl ErrorSpans {
+    fn of(diags: &Diagnostics) -> Self {
+        let mut spans: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        for d in diags.iter() {
+            if d.severity() == Severity::Error
+                && let Some(at) = &d.location
+            {
+                let file = at.source.path().display().to_string();
+                spans
+                    .entry(file)
+                    .or_default()
+                    .push((at.span.start, at.span.end));
+            }
+        }
+        for list in spans.values_mut() {
+            list.sort_unstable();
+            let mut furthest = 0;
+            for (_, end) in list.iter_mut() {
+                furthest = furthest.max(*end);
+                *end = furthest;
+            }
+        }
+        ErrorSpans(spans)
+    }
+
+    /// Whether `d` shares a byte with an error of its file (an empty span
+    /// counts when it lies strictly inside).
+    fn overlaps(&self, d: &Diagnostic) -> bool {
+        let Some(at) = &d.location else {
+            return false;
+        };
+        let Some(list) = self.0.get(&at.source.path().display().to_string()) else {
+            return false;
+        };
+        // Errors that start before `d` ends; one of them ends after it starts.
+        let before = list.partition_point(|(start, _)| *start < at.span.end);
+        before > 0 && list[before - 1].1 > at.span.start
+    }
 }
 
 /// Four digits in a row: a name that was probably meant as a period.
@@ -178,5 +205,40 @@ fn outside_periods(root: Option<&Path>, dirs: (&Path, &Path), top: bool, report:
                 report.diags.push(directive::outside_period(&source, &d));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn broken_links_overlapping_an_error_of_their_file_are_found() {
+        let a = Source::new("a.md", "0123456789012345678901234567890123456789\n");
+        let b = Source::new("b.md", "0123456789012345678901234567890123456789\n");
+        let error = |src: &std::sync::Arc<Source>, span: std::ops::Range<usize>| {
+            Diagnostic::new(Code::MissingChapter, "missing").at(src, span)
+        };
+        let diags: Diagnostics = [
+            error(&a, 2..30),
+            error(&a, 5..8),
+            error(&a, 34..34),
+            // A warning is not an error: nothing overlaps it.
+            Diagnostic::new(Code::BrokenLink, "w").at(&b, 0..40),
+        ]
+        .into_iter()
+        .collect();
+        let errors = ErrorSpans::of(&diags);
+        let broken = |src: &std::sync::Arc<Source>, span: std::ops::Range<usize>| {
+            errors.overlaps(&Diagnostic::new(Code::BrokenLink, "broken").at(src, span))
+        };
+        // Inside the long error, though the short one after it ends sooner.
+        assert!(broken(&a, 20..25));
+        assert!(broken(&a, 29..33));
+        assert!(!broken(&a, 30..34));
+        assert!(broken(&a, 33..36), "an empty error inside the span");
+        assert!(!broken(&a, 0..2));
+        assert!(!broken(&a, 35..40));
+        assert!(!broken(&b, 0..40), "another file");
     }
 }

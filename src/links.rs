@@ -16,7 +16,7 @@ use crate::goal::parse::heading_ids;
 use crate::markdown::Outline;
 use crate::paths::{normalize, relative_link, slash};
 use crate::source::Source;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -36,6 +36,7 @@ pub fn check(src: &Path, display: &Path, scope: Option<&str>, diags: &mut Diagno
         display,
         files,
         anchors: BTreeMap::new(),
+        nearest: HashMap::new(),
     };
     let pages: Vec<String> = book
         .files
@@ -64,6 +65,10 @@ struct Pages<'a> {
     files: BTreeSet<String>,
     /// Anchors of the pages read so far (`None`: not checked).
     anchors: BTreeMap<String, Option<BTreeSet<String>>>,
+    /// The file suggested for each missing target so far: a book whose
+    /// pages copy the same broken link compares it with the book's files
+    /// once.
+    nearest: HashMap<String, Option<String>>,
 }
 
 impl Pages<'_> {
@@ -157,7 +162,7 @@ impl Pages<'_> {
     }
 
     fn missing(
-        &self,
+        &mut self,
         source: &Arc<Source>,
         from: &str,
         span: std::ops::Range<usize>,
@@ -168,12 +173,18 @@ impl Pages<'_> {
         let wanted = target.strip_suffix(".html").map(|s| format!("{s}.md"));
         let wanted = wanted.as_deref().unwrap_or(target);
         let pages = target.ends_with(".md") || html;
-        let candidates = self
-            .files
-            .iter()
-            .filter(|f| !pages || f.ends_with(".md"))
-            .map(String::as_str);
-        let hint = suggest(wanted, candidates).map(|f| {
+        let files = &self.files;
+        let nearest = self
+            .nearest
+            .entry(format!("{pages} {wanted}"))
+            .or_insert_with(|| {
+                let candidates = files
+                    .iter()
+                    .filter(|f| !pages || f.ends_with(".md"))
+                    .map(String::as_str);
+                suggest(wanted, candidates).map(str::to_string)
+            });
+        let hint = nearest.as_deref().map(|f| {
             let link = relative_link(from, f);
             if html {
                 crate::rfc::page_url(&link)

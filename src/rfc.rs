@@ -24,8 +24,8 @@ use crate::render::text::normalize_label;
 use crate::render::{Edit, Target, apply};
 use crate::slate::Slate;
 use crate::source::{ReadError, Source, Span};
-use pulldown_cmark::{Event, LinkType, Parser, Tag};
-use std::collections::{BTreeMap, BTreeSet};
+use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -55,7 +55,7 @@ pub fn export(book: &Book, period: &str) -> Rfc {
     let slate = book.load_without_tracking(period);
     let mut diags = book.diags.clone();
     diags.extend(slate.diagnostics());
-    let (text, own) = assemble(book, &slate);
+    let (text, own) = assemble(book, &slate, true);
     diags.extend(own);
     diags.sort();
     Rfc {
@@ -69,18 +69,22 @@ pub fn export(book: &Book, period: &str) -> Rfc {
 /// What would make the export of a loaded period fail, besides the
 /// period's own diagnostics: the RFC's checks, for `check`.
 pub fn problems(book: &Book, slate: &Slate) -> Diagnostics {
-    assemble(book, slate).1
+    assemble(book, slate, false).1
 }
 
-/// The RFC of a loaded period, and the problems met assembling it.
-fn assemble(book: &Book, slate: &Slate) -> (String, Diagnostics) {
+/// The RFC of a loaded period, and the problems met assembling it. Without
+/// `finish`, the text is left unfinished (headings, blank lines, the
+/// appendix and the definitions find no problem).
+fn assemble(book: &Book, slate: &Slate, finish: bool) -> (String, Diagnostics) {
     let mut ex = Exporter::new(book, slate);
     let readme = format!("{}/README.md", slate.name);
-    let text = if ex.chapter(&readme, None, None) {
+    let text = if !ex.chapter(&readme, None, None) {
+        String::new()
+    } else if !finish {
+        std::mem::take(&mut ex.out)
+    } else {
         let body = std::mem::take(&mut ex.out);
         ex.finish(&body)
-    } else {
-        String::new()
     };
     (text, ex.diags)
 }
@@ -114,10 +118,6 @@ struct Exporter<'a> {
     inlined: BTreeSet<String>,
     site: Option<String>,
     warned_site: bool,
-    /// The author's text of the chapter being processed, if it is a file of
-    /// the period, and where the last problem was found in it (problems
-    /// come in text order, so each search starts there).
-    original: Option<(Arc<Source>, usize)>,
     /// The link definitions kept, by normalised label: the line written at
     /// the end, and what follows its `]:` (destination and title).
     defs: BTreeMap<String, (String, String)>,
@@ -147,48 +147,20 @@ impl<'a> Exporter<'a> {
             inlined: BTreeSet::new(),
             site: book.config.site_url.clone(),
             warned_site: false,
-            original: None,
             defs: BTreeMap::new(),
             suffixes: BTreeMap::new(),
             out: String::new(),
         }
     }
 
-    /// The author's text of a file of the period.
-    fn source_of(&self, file: &str) -> Option<Arc<Source>> {
+    /// The author's text and outline of a file of the period.
+    fn author_of(&self, file: &str) -> Option<(&'a Arc<Source>, &'a Outline)> {
+        let slate = self.slate;
         Some(match *self.known.get(file)? {
-            Known::Goal(i) => self.slate.goals[i].source.clone(),
-            Known::Roadmap(i) => self.slate.roadmaps[i].source.clone(),
-            Known::Page(i) => self.slate.pages[i].source.clone(),
+            Known::Goal(i) => (&slate.goals[i].source, &slate.goals[i].outline),
+            Known::Roadmap(i) => (&slate.roadmaps[i].source, &slate.roadmaps[i].outline),
+            Known::Page(i) => (&slate.pages[i].source, &slate.pages[i].outline),
         })
-    }
-
-    /// A span of a rendered chapter, moved to the same text in the author's
-    /// file when it is there.
-    fn locate(&mut self, rendered: &Arc<Source>, span: Span) -> (Arc<Source>, Span) {
-        let needle = rendered.slice(&span);
-        let Some((orig, cursor)) = self.original.as_mut() else {
-            return (rendered.clone(), span);
-        };
-        let text = orig.text();
-        let found = text[*cursor..]
-            .find(needle)
-            .map(|i| *cursor + i)
-            .or_else(|| text.find(needle));
-        match found {
-            Some(at) => {
-                *cursor = at;
-                (orig.clone(), at..at + needle.len())
-            }
-            None => (rendered.clone(), span),
-        }
-    }
-
-    /// Reports a problem at a span of a rendered chapter, moved to the
-    /// author's file.
-    fn report_at(&mut self, rendered: &Arc<Source>, span: Span, d: Diagnostic) {
-        let (src, span) = self.locate(rendered, span);
-        self.diags.push(d.at(&src, span));
     }
 
     /// Appends a chapter (a file relative to the source folder) to the
@@ -197,10 +169,14 @@ impl<'a> Exporter<'a> {
     /// the line linking it stood, for diagnostics; `under` the level of the
     /// heading it nests under (`None` for the period's README). `false`
     /// (reported) when it cannot be read.
+    ///
+    /// The rendered text is parsed once; every change is an edit of it,
+    /// and the edited text is written straight into the document, each
+    /// chapter line replaced by its chapter.
     fn chapter(
         &mut self,
         file: &str,
-        from: Option<(&Arc<Source>, Span)>,
+        from: Option<(Arc<Source>, Span)>,
         under: Option<u8>,
     ) -> bool {
         let Some(rendered) = self.render(file, from) else {
@@ -208,31 +184,47 @@ impl<'a> Exporter<'a> {
         };
         self.visiting.insert(file.to_string());
         self.inlined.insert(file.to_string());
-        // Problems are reported in the author's file, not in the rendering;
-        // the caller's file is restored when this chapter is done.
-        let own = self.source_of(file).map(|s| (s, 0));
-        let caller = std::mem::replace(&mut self.original, own);
-        let path = self.book.src_display.join(file);
-        let source = Source::new(&path, rendered);
+        let source = Source::new(self.book.src_display.join(file), rendered);
+        let text = source.text();
+        let scan = Scan::parse(text);
+        // Problems are reported in the author's file, not in the rendering.
+        let map = match self.author_of(file) {
+            Some((author, outline)) => AuthorMap::new(author, outline, &source, &scan),
+            None => AuthorMap::rendered(&source),
+        };
+        let lines = chapter_lines_of(text, |at| scan.in_code(at));
         // Chapter lines keep their relative links until they are inlined.
-        let lines: Vec<Span> = chapter_lines(source.text())
-            .into_iter()
-            .map(|c| c.link)
-            .collect();
-        let mut text = self.absolute_links(&source, file, &lines);
-        text = self.gather_definitions(&text);
-        if let Some(level) = under {
-            text = prefix_footnotes(&text, &slug(file));
-            text = nest_headings(&text, level);
+        let skip: Vec<Span> = lines.iter().map(|c| c.link.clone()).collect();
+        let links = self.absolute_links(&map, file, &scan, &skip);
+        let mut edits = self.gather_definitions(text, &scan, &links);
+        edits.extend(links);
+        if under.is_some() {
+            edits.extend(prefix_footnotes(text, &scan, &slug(file)));
         }
-        self.inline_chapters(&Source::new(path, text), file, under.unwrap_or(1));
+        edits.sort_by_key(|e| (e.range.start, e.range.end));
+        let headings = match under {
+            Some(level) => nest_headings(text, &scan, level, &mut edits),
+            None => scan
+                .headings
+                .iter()
+                .map(|h| (h.span.start, h.level))
+                .collect(),
+        };
+        self.inline_chapters(
+            text,
+            &edits,
+            &lines,
+            &headings,
+            &map,
+            file,
+            under.unwrap_or(1),
+        );
         self.visiting.remove(file);
-        self.original = caller;
         true
     }
 
     /// The page as the site shows it.
-    fn render(&mut self, file: &str, from: Option<(&Arc<Source>, Span)>) -> Option<String> {
+    fn render(&mut self, file: &str, from: Option<(Arc<Source>, Span)>) -> Option<String> {
         let slate = self.slate;
         match self.known.get(file) {
             Some(Known::Goal(i)) => {
@@ -283,7 +275,7 @@ impl<'a> Exporter<'a> {
                     )
                     .label("not read")
                     .help("the RFC only inlines the book's own files: copy the chapter into the source folder");
-                    self.report_at(src, span, d);
+                    self.diags.push(d.at(&src, span));
                 }
                 // A file of the period: its loading reported it.
                 None if slate.files.contains_key(file) => {}
@@ -323,7 +315,7 @@ impl<'a> Exporter<'a> {
                             format!("the RFC inlines `{file}`, which cannot be read: {why}"),
                         )
                         .help("fix the link, or create the chapter");
-                        self.report_at(src, span, d);
+                        self.diags.push(d.at(&src, span));
                     }
                     None => self.diags.push(
                         Diagnostic::new(
@@ -339,22 +331,31 @@ impl<'a> Exporter<'a> {
         }
     }
 
-    /// Appends the chapter's text to the document, each line that is only
-    /// a link to a local chapter replaced by that chapter, its headings
-    /// nested under the line's heading (`level` before any heading). A
-    /// chapter already inlined is linked instead; a chapter being inlined
-    /// (a cycle) is an error.
-    fn inline_chapters(&mut self, source: &Arc<Source>, file: &str, level: u8) {
-        let text = source.text();
-        let outline = Outline::parse(text);
-        let mut at = 0;
-        for line in chapter_lines_of(text, &outline) {
+    /// Writes the chapter's text with its edits into the document, each
+    /// line that is only a link to a local chapter replaced by that chapter,
+    /// its headings nested under the line's heading (`level` before any
+    /// heading; `headings` are the chapter's headings as written, start and
+    /// level). A chapter already inlined is linked instead; a chapter being
+    /// inlined (a cycle) is an error.
+    #[allow(clippy::too_many_arguments)]
+    fn inline_chapters(
+        &mut self,
+        text: &str,
+        edits: &[Edit],
+        lines: &[ChapterLine],
+        headings: &[(usize, u8)],
+        map: &AuthorMap,
+        file: &str,
+        level: u8,
+    ) {
+        let mut copy = Copier::new(text, edits);
+        for line in lines {
             let span = line.link.clone();
             let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
             let end = text[span.end..]
                 .find('\n')
                 .map_or(text.len(), |i| span.end + i + 1);
-            let Some(target) = self.resolve(source, span.clone(), file, &line.target) else {
+            let Some(target) = self.resolve(map, span.clone(), file, &line.target) else {
                 continue;
             };
             if self.visiting.contains(&target) {
@@ -364,17 +365,17 @@ impl<'a> Exporter<'a> {
                 )
                 .label("closes the cycle")
                 .help("the RFC inlines each chapter once; link the chapter in a sentence instead of on a line of its own");
-                self.report_at(source, span, d);
+                self.diags.push(map.at(span, d));
                 continue;
             }
             if self.inlined.contains(&target) {
                 // Inlined once already: the line links to the chapter's page.
-                if let Some(dest) = line.dest
-                    && let Some(url) = self.site_url(source, dest.clone(), file, &line.dest_text)
+                if let Some(dest) = line.dest.clone()
+                    && let Some(url) = self.site_url(map, dest.clone(), file, &line.dest_text)
                 {
-                    self.out.push_str(&text[at..dest.start]);
+                    copy.to(&mut self.out, dest.start);
                     self.out.push_str(&url);
-                    at = dest.end;
+                    copy.skip(dest.end);
                 }
                 continue;
             }
@@ -385,36 +386,28 @@ impl<'a> Exporter<'a> {
                 )
                 .label("not inlined")
                 .help(format!("the RFC inlines chapters at most {MAX_DEPTH} levels deep; link this one in a sentence instead"));
-                self.report_at(source, span, d);
+                self.diags.push(map.at(span, d));
                 continue;
             }
-            let heading = outline.headings
-                [..outline.headings.partition_point(|h| h.span.start < start)]
+            let heading = headings[..headings.partition_point(|h| h.0 < start)]
                 .last()
-                .map_or(level, |h| h.level);
-            self.out.push_str(&text[at..start]);
+                .map_or(level, |h| h.1);
+            copy.to(&mut self.out, start);
             let mark = self.out.len();
-            if self.chapter(&target, Some((source, span)), Some(heading)) {
+            let from = map.locate(span);
+            if self.chapter(&target, Some(from), Some(heading)) {
                 let kept = self.out[mark..].trim_end().len();
                 self.out.truncate(mark + kept);
                 self.out.push('\n');
-                at = end;
-            } else {
-                at = start;
+                copy.skip(end);
             }
         }
-        self.out.push_str(&text[at..]);
+        copy.to(&mut self.out, text.len());
     }
 
     /// The file a chapter link points at, relative to the source folder;
     /// `None` (reported) when it leaves the source folder.
-    fn resolve(
-        &mut self,
-        source: &Arc<Source>,
-        span: Span,
-        from: &str,
-        target: &str,
-    ) -> Option<String> {
+    fn resolve(&mut self, map: &AuthorMap, span: Span, from: &str, target: &str) -> Option<String> {
         let dir = Path::new(from).parent().unwrap_or(Path::new(""));
         match normalize(&dir.join(target)) {
             Some(p) => Some(slash(&p)),
@@ -425,42 +418,41 @@ impl<'a> Exporter<'a> {
                 )
                 .label("not read")
                 .help("the RFC only inlines and links pages of the book; use an absolute URL for anything else");
-                self.report_at(source, span, d);
+                self.diags.push(map.at(span, d));
                 None
             }
         }
     }
 
-    /// Rewrites relative links (inline links, images and definitions) to
-    /// the published site; absolute URLs and `#fragments` stay. Links in
-    /// the sorted spans `skip` stay as they are.
-    fn absolute_links(&mut self, source: &Arc<Source>, file: &str, skip: &[Span]) -> String {
-        let text = source.text();
+    /// Edits that rewrite relative links (inline links, images and
+    /// definitions) to the published site; absolute URLs and `#fragments`
+    /// stay. Links in the sorted spans `skip` stay as they are.
+    fn absolute_links(
+        &mut self,
+        map: &AuthorMap,
+        file: &str,
+        scan: &Scan,
+        skip: &[Span],
+    ) -> Vec<Edit> {
         let mut edits = Vec::new();
-        for (span, dest) in destinations(text) {
+        for (span, dest) in scan.destinations(map.text()) {
             if !is_relative(&dest) || crate::markdown::contains(skip, span.start) {
                 continue;
             }
-            if let Some(url) = self.site_url(source, span.clone(), file, &dest) {
+            if let Some(url) = self.site_url(map, span.clone(), file, &dest) {
                 edits.push(Edit {
                     range: span,
                     text: url,
                 });
             }
         }
-        apply(text, edits)
+        edits
     }
 
     /// The site's URL for a relative destination `dest` written at `span`
     /// in `file`; `None` (reported) without `site-url`, or when it leaves
     /// the source folder.
-    fn site_url(
-        &mut self,
-        source: &Arc<Source>,
-        span: Span,
-        file: &str,
-        dest: &str,
-    ) -> Option<String> {
+    fn site_url(&mut self, map: &AuthorMap, span: Span, file: &str, dest: &str) -> Option<String> {
         let Some(site) = self.site.clone() else {
             if !self.warned_site {
                 self.warned_site = true;
@@ -488,7 +480,7 @@ impl<'a> Exporter<'a> {
                 format!("the link `{dest}` leaves the book's source folder"),
             )
             .help("link to an absolute URL instead");
-            self.report_at(source, span, d);
+            self.diags.push(map.at(span, d));
             return None;
         };
         Some(crate::render::escape::encode(&format!(
@@ -497,26 +489,27 @@ impl<'a> Exporter<'a> {
         )))
     }
 
-    /// Takes the chapter's link definitions out of its text into the
-    /// document's list. Labels belong to their chapter: a label an earlier
-    /// chapter defined with another destination is renamed here, in the
-    /// definition and in every reference of the chapter; a label defined
-    /// the same way shares the first definition.
-    fn gather_definitions(&mut self, text: &str) -> String {
-        let outline = Outline::parse(text);
-        if outline.definitions.is_empty() {
-            return text.to_string();
+    /// Edits that take the chapter's link definitions out of its text into
+    /// the document's list. Labels belong to their chapter: a label an
+    /// earlier chapter defined with another destination is renamed here,
+    /// in the definition and in every reference of the chapter; a label
+    /// defined the same way shares the first definition. `links` are the
+    /// chapter's link edits (sorted), which a definition's destination
+    /// takes too.
+    fn gather_definitions(&mut self, text: &str, scan: &Scan, links: &[Edit]) -> Vec<Edit> {
+        if scan.definitions.is_empty() {
+            return Vec::new();
         }
-        let own: BTreeSet<String> = outline
+        let own: BTreeSet<String> = scan
             .definitions
             .iter()
             .map(|(l, _)| normalize_label(l))
             .collect();
         let mut renamed: BTreeMap<String, String> = BTreeMap::new();
         let mut edits = Vec::new();
-        for (label, span) in &outline.definitions {
+        for (label, span) in &scan.definitions {
             let line = trim_span(text, span.clone());
-            let def = &text[line];
+            let def = edited(text, line, links);
             let content = def
                 .find("]:")
                 .map_or("", |i| def[i + 2..].trim())
@@ -524,7 +517,7 @@ impl<'a> Exporter<'a> {
             let key = normalize_label(label);
             match self.defs.get(&key) {
                 None => {
-                    self.defs.insert(key, (def.to_string(), content));
+                    self.defs.insert(key, (def, content));
                 }
                 Some((_, first)) if *first == content => {}
                 Some(_) => {
@@ -541,8 +534,8 @@ impl<'a> Exporter<'a> {
         }
         // A label defined twice in the chapter: the parser reports the first
         // definition only; the others are dropped too (the first wins).
-        let firsts: Vec<usize> = outline.definitions.iter().map(|(_, s)| s.start).collect();
-        for span in repeated_definitions(text, &own) {
+        let firsts: Vec<usize> = scan.definitions.iter().map(|(_, s)| s.start).collect();
+        for span in repeated_definitions(text, scan, &own) {
             if firsts.binary_search(&span.start).is_err() {
                 edits.push(Edit {
                     range: span,
@@ -551,9 +544,9 @@ impl<'a> Exporter<'a> {
             }
         }
         if !renamed.is_empty() {
-            edits.extend(rename_references(text, &renamed));
+            edits.extend(rename_references(text, scan, &renamed));
         }
-        apply(text, edits)
+        edits
     }
 
     /// A label not used yet in the document nor in the chapter: `label-2`,
@@ -572,12 +565,15 @@ impl<'a> Exporter<'a> {
     }
 
     /// Headings nested, link definitions written at the end, and a list of
-    /// any goal or roadmap page the RFC does not link yet.
+    /// any goal or roadmap page the RFC does not link yet. One parse of the
+    /// assembled document.
     fn finish(&mut self, body: &str) -> String {
-        let mut out = collapse_blank_lines(&normalize_headings(body));
+        let scan = Scan::parse(body);
+        let mut out = collapse_blank_lines(body, &scan);
         if let Some(site) = &self.site {
             // The pages linked, without fragments.
-            let linked: BTreeSet<String> = destinations(&out)
+            let linked: HashSet<String> = scan
+                .destinations(body)
                 .into_iter()
                 .map(|(_, d)| d)
                 .chain(self.defs.values().map(|(_, c)| {
@@ -588,29 +584,21 @@ impl<'a> Exporter<'a> {
                 }))
                 .map(|d| d.split('#').next().unwrap_or("").to_string())
                 .collect();
-            let missing: Vec<(String, String)> = self
-                .slate
-                .goals
-                .iter()
-                .map(|g| (g.title.clone(), g.file.clone()))
-                .chain(
-                    self.slate
-                        .roadmaps
-                        .iter()
-                        .map(|r| (r.title.clone(), r.file.clone())),
-                )
-                .map(|(t, f)| (t, format!("{site}/{}", page_url(&f))))
-                .filter(|(_, url)| !linked.contains(url))
-                .collect();
-            if !missing.is_empty() {
-                out.push_str("\n# Appendix: all goal and roadmap pages\n\n");
-                for (title, url) in missing {
-                    let label = crate::render::escape::label(&title);
-                    out.push_str(&format!(
-                        "- {}\n",
-                        crate::render::escape::link(&label, &url)
-                    ));
+            let pages = self.slate.goals.iter().map(|g| (&g.title, &g.file));
+            let roadmaps = self.slate.roadmaps.iter().map(|r| (&r.title, &r.file));
+            let mut appendix = String::new();
+            for (title, file) in pages.chain(roadmaps) {
+                let url = format!("{site}/{}", page_url(file));
+                if !linked.contains(&url) {
+                    let label = crate::render::escape::label(title);
+                    appendix.push_str("- ");
+                    appendix.push_str(&crate::render::escape::link(&label, &url));
+                    appendix.push('\n');
                 }
+            }
+            if !appendix.is_empty() {
+                out.push_str("\n# Appendix: all goal and roadmap pages\n\n");
+                out.push_str(&appendix);
             }
         }
         if !self.defs.is_empty() {
@@ -658,16 +646,12 @@ struct ChapterLine {
 }
 
 /// Every chapter line of a document, outside code.
-fn chapter_lines(text: &str) -> Vec<ChapterLine> {
-    chapter_lines_of(text, &Outline::parse(text))
-}
-
-fn chapter_lines_of(text: &str, outline: &Outline) -> Vec<ChapterLine> {
+fn chapter_lines_of(text: &str, in_code: impl Fn(usize) -> bool) -> Vec<ChapterLine> {
     let mut out = Vec::new();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         if let Some(found) = chapter_line(line, offset)
-            && !outline.in_code(found.link.start)
+            && !in_code(found.link.start)
         {
             out.push(found);
         }
@@ -732,33 +716,8 @@ fn definition_line(text: &str, start: usize, end: usize) -> Span {
 /// report because an earlier one has the same label: lines outside every
 /// block and inline element that start (after `>` and blanks) with
 /// `[label]:`. One pass.
-fn repeated_definitions(text: &str, labels: &BTreeSet<String>) -> Vec<Span> {
-    let mut covered: Vec<Span> = Vec::new();
-    for (event, range) in Parser::new_ext(text, crate::markdown::options()).into_offset_iter() {
-        let container = matches!(
-            event,
-            Event::Start(
-                Tag::BlockQuote(_)
-                    | Tag::List(_)
-                    | Tag::Item
-                    | Tag::FootnoteDefinition(_)
-                    | Tag::DefinitionList
-                    | Tag::DefinitionListTitle
-                    | Tag::DefinitionListDefinition
-            ) | Event::End(_)
-        );
-        if !container && !range.is_empty() {
-            covered.push(range);
-        }
-    }
-    covered.sort_by_key(|r| r.start);
-    let mut merged: Vec<Span> = Vec::with_capacity(covered.len());
-    for r in covered {
-        match merged.last_mut() {
-            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
-            _ => merged.push(r),
-        }
-    }
+fn repeated_definitions(text: &str, scan: &Scan, labels: &BTreeSet<String>) -> Vec<Span> {
+    let merged = &scan.covered;
     let mut out = Vec::new();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
@@ -771,7 +730,7 @@ fn repeated_definitions(text: &str, labels: &BTreeSet<String>) -> Vec<Span> {
         else {
             continue;
         };
-        if labels.contains(&normalize_label(label)) && !crate::markdown::contains(&merged, at) {
+        if labels.contains(&normalize_label(label)) && !crate::markdown::contains(merged, at) {
             out.push(definition_line(text, at, at));
         }
     }
@@ -780,15 +739,11 @@ fn repeated_definitions(text: &str, labels: &BTreeSet<String>) -> Vec<Span> {
 
 /// Edits that make every reference to a label in `renamed` (normalised
 /// label → new label) use the new label: `[x][old]`, `[x][]` and `[x]`.
-fn rename_references(text: &str, renamed: &BTreeMap<String, String>) -> Vec<Edit> {
+fn rename_references(text: &str, scan: &Scan, renamed: &BTreeMap<String, String>) -> Vec<Edit> {
     let mut edits = Vec::new();
-    for (event, range) in Parser::new_ext(text, crate::markdown::options()).into_offset_iter() {
-        let (Event::Start(Tag::Link { link_type, id, .. })
-        | Event::Start(Tag::Image { link_type, id, .. })) = event
-        else {
-            continue;
-        };
-        let Some(new) = renamed.get(&normalize_label(&id)) else {
+    for link in &scan.links {
+        let (range, link_type, id) = (link.range.clone(), link.kind, &link.id);
+        let Some(new) = renamed.get(&normalize_label(id)) else {
             continue;
         };
         let whole = &text[range.clone()];
@@ -842,46 +797,490 @@ pub(crate) fn page_url(path: &str) -> String {
     }
 }
 
+/// A link or image of a document.
+struct LinkAt {
+    range: Span,
+    dest: String,
+    kind: LinkType,
+    id: String,
+    /// Not inside another link.
+    outer: bool,
+}
+
+/// A heading of a document.
+struct Head {
+    level: u8,
+    /// The whole heading, markers included.
+    span: Span,
+    /// The title as written.
+    content: Span,
+}
+
+/// Everything the export reads from a text, from one parse with the
+/// options mdBook renders with.
+#[derive(Default)]
+struct Scan {
+    headings: Vec<Head>,
+    /// Code blocks and spans (sorted).
+    code: Vec<Span>,
+    /// Raw HTML and math (sorted).
+    html: Vec<Span>,
+    links: Vec<LinkAt>,
+    /// Footnote references and definitions, with their label.
+    footnotes: Vec<(Span, String)>,
+    /// What lies inside a block or inline element that is not a
+    /// container (merged, sorted): a line starting there is not a link
+    /// definition.
+    covered: Vec<Span>,
+    /// Link reference definitions: label as written, and span (sorted).
+    definitions: Vec<(String, Span)>,
+}
+
+impl Scan {
+    fn parse(text: &str) -> Scan {
+        let mut scan = Scan::default();
+        let mut iter = Parser::new_ext(text, crate::markdown::options()).into_offset_iter();
+        let mut heading: Option<(u8, usize, Option<Span>)> = None;
+        let mut html_block = false;
+        let mut depth = 0usize;
+        for (event, range) in &mut iter {
+            let container = matches!(
+                event,
+                Event::Start(
+                    Tag::BlockQuote(_)
+                        | Tag::List(_)
+                        | Tag::Item
+                        | Tag::FootnoteDefinition(_)
+                        | Tag::DefinitionList
+                        | Tag::DefinitionListTitle
+                        | Tag::DefinitionListDefinition
+                ) | Event::End(_)
+            );
+            if !container && !range.is_empty() {
+                scan.covered.push(range.clone());
+            }
+            // Inline content of a heading, markup included.
+            if let Some((_, _, content)) = &mut heading
+                && !matches!(
+                    event,
+                    Event::End(_)
+                        | Event::Html(_)
+                        | Event::Rule
+                        | Event::Start(Tag::Heading { .. })
+                )
+            {
+                let c = content.get_or_insert(range.clone());
+                c.start = c.start.min(range.start);
+                c.end = c.end.max(range.end);
+            }
+            match event {
+                Event::Start(Tag::Heading { level, .. }) => {
+                    heading = Some((level as u8, range.start, None));
+                }
+                Event::End(TagEnd::Heading(_)) => {
+                    if let Some((level, start, content)) = heading.take() {
+                        scan.headings.push(Head {
+                            level,
+                            span: start..range.end,
+                            content: content.unwrap_or(range.end..range.end),
+                        });
+                    }
+                }
+                Event::Start(Tag::CodeBlock(_) | Tag::MetadataBlock(_)) | Event::Code(_) => {
+                    scan.code.push(range);
+                }
+                Event::Start(Tag::HtmlBlock) => {
+                    html_block = true;
+                    scan.html.push(range);
+                }
+                Event::End(TagEnd::HtmlBlock) => html_block = false,
+                Event::Html(_) if !html_block => scan.html.push(range),
+                Event::InlineHtml(_) | Event::InlineMath(_) | Event::DisplayMath(_) => {
+                    scan.html.push(range);
+                }
+                Event::Start(
+                    Tag::Link {
+                        link_type,
+                        dest_url,
+                        id,
+                        ..
+                    }
+                    | Tag::Image {
+                        link_type,
+                        dest_url,
+                        id,
+                        ..
+                    },
+                ) => {
+                    scan.links.push(LinkAt {
+                        range,
+                        dest: dest_url.to_string(),
+                        kind: link_type,
+                        id: id.to_string(),
+                        outer: depth == 0,
+                    });
+                    depth += 1;
+                }
+                Event::End(TagEnd::Link | TagEnd::Image) => depth = depth.saturating_sub(1),
+                Event::FootnoteReference(label) | Event::Start(Tag::FootnoteDefinition(label)) => {
+                    scan.footnotes.push((range, label.to_string()));
+                }
+                _ => {}
+            }
+        }
+        scan.definitions = iter
+            .reference_definitions()
+            .iter()
+            .map(|(label, def)| (label.to_string(), def.span.clone()))
+            .collect();
+        scan.definitions.sort_by_key(|(_, span)| span.start);
+        scan.covered.sort_by_key(|r| r.start);
+        let mut merged: Vec<Span> = Vec::with_capacity(scan.covered.len());
+        for r in std::mem::take(&mut scan.covered) {
+            match merged.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        scan.covered = merged;
+        scan
+    }
+
+    /// Whether `offset` lies inside code or raw HTML.
+    fn in_code(&self, offset: usize) -> bool {
+        crate::markdown::contains(&self.code, offset)
+            || crate::markdown::contains(&self.html, offset)
+    }
+
+    /// The spans of link destinations: inline links, images and reference
+    /// definitions (autolinks are absolute and skipped), sorted.
+    fn destinations(&self, text: &str) -> Vec<(Span, String)> {
+        let mut out = Vec::new();
+        for link in &self.links {
+            let whole = &text[link.range.clone()];
+            if !whole.ends_with(')') || whole.starts_with('<') {
+                continue; // reference-style or autolink
+            }
+            if let Some(span) = inline_destination(whole, &link.dest) {
+                let start = link.range.start;
+                out.push((start + span.start..start + span.end, link.dest.clone()));
+            }
+        }
+        for (_, span) in &self.definitions {
+            let def = &text[span.clone()];
+            let Some(colon) = def.find("]:") else {
+                continue;
+            };
+            let after = &def[colon + 2..];
+            let lead = after.len() - after.trim_start().len();
+            let rest = after.trim_start();
+            let (start, dest) = if let Some(inner) = rest.strip_prefix('<') {
+                (1, inner.split('>').next().unwrap_or(""))
+            } else {
+                (0, rest.split_whitespace().next().unwrap_or(""))
+            };
+            let s = span.start + colon + 2 + lead + start;
+            out.push((s..s + dest.len(), dest.to_string()));
+        }
+        out.sort_by_key(|(s, _)| s.start);
+        out
+    }
+}
+
+/// Where the author's links and link definitions stand in a rendered
+/// chapter, so a problem found in the rendering is reported in the
+/// author's file. Rendering keeps every link the author wrote, byte for
+/// byte and in order, and adds its own between them: the rendered links are
+/// paired with the author's in one walk over both lists (a definition by
+/// its label). A span outside every pair is reported in the rendering.
+struct AuthorMap {
+    rendered: Arc<Source>,
+    author: Arc<Source>,
+    /// Rendered span and the author's start of the same bytes, sorted.
+    pairs: Vec<(Span, usize)>,
+}
+
+impl AuthorMap {
+    fn new(author: &Arc<Source>, outline: &Outline, rendered: &Arc<Source>, scan: &Scan) -> Self {
+        let (a, r) = (author.text(), rendered.text());
+        let mut pairs = Vec::new();
+        let mut theirs = outline.links.iter().peekable();
+        for link in scan.links.iter().filter(|l| l.outer) {
+            if let Some(next) = theirs.peek()
+                && a[(*next).clone()] == r[link.range.clone()]
+            {
+                pairs.push((link.range.clone(), next.start));
+                theirs.next();
+            }
+        }
+        let written: HashMap<String, &Span> = outline
+            .definitions
+            .iter()
+            .map(|(l, s)| (normalize_label(l), s))
+            .collect();
+        for (label, span) in &scan.definitions {
+            if let Some(at) = written.get(&normalize_label(label))
+                && a[(*at).clone()] == r[span.clone()]
+            {
+                pairs.push((span.clone(), at.start));
+            }
+        }
+        pairs.sort_by_key(|(s, _)| s.start);
+        AuthorMap {
+            rendered: rendered.clone(),
+            author: author.clone(),
+            pairs,
+        }
+    }
+
+    /// A map for a text that is its own source.
+    fn rendered(source: &Arc<Source>) -> Self {
+        AuthorMap {
+            rendered: source.clone(),
+            author: source.clone(),
+            pairs: Vec::new(),
+        }
+    }
+
+    fn text(&self) -> &str {
+        self.rendered.text()
+    }
+
+    /// The file and span a span of the rendering stands for.
+    fn locate(&self, span: Span) -> (Arc<Source>, Span) {
+        if Arc::ptr_eq(&self.rendered, &self.author) {
+            return (self.rendered.clone(), span);
+        }
+        let i = self.pairs.partition_point(|(r, _)| r.start <= span.start);
+        match i.checked_sub(1).map(|i| &self.pairs[i]) {
+            Some((r, at)) if span.end <= r.end => {
+                let start = at + (span.start - r.start);
+                (self.author.clone(), start..start + span.len())
+            }
+            _ => (self.rendered.clone(), span),
+        }
+    }
+
+    /// A diagnostic placed at a span of the rendering.
+    fn at(&self, span: Span, d: Diagnostic) -> Diagnostic {
+        let (source, span) = self.locate(span);
+        d.at(&source, span)
+    }
+}
+
+/// Writes a text with sorted edits into a document, piece by piece (an
+/// edit overlapping an earlier one is dropped, as [`apply`] does).
+struct Copier<'t> {
+    text: &'t str,
+    edits: &'t [Edit],
+    next: usize,
+    at: usize,
+}
+
+impl<'t> Copier<'t> {
+    fn new(text: &'t str, edits: &'t [Edit]) -> Self {
+        Copier {
+            text,
+            edits,
+            next: 0,
+            at: 0,
+        }
+    }
+
+    /// Writes the text up to `until`, with the edits that start before it.
+    fn to(&mut self, out: &mut String, until: usize) {
+        while let Some(e) = self.edits.get(self.next)
+            && e.range.start < until
+        {
+            self.next += 1;
+            if e.range.start < self.at {
+                continue;
+            }
+            out.push_str(&self.text[self.at..e.range.start]);
+            out.push_str(&e.text);
+            self.at = e.range.end;
+        }
+        if self.at < until {
+            out.push_str(&self.text[self.at..until]);
+            self.at = until;
+        }
+    }
+
+    /// Leaves out the text up to `until`.
+    fn skip(&mut self, until: usize) {
+        while self
+            .edits
+            .get(self.next)
+            .is_some_and(|e| e.range.start < until)
+        {
+            self.next += 1;
+        }
+        self.at = self.at.max(until);
+    }
+}
+
+/// A span of a text with the sorted edits inside it applied.
+fn edited(text: &str, span: Span, edits: &[Edit]) -> String {
+    let first = edits.partition_point(|e| e.range.start < span.start);
+    let inside = edits[first..]
+        .iter()
+        .take_while(|e| e.range.end <= span.end)
+        .map(|e| Edit {
+            range: e.range.start - span.start..e.range.end - span.start,
+            text: e.text.clone(),
+        })
+        .collect();
+    apply(&text[span], inside)
+}
+
 /// The spans of link destinations in a document: inline links, images and
-/// reference definitions (autolinks are absolute and skipped).
+/// reference definitions (autolinks are absolute and skipped). One parse.
 pub(crate) fn destinations(text: &str) -> Vec<(Span, String)> {
-    let outline = Outline::parse(text);
-    let mut out = Vec::new();
-    for (event, range) in Parser::new_ext(text, crate::markdown::options()).into_offset_iter() {
-        let (Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })) =
-            event
-        else {
-            continue;
-        };
-        let whole = &text[range.clone()];
-        if !whole.ends_with(')') || whole.starts_with('<') {
-            continue; // reference-style or autolink
-        }
-        if let Some(span) = inline_destination(whole, &dest_url) {
-            out.push((
-                range.start + span.start..range.start + span.end,
-                dest_url.to_string(),
-            ));
+    Scan::parse(text).destinations(text)
+}
+
+/// Edits that prefix the footnote labels of an inlined chapter, so two
+/// chapters never share one.
+fn prefix_footnotes(text: &str, scan: &Scan, prefix: &str) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    for (range, label) in &scan.footnotes {
+        let needle = format!("[^{label}]");
+        if let Some(at) = text[range.clone()].find(&needle) {
+            let start = range.start + at;
+            edits.push(Edit {
+                range: start..start + needle.len(),
+                text: format!("[^{prefix}-{label}]"),
+            });
         }
     }
-    for (_, span) in &outline.definitions {
-        let def = &text[span.clone()];
-        let Some(colon) = def.find("]:") else {
+    edits
+}
+
+/// Drops the first heading of an inlined chapter and moves the others so
+/// they sit below a heading of level `under`: each heading becomes one
+/// edit, which takes in the sorted `edits` inside its title. Returns the
+/// headings kept, start and new level.
+fn nest_headings(text: &str, scan: &Scan, under: u8, edits: &mut Vec<Edit>) -> Vec<(usize, u8)> {
+    let Some(first) = scan.headings.first() else {
+        return Vec::new();
+    };
+    let before = edited(text, 0..first.span.start, edits);
+    let drop_first = before.trim().is_empty();
+    let top = if drop_first {
+        first.level
+    } else {
+        scan.headings
+            .iter()
+            .map(|h| h.level)
+            .min()
+            .unwrap_or(1)
+            .saturating_sub(1)
+    };
+    let mut kept = Vec::new();
+    let mut own = Vec::with_capacity(scan.headings.len());
+    for (i, h) in scan.headings.iter().enumerate() {
+        if i == 0 && drop_first {
+            own.push(Edit {
+                range: h.span.clone(),
+                text: String::new(),
+            });
             continue;
-        };
-        let after = &def[colon + 2..];
-        let lead = after.len() - after.trim_start().len();
-        let rest = after.trim_start();
-        let (start, dest) = if let Some(inner) = rest.strip_prefix('<') {
-            (1, inner.split('>').next().unwrap_or(""))
+        }
+        let level = (h.level as i32 - top as i32 + under as i32).clamp(1, 6) as u8;
+        kept.push((h.span.start, level));
+        own.push(heading_edit(text, h, level, edits));
+    }
+    merge(edits, own);
+    kept
+}
+
+/// A heading rewritten in ATX form at `level`, the sorted `edits` inside
+/// its title applied.
+fn heading_edit(text: &str, h: &Head, level: u8, edits: &[Edit]) -> Edit {
+    let end = text[h.span.end.saturating_sub(1)..].starts_with('\n');
+    let newline = if end { "\n" } else { "" };
+    Edit {
+        range: h.span.clone(),
+        text: format!(
+            "{} {}{newline}",
+            "#".repeat(level as usize),
+            edited(text, h.content.clone(), edits)
+        ),
+    }
+}
+
+/// Replaces the sorted `edits` inside each of the sorted, non-overlapping
+/// `outer` edits by that edit: one walk over both.
+fn merge(edits: &mut Vec<Edit>, outer: Vec<Edit>) {
+    let mut out = Vec::with_capacity(edits.len() + outer.len());
+    let mut rest = std::mem::take(edits).into_iter().peekable();
+    for o in outer {
+        while let Some(e) = rest.next_if(|e| e.range.start < o.range.start) {
+            out.push(e);
+        }
+        while rest.next_if(|e| e.range.end <= o.range.end).is_some() {}
+        out.push(o);
+    }
+    out.extend(rest);
+    *edits = out;
+}
+
+/// Edits that make every heading at most one level deeper than the one
+/// before it.
+fn normalize_headings(text: &str, scan: &Scan) -> Vec<Edit> {
+    let mut prev = 0u8;
+    let mut edits = Vec::new();
+    for h in &scan.headings {
+        let level = h.level.min(prev + 1);
+        prev = level;
+        let atx = text[h.span.clone()].starts_with('#');
+        if level != h.level || !atx {
+            edits.push(heading_edit(text, h, level, &[]));
+        }
+    }
+    edits
+}
+
+/// The assembled document with its headings normalised and no more than
+/// one blank line in a row, outside code blocks.
+fn collapse_blank_lines(body: &str, scan: &Scan) -> String {
+    let edits = normalize_headings(body, scan);
+    // Where each edit ends in the new text, and how much it moved the rest.
+    let mut moved = Vec::with_capacity(edits.len());
+    let mut delta = 0isize;
+    for e in &edits {
+        let end = (e.range.start as isize + delta) as usize + e.text.len();
+        delta += e.text.len() as isize - e.range.len() as isize;
+        moved.push((end, delta));
+    }
+    let text = apply(body, edits);
+    let mut out = String::with_capacity(text.len());
+    let mut blanks = 0;
+    let mut offset = 0;
+    let mut k = 0;
+    let mut delta = 0isize;
+    for line in text.split_inclusive('\n') {
+        while let Some(&(end, d)) = moved.get(k)
+            && end <= offset
+        {
+            delta = d;
+            k += 1;
+        }
+        // A blank line is never inside a rewritten heading.
+        let blank = line.trim().is_empty() && !scan.in_code((offset as isize - delta) as usize);
+        offset += line.len();
+        if blank {
+            blanks += 1;
+            if blanks > 1 {
+                continue;
+            }
         } else {
-            (0, rest.split_whitespace().next().unwrap_or(""))
-        };
-        let s = span.start + colon + 2 + lead + start;
-        out.push((s..s + dest.len(), dest.to_string()));
+            blanks = 0;
+        }
+        out.push_str(line);
     }
-    out.sort_by_key(|(s, _)| s.start);
-    out
+    let trimmed = out.trim_end();
+    format!("{}\n", trimmed.trim_start_matches('\n'))
 }
 
 /// The span of the destination inside an inline link `[text](dest "t")`.
@@ -918,28 +1317,6 @@ fn inline_destination(link: &str, dest: &str) -> Option<Span> {
     Some(start..start + raw.len())
 }
 
-/// Footnote labels of an inlined chapter, prefixed so two chapters never
-/// share one.
-fn prefix_footnotes(text: &str, prefix: &str) -> String {
-    let mut edits = Vec::new();
-    for (event, range) in Parser::new_ext(text, crate::markdown::options()).into_offset_iter() {
-        let label = match &event {
-            Event::FootnoteReference(l) => l.to_string(),
-            Event::Start(Tag::FootnoteDefinition(l)) => l.to_string(),
-            _ => continue,
-        };
-        let needle = format!("[^{label}]");
-        if let Some(at) = text[range.clone()].find(&needle) {
-            let start = range.start + at;
-            edits.push(Edit {
-                range: start..start + needle.len(),
-                text: format!("[^{prefix}-{label}]"),
-            });
-        }
-    }
-    apply(text, edits)
-}
-
 fn slug(file: &str) -> String {
     file.trim_end_matches(".md")
         .chars()
@@ -953,100 +1330,19 @@ fn slug(file: &str) -> String {
         .collect()
 }
 
-/// Drops the first heading of an inlined chapter and moves the others so
-/// they sit below a heading of level `under`.
-fn nest_headings(text: &str, under: u8) -> String {
-    let outline = Outline::parse(text);
-    let Some(first) = outline.headings.first() else {
-        return text.to_string();
-    };
-    let drop_first = text[..first.span.start].trim().is_empty();
-    let top = if drop_first {
-        first.level
-    } else {
-        outline
-            .headings
-            .iter()
-            .map(|h| h.level)
-            .min()
-            .unwrap_or(1)
-            .saturating_sub(1)
-    };
-    let mut edits = Vec::new();
-    for (i, h) in outline.headings.iter().enumerate() {
-        let end = text[h.span.end.saturating_sub(1)..].starts_with('\n');
-        let newline = if end { "\n" } else { "" };
-        if i == 0 && drop_first {
-            edits.push(Edit {
-                range: h.span.clone(),
-                text: String::new(),
-            });
-            continue;
-        }
-        let level = (h.level as i32 - top as i32 + under as i32).clamp(1, 6) as usize;
-        edits.push(Edit {
-            range: h.span.clone(),
-            text: format!(
-                "{} {}{newline}",
-                "#".repeat(level),
-                &text[h.content.clone()]
-            ),
-        });
-    }
-    apply(text, edits)
-}
-
-/// Makes every heading at most one level deeper than the one before it.
-fn normalize_headings(text: &str) -> String {
-    let outline = Outline::parse(text);
-    let mut prev = 0u8;
-    let mut edits = Vec::new();
-    for h in &outline.headings {
-        let level = h.level.min(prev + 1);
-        prev = level;
-        let end = text[h.span.end.saturating_sub(1)..].starts_with('\n');
-        let atx = text[h.span.clone()].starts_with('#');
-        if level != h.level || !atx {
-            edits.push(Edit {
-                range: h.span.clone(),
-                text: format!(
-                    "{} {}{}",
-                    "#".repeat(level as usize),
-                    &text[h.content.clone()],
-                    if end { "\n" } else { "" }
-                ),
-            });
-        }
-    }
-    apply(text, edits)
-}
-
-/// No more than one blank line in a row, outside code blocks.
-fn collapse_blank_lines(text: &str) -> String {
-    let outline = Outline::parse(text);
-    let mut out = String::with_capacity(text.len());
-    let mut blanks = 0;
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let blank = line.trim().is_empty() && !outline.in_code(offset);
-        offset += line.len();
-        if blank {
-            blanks += 1;
-            if blanks > 1 {
-                continue;
-            }
-        } else {
-            blanks = 0;
-        }
-        out.push_str(line);
-    }
-    let trimmed = out.trim_end();
-    format!("{}\n", trimmed.trim_start_matches('\n'))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn nested(text: &str, under: u8) -> String {
+        let mut edits = Vec::new();
+        nest_headings(text, &Scan::parse(text), under, &mut edits);
+        apply(text, edits)
+    }
+
+    fn normalized(text: &str) -> String {
+        apply(text, normalize_headings(text, &Scan::parse(text)))
+    }
 
     #[test]
     fn chapter_lines_are_lone_links_to_local_pages() {
@@ -1090,24 +1386,21 @@ mod tests {
     #[test]
     fn headings_nest_and_never_skip() {
         let chapter = "# Title\n\nIntro.\n\n## Part\n\n### Detail\n";
+        assert_eq!(nested(chapter, 2), "\nIntro.\n\n### Part\n\n#### Detail\n");
         assert_eq!(
-            nest_headings(chapter, 2),
-            "\nIntro.\n\n### Part\n\n#### Detail\n"
-        );
-        assert_eq!(
-            normalize_headings("# A\n### B\n##### C\n## D\n"),
+            normalized("# A\n### B\n##### C\n## D\n"),
             "# A\n## B\n### C\n## D\n"
         );
-        assert_eq!(
-            normalize_headings("Title\n=====\n\ntext\n"),
-            "# Title\n\ntext\n"
-        );
+        assert_eq!(normalized("Title\n=====\n\ntext\n"), "# Title\n\ntext\n");
     }
 
     #[test]
     fn footnotes_get_a_prefix() {
         assert_eq!(
-            prefix_footnotes("A[^1] b.\n\n[^1]: Note.\n", "goals"),
+            {
+                let text = "A[^1] b.\n\n[^1]: Note.\n";
+                apply(text, prefix_footnotes(text, &Scan::parse(text), "goals"))
+            },
             "A[^goals-1] b.\n\n[^goals-1]: Note.\n"
         );
     }
