@@ -1,4 +1,4 @@
-//! Prints the table of the issue-11 benchmarks from criterion's estimates
+//! Prints the table of the speed benchmarks from criterion's estimates
 //! (`target/criterion/<group>/<function>/<input>/new/estimates.json`, the
 //! median point estimate): each case's median next to its baseline (the
 //! no-op preprocessor for `preprocess`, the parse floor for `check` and

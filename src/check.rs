@@ -4,7 +4,7 @@
 
 use crate::book::Book;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Severity};
-use crate::directive::{self, Found};
+use crate::directive;
 use crate::markdown::Outline;
 use crate::paths::is_period_name;
 use crate::slate::Slate;
@@ -200,11 +200,7 @@ fn outside_periods(root: Option<&Path>, dirs: (&Path, &Path), top: bool, report:
         };
         report.files += 1;
         let outline = Outline::parse(source.text());
-        for found in directive::scan(&source, &outline, &mut report.diags) {
-            if let Found::Directive(d) = found {
-                report.diags.push(directive::outside_period(&source, &d));
-            }
-        }
+        directive::scan_outside_period(&source, &outline, &mut report.diags);
     }
 }
 

@@ -324,8 +324,18 @@ pub fn scan(source: &Arc<Source>, outline: &Outline, diags: &mut Diagnostics) ->
     found
 }
 
+/// Scans a chapter outside every period folder, where each directive is
+/// an error (there are no goals to list).
+pub fn scan_outside_period(source: &Arc<Source>, outline: &Outline, diags: &mut Diagnostics) {
+    for found in scan(source, outline, diags) {
+        if let Found::Directive(d) = found {
+            diags.push(outside_period(source, &d));
+        }
+    }
+}
+
 /// The error for a directive in a chapter outside every period folder.
-pub fn outside_period(source: &Arc<Source>, d: &Directive) -> Diagnostic {
+fn outside_period(source: &Arc<Source>, d: &Directive) -> Diagnostic {
     Diagnostic::new(
         Code::DirectiveOutsidePeriod,
         format!("`{}` is used outside a period folder", d.spec.name),

@@ -11,7 +11,7 @@
 
 use crate::book::Book as GoalsBook;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, renderer_for};
-use crate::directive::{self, Found};
+use crate::directive;
 use crate::goal::Goal;
 use crate::grammar::count;
 use crate::markdown::Outline;
@@ -408,11 +408,7 @@ fn render_chapter(
         let mut diags = Diagnostics::new();
         let source = Source::new(display(), content.to_string());
         let outline = Outline::parse(source.text());
-        for found in directive::scan(&source, &outline, &mut diags) {
-            if let Found::Directive(d) = found {
-                diags.push(directive::outside_period(&source, &d));
-            }
-        }
+        directive::scan_outside_period(&source, &outline, &mut diags);
         let (edits, defs) = links(goals, Target::Site).edits(source.text(), &outline);
         let text = render::text::finish(source.text(), &outline, edits, &defs);
         return Rendered::Outside(text, diags);

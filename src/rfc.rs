@@ -16,7 +16,7 @@
 
 use crate::book::Book;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::directive::{self, Found};
+use crate::directive;
 use crate::markdown::{Outline, trim_span};
 use crate::paths::{normalize, slash};
 use crate::render::page::{Doc, links, page};
@@ -288,11 +288,7 @@ impl<'a> Exporter<'a> {
         match Source::read(&path, &display) {
             Ok(source) => {
                 let outline = Outline::parse(source.text());
-                for found in directive::scan(&source, &outline, &mut self.diags) {
-                    if let Found::Directive(d) = found {
-                        self.diags.push(directive::outside_period(&source, &d));
-                    }
-                }
+                directive::scan_outside_period(&source, &outline, &mut self.diags);
                 Some(links(self.book, Target::Rfc).process(source.text()))
             }
             Err(ReadError::NotUtf8 { source, offset }) => {
