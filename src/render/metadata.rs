@@ -83,10 +83,8 @@ fn rows(source: &Source, meta: &Metadata, values: &[(GeneratedRow, &str, String)
 fn progress_value(goal: &Goal, tracking: &Snapshot) -> Option<String> {
     let (issue, progress) = tracking.progress_of(goal)?;
     let label = super::table::text(&format!("{}#{}", issue.repository, issue.number));
-    Some(match super::table::safe_url(&issue.html_url) {
-        Some(url) => format!("{} ([{label}]({url}))", progress.html()),
-        None => format!("{} ({label})", progress.html()),
-    })
+    let link = super::escape::link(&label, &issue.html_url);
+    Some(format!("{} ({link})", progress.html()))
 }
 
 /// `Teams` and `Task owners` for a goal chapter, and `Progress` when the

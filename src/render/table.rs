@@ -126,18 +126,6 @@ pub fn team_link(
     }
 }
 
-/// A URL from data, checked before it becomes a link target: `https://` or
-/// `http://` and no character that could end the destination or start
-/// markup. `None` for anything else, so the caller shows text only.
-pub fn safe_url(url: &str) -> Option<&str> {
-    let ok = (url.starts_with("https://") || url.starts_with("http://"))
-        && url.chars().all(|c| {
-            c.is_ascii_graphic()
-                && !matches!(c, '<' | '>' | '(' | ')' | '"' | '\\' | '`' | '[' | ']')
-        });
-    ok.then_some(url)
-}
-
 /// The progress of a goal for a table cell: text first (`3/5`), a
 /// `<progress>` bar after it; empty when the snapshot lacks the issue.
 pub fn progress_cell(goal: &Goal, tracking: &crate::tracking::Snapshot) -> String {
@@ -191,17 +179,6 @@ mod tests {
             "| Goal | Owner |\n| --- | --- |\n| [A](./a.md) | @x |\n"
         );
         assert_eq!(t.render_rows(), "| [A](./a.md) | @x |\n");
-    }
-
-    #[test]
-    fn only_plain_web_urls_become_link_targets() {
-        assert_eq!(
-            safe_url("https://github.com/o/r/issues/1"),
-            Some("https://github.com/o/r/issues/1")
-        );
-        assert_eq!(safe_url("javascript:alert(1)"), None);
-        assert_eq!(safe_url("https://x/a) [y](z"), None);
-        assert_eq!(safe_url("https://x/<script>"), None);
     }
 
     #[test]
