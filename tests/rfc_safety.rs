@@ -4,7 +4,7 @@
 
 use mdbook_goals::book::Book;
 use mdbook_goals::check::check;
-use mdbook_goals::diagnostic::{Diagnostic, Diagnostics};
+use mdbook_goals::diagnostic::{Code, Diagnostic, Diagnostics};
 use mdbook_goals::rfc;
 use pulldown_cmark::{Event, Parser, Tag};
 use std::fs;
@@ -663,4 +663,76 @@ fn rfc_takes_the_period_relative_to_any_folder() {
             .unwrap();
         assert_eq!(out.status.code(), Some(2), "`rfc {arg}` in {cwd}");
     }
+}
+
+// Where the RFC export reports a problem: in the author's file, at the
+// link the author wrote, even when the rendered chapter has generated text
+// above it or the same text appears earlier in the file outside a link.
+
+/// A goal file for the span tests.
+const SPAN_GOAL: &str = "# Faster builds\n\n| Metadata | |\n|---|---|\n| Point of contact | @ada |\n| Status | Proposed |\n\n## Summary\n\nWork.\n";
+
+/// File name, line, column and text of the one diagnostic with `code`.
+fn located(diags: &[Diagnostic], code: Code) -> (String, usize, usize, String) {
+    let found: Vec<&Diagnostic> = diags.iter().filter(|d| d.code == code).collect();
+    assert_eq!(found.len(), 1, "{code:?}: {diags:#?}");
+    let at = found[0].location.as_ref().expect("located");
+    let lc = at.source.line_col(at.span.start);
+    let name = at
+        .source
+        .path()
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    (
+        name,
+        lc.line,
+        lc.column,
+        at.source.slice(&at.span).to_string(),
+    )
+}
+
+#[test]
+fn problems_are_reported_at_the_authors_link() {
+    // Generated text (the goal count, the goal list) stands above the
+    // links, and the leaving destination is first written in a code span.
+    let readme = "# 2027\n\n(((#GOALS))) goals.\n\n(((GOALS)))\n\nWrite `../../outside.md` to leave the book.\n\n- [Goals](./goals.md)\n- [Again](./README.md)\n\nSee [outside](../../outside.md).\n";
+    let dir = book(
+        "spans-authors-link",
+        &[
+            ("src/2027/README.md", readme),
+            ("src/2027/goals.md", "# Goals\n\nAll.\n"),
+            ("src/2027/faster.md", SPAN_GOAL),
+        ],
+    );
+    let out = rfc::export(&Book::open(&dir).unwrap(), "2027");
+    let diags = out.diags.into_vec();
+    assert_eq!(
+        located(&diags, Code::LinkLeavesBook),
+        ("README.md".into(), 12, 15, "../../outside.md".into())
+    );
+    assert_eq!(
+        located(&diags, Code::ChapterCycle),
+        ("README.md".into(), 10, 3, "[Again](./README.md)".into())
+    );
+}
+
+#[test]
+fn an_inlined_chapter_reports_in_its_own_file() {
+    // The chapter is rendered with its metadata rows; its link after them
+    // is reported in the chapter's own file.
+    let goal = format!("{SPAN_GOAL}\nSee [out](../../../x.md).\n");
+    let dir = book(
+        "spans-chapter-file",
+        &[
+            ("src/2027/README.md", "# 2027\n\n- [Faster](./faster.md)\n"),
+            ("src/2027/faster.md", &goal),
+        ],
+    );
+    let out = rfc::export(&Book::open(&dir).unwrap(), "2027");
+    assert_eq!(
+        located(&out.diags.into_vec(), Code::LinkLeavesBook),
+        ("faster.md".into(), 12, 11, "../../../x.md".into())
+    );
 }
