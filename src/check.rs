@@ -36,11 +36,13 @@ pub fn check(book: &Book, only: Option<&str>) -> Result<Report, String> {
         diags: book.diags.clone(),
         ..Report::default()
     };
+    let mut slates = Vec::new();
     for name in &periods {
         let slate = book.load(name);
         add(&mut report, &slate);
         // What would make `rfc` (and `build`, for the newest period) fail.
         report.diags.extend(crate::rfc::problems(book, &slate));
+        slates.push(slate);
     }
     if only.is_none() {
         let root = book.src.canonicalize().ok();
@@ -56,7 +58,21 @@ pub fn check(book: &Book, only: Option<&str>) -> Result<Report, String> {
     }
     let scope = only.and(periods.first().map(String::as_str));
     let mut broken = Diagnostics::new();
-    crate::links::check(&book.src, &book.src_display, scope, &mut broken);
+    let mut parsed = crate::links::Parsed::new();
+    for slate in &slates {
+        let docs = slate.goals.iter().map(|g| (&g.file, &g.source, &g.outline));
+        let docs = docs.chain(
+            slate
+                .roadmaps
+                .iter()
+                .map(|r| (&r.file, &r.source, &r.outline)),
+        );
+        let docs = docs.chain(slate.pages.iter().map(|p| (&p.file, &p.source, &p.outline)));
+        for (file, source, outline) in docs {
+            parsed.insert(file.as_str(), (source, outline));
+        }
+    }
+    crate::links::check(&book.src, &book.src_display, scope, &parsed, &mut broken);
     // A broken link that is already an error (a chapter line of the RFC
     // naming a missing file) is reported once, as that error.
     let errors = ErrorSpans::of(&report.diags);

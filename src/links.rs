@@ -26,14 +26,26 @@ const MAX_DEPTH: usize = 32;
 /// Pages mdBook writes itself.
 const MDBOOK_PAGES: [&str; 3] = ["print.html", "toc.html", "404.html"];
 
+/// Files already read and parsed, by path relative to the source folder
+/// (`/`-separated): they are not read or parsed again.
+pub type Parsed<'a> = HashMap<&'a str, (&'a Arc<Source>, &'a Outline)>;
+
 /// Checks the relative links of the markdown files under `src` (all of
 /// them, or those under the folder `scope`), reporting each broken one.
-pub fn check(src: &Path, display: &Path, scope: Option<&str>, diags: &mut Diagnostics) {
+/// Files in `parsed` are taken from there; the others are read and parsed.
+pub fn check(
+    src: &Path,
+    display: &Path,
+    scope: Option<&str>,
+    parsed: &Parsed<'_>,
+    diags: &mut Diagnostics,
+) {
     let mut files = BTreeSet::new();
     walk(src, "", 0, &mut files);
     let mut book = Pages {
         src,
         display,
+        parsed,
         files,
         anchors: BTreeMap::new(),
         nearest: HashMap::new(),
@@ -46,12 +58,21 @@ pub fn check(src: &Path, display: &Path, scope: Option<&str>, diags: &mut Diagno
         .cloned()
         .collect();
     for file in pages {
-        // Unreadable files are reported by the period's own checks.
-        let Ok(source) = Source::read(&src.join(&file), &display.join(&file)) else {
-            continue;
+        let read;
+        let (source, outline) = match parsed.get(file.as_str()) {
+            Some(&(source, outline)) => (source, outline),
+            None => {
+                // Unreadable files are reported by the period's own checks.
+                let Ok(source) = Source::read(&src.join(&file), &display.join(&file)) else {
+                    continue;
+                };
+                let outline = Outline::parse(source.text());
+                read = (source, outline);
+                (&read.0, &read.1)
+            }
         };
-        for (span, dest) in crate::rfc::destinations(source.text()) {
-            if let Some(d) = book.link(&source, &file, span, &dest) {
+        for (span, dest) in crate::rfc::destinations(source.text(), outline) {
+            if let Some(d) = book.link(source, &file, span, &dest) {
                 diags.push(d);
             }
         }
@@ -61,6 +82,7 @@ pub fn check(src: &Path, display: &Path, scope: Option<&str>, diags: &mut Diagno
 struct Pages<'a> {
     src: &'a Path,
     display: &'a Path,
+    parsed: &'a Parsed<'a>,
     /// Every file of the source folder, relative, `/`-separated.
     files: BTreeSet<String>,
     /// Anchors of the pages read so far (`None`: not checked).
@@ -208,12 +230,17 @@ impl Pages<'_> {
     /// markdown, cannot be read, or holds directives.
     fn anchors_of(&mut self, page: &str) -> Option<&BTreeSet<String>> {
         if !self.anchors.contains_key(page) {
-            let found = page
-                .ends_with(".md")
-                .then(|| Source::read(&self.src.join(page), &self.display.join(page)))
-                .and_then(Result::ok)
-                .filter(|s| !s.text().contains("((("))
-                .map(|s| anchors(s.text()));
+            let found = match self.parsed.get(page) {
+                Some(&(source, outline)) => {
+                    (!source.text().contains("(((")).then(|| anchors(source.text(), outline))
+                }
+                None => page
+                    .ends_with(".md")
+                    .then(|| Source::read(&self.src.join(page), &self.display.join(page)))
+                    .and_then(Result::ok)
+                    .filter(|s| !s.text().contains("((("))
+                    .map(|s| anchors(s.text(), &Outline::parse(s.text()))),
+            };
             self.anchors.insert(page.to_string(), found);
         }
         self.anchors.get(page)?.as_ref()
@@ -221,9 +248,8 @@ impl Pages<'_> {
 }
 
 /// Heading ids, custom `{#id}`s and raw HTML `id`/`name` values.
-fn anchors(text: &str) -> BTreeSet<String> {
-    let outline = Outline::parse(text);
-    let mut out: BTreeSet<String> = heading_ids(&outline).into_iter().collect();
+fn anchors(text: &str, outline: &Outline) -> BTreeSet<String> {
+    let mut out: BTreeSet<String> = heading_ids(outline).into_iter().collect();
     for h in &outline.headings {
         let line = &text[h.span.clone()];
         if let Some(at) = line.rfind("{#") {
@@ -301,7 +327,8 @@ mod tests {
 
     #[test]
     fn anchors_and_decoding() {
-        let a = anchors("# Team asks\n\n## Team asks\n\n## Custom {#here}\n\n<a id=\"x\"></a>\n");
+        let text = "# Team asks\n\n## Team asks\n\n## Custom {#here}\n\n<a id=\"x\"></a>\n";
+        let a = anchors(text, &Outline::parse(text));
         for id in ["team-asks", "team-asks-1", "here", "x"] {
             assert!(a.contains(id), "{id}: {a:?}");
         }

@@ -92,6 +92,9 @@ pub struct Outline {
     pub html: Vec<Span>,
     /// Existing links and images, whole.
     pub links: Vec<Span>,
+    /// Every link and image, nested ones too, whole, with its destination
+    /// as parsed (escapes and entities resolved), in order.
+    pub destinations: Vec<(Span, String)>,
     /// Reference links without a definition.
     pub broken_refs: Vec<BrokenRef>,
     /// Link reference definitions: label as written, and span.
@@ -295,7 +298,10 @@ impl<'a> Builder<'a> {
     }
 
     /// A link or image opens: its text is not text to link.
-    fn link(&mut self, range: Range<usize>) {
+    fn link(&mut self, range: Range<usize>, dest: &str) {
+        self.outline
+            .destinations
+            .push((range.clone(), dest.to_string()));
         if self.link_depth == 0 {
             self.outline.links.push(range.clone());
         }
@@ -339,6 +345,7 @@ impl<'a> Builder<'a> {
                 link_type:
                     link_type @ (LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut),
                 ref id,
+                ref dest_url,
                 ..
             } => {
                 let mut span = range.clone();
@@ -346,9 +353,11 @@ impl<'a> Builder<'a> {
                     span.end += 2;
                 }
                 self.outline.ref_images.push((span, id.to_string()));
-                self.link(range);
+                self.link(range, dest_url);
             }
-            Tag::Link { .. } | Tag::Image { .. } => self.link(range),
+            Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. } => {
+                self.link(range, dest_url)
+            }
             Tag::MetadataBlock(_) => self.outline.code.push(range),
             _ => {}
         }

@@ -951,35 +951,8 @@ impl Scan {
     /// The spans of link destinations: inline links, images and reference
     /// definitions (autolinks are absolute and skipped), sorted.
     fn destinations(&self, text: &str) -> Vec<(Span, String)> {
-        let mut out = Vec::new();
-        for link in &self.links {
-            let whole = &text[link.range.clone()];
-            if !whole.ends_with(')') || whole.starts_with('<') {
-                continue; // reference-style or autolink
-            }
-            if let Some(span) = inline_destination(whole, &link.dest) {
-                let start = link.range.start;
-                out.push((start + span.start..start + span.end, link.dest.clone()));
-            }
-        }
-        for (_, span) in &self.definitions {
-            let def = &text[span.clone()];
-            let Some(colon) = def.find("]:") else {
-                continue;
-            };
-            let after = &def[colon + 2..];
-            let lead = after.len() - after.trim_start().len();
-            let rest = after.trim_start();
-            let (start, dest) = if let Some(inner) = rest.strip_prefix('<') {
-                (1, inner.split('>').next().unwrap_or(""))
-            } else {
-                (0, rest.split_whitespace().next().unwrap_or(""))
-            };
-            let s = span.start + colon + 2 + lead + start;
-            out.push((s..s + dest.len(), dest.to_string()));
-        }
-        out.sort_by_key(|(s, _)| s.start);
-        out
+        let links = self.links.iter().map(|l| (&l.range, l.dest.as_str()));
+        destinations_in(text, links, &self.definitions)
     }
 }
 
@@ -1129,10 +1102,52 @@ fn edited(text: &str, span: Span, edits: &[Edit]) -> String {
     apply(&text[span], inside)
 }
 
-/// The spans of link destinations in a document: inline links, images and
-/// reference definitions (autolinks are absolute and skipped). One parse.
-pub(crate) fn destinations(text: &str) -> Vec<(Span, String)> {
-    Scan::parse(text).destinations(text)
+/// The spans of link destinations in a document, from its outline:
+/// inline links, images and reference definitions (autolinks are absolute
+/// and skipped), sorted.
+pub(crate) fn destinations(text: &str, outline: &Outline) -> Vec<(Span, String)> {
+    let links = outline.destinations.iter().map(|(s, d)| (s, d.as_str()));
+    destinations_in(text, links, &outline.definitions)
+}
+
+/// The destinations of `links` (whole link or image, destination as
+/// parsed) and of the reference `definitions` of `text`, sorted.
+fn destinations_in<'a>(
+    text: &str,
+    links: impl Iterator<Item = (&'a Span, &'a str)>,
+    definitions: &[(String, Span)],
+) -> Vec<(Span, String)> {
+    let mut out = Vec::new();
+    for (range, dest) in links {
+        let whole = &text[range.clone()];
+        if !whole.ends_with(')') || whole.starts_with('<') {
+            continue; // reference-style or autolink
+        }
+        if let Some(span) = inline_destination(whole, dest) {
+            out.push((
+                range.start + span.start..range.start + span.end,
+                dest.to_string(),
+            ));
+        }
+    }
+    for (_, span) in definitions {
+        let def = &text[span.clone()];
+        let Some(colon) = def.find("]:") else {
+            continue;
+        };
+        let after = &def[colon + 2..];
+        let lead = after.len() - after.trim_start().len();
+        let rest = after.trim_start();
+        let (start, dest) = if let Some(inner) = rest.strip_prefix('<') {
+            (1, inner.split('>').next().unwrap_or(""))
+        } else {
+            (0, rest.split_whitespace().next().unwrap_or(""))
+        };
+        let s = span.start + colon + 2 + lead + start;
+        out.push((s..s + dest.len(), dest.to_string()));
+    }
+    out.sort_by_key(|(s, _)| s.start);
+    out
 }
 
 /// Edits that prefix the footnote labels of an inlined chapter, so two
@@ -1369,7 +1384,7 @@ mod tests {
     #[test]
     fn destinations_are_found_in_links_images_and_definitions() {
         let text = "[a](./a.md) ![i](<./i 1.png> \"t\") [r][x] <https://auto> [p](f(1).md)\n\n[x]: ./x.md \"title\"\n";
-        let found: Vec<String> = destinations(text)
+        let found: Vec<String> = destinations(text, &Outline::parse(text))
             .into_iter()
             .map(|(s, d)| {
                 assert_eq!(&text[s], d.as_str());
