@@ -128,6 +128,8 @@ pub struct Goal {
     pub asks: Vec<TeamAsk>,
     pub help_wanted: Vec<HelpWanted>,
     pub funding: Vec<FundingRow>,
+    /// The file's outline, without its tables (read into the fields
+    /// above).
     pub outline: Outline,
     /// Normalised themes of the goal and its subgoals (see [`theme_key`]).
     pub themes: BTreeSet<String>,

@@ -148,6 +148,11 @@ pub fn parse(
     p.check_champions();
     let mut goal = p.goal;
     goal.outline = outline;
+    // The tables are read into the model; what stays of the outline is
+    // what rendering and the link checks read (text runs, links,
+    // headings…), so a period of many goals holds no second copy of their
+    // cells.
+    goal.outline.tables = Vec::new();
     goal.themes = goal
         .all_themes()
         .map(|t| super::theme_key(&t.value))

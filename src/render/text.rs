@@ -245,6 +245,10 @@ pub fn finish(text: &str, outline: &Outline, edits: Vec<Edit>, defs: &Definition
         return out;
     }
     let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    // The definitions, sized up front: the page is not copied to grow.
+    let fence = outline.unclosed_fence.as_ref().map_or(0, String::len);
+    let lines: usize = defs.values().map(|(l, u)| l.len() + u.len() + 8).sum();
+    out.reserve_exact(fence + lines + 3 * newline.len());
     if !out.ends_with('\n') {
         out.push_str(newline);
     }
