@@ -58,25 +58,27 @@
 //! - [`updates`]: the monthly updates post.
 //! - [`scaffold`]: `mdbook-goals new`.
 //! - [`output`]: atomic writes.
+#![warn(unreachable_pub)]
+
 pub mod book;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod context;
 pub mod diagnostic;
-pub mod directive;
+mod directive;
 pub mod export;
-pub mod facts;
+mod facts;
 pub mod fcp;
 pub mod github;
 pub mod goal;
-pub mod grammar;
-pub mod links;
+mod grammar;
+mod links;
 pub mod markdown;
-pub mod output;
-pub mod paths;
+mod output;
+mod paths;
 pub mod preprocessor;
-pub mod render;
+mod render;
 pub mod review;
 pub mod rfc;
 pub mod roadmap;
