@@ -6,7 +6,7 @@
 //! serves `check` (validation only) and the preprocessor (expansion), so a
 //! directive that checks clean always expands.
 
-pub mod months;
+pub(crate) mod months;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, suggest};
 use crate::markdown::Outline;
@@ -93,7 +93,7 @@ const fn spec(name: &'static str, kind: Kind, arg: Arg) -> Spec {
 use Arg::{None as NoArg, Optional, Required};
 
 /// Every directive name.
-pub const DIRECTIVES: &[Spec] = &[
+pub(crate) const DIRECTIVES: &[Spec] = &[
     spec("GOALS", Kind::Goals, NoArg),
     spec("GOALS NOT ACCEPTED", Kind::GoalsNotAccepted, NoArg),
     spec(
@@ -192,7 +192,7 @@ pub enum Found {
 
 /// Finds the directives of a document. Malformed ones (unknown name, wrong
 /// argument, misplaced) are reported and left out.
-pub fn scan(source: &Arc<Source>, outline: &Outline, diags: &mut Diagnostics) -> Vec<Found> {
+pub(crate) fn scan(source: &Arc<Source>, outline: &Outline, diags: &mut Diagnostics) -> Vec<Found> {
     let text = source.text();
     let mut found = Vec::new();
     let mut from = 0;
@@ -325,7 +325,7 @@ pub fn scan(source: &Arc<Source>, outline: &Outline, diags: &mut Diagnostics) ->
 }
 
 /// The error for a directive in a chapter outside every period folder.
-pub fn outside_period(source: &Arc<Source>, d: &Directive) -> Diagnostic {
+pub(crate) fn outside_period(source: &Arc<Source>, d: &Directive) -> Diagnostic {
     Diagnostic::new(
         Code::DirectiveOutsidePeriod,
         format!("`{}` is used outside a period folder", d.spec.name),

@@ -243,7 +243,7 @@ impl AskKind {
 /// counts as a space, `Lang team experiment` for `Lang-team experiment`;
 /// and a long name with its last word cut short names it when no other kind
 /// reads so, `Dedicated review` for `Dedicated reviewer`).
-pub fn ask_kind<'k>(kinds: &'k [AskKind], text: &str) -> Option<&'k AskKind> {
+pub(crate) fn ask_kind<'k>(kinds: &'k [AskKind], text: &str) -> Option<&'k AskKind> {
     let t = text.trim();
     if let Some(k) = kinds
         .iter()
@@ -280,7 +280,7 @@ fn ask_words(s: &str) -> String {
 }
 
 /// `org/repo` with the characters GitHub allows.
-pub fn is_repository(s: &str) -> bool {
+pub(crate) fn is_repository(s: &str) -> bool {
     let ok = |p: &str| {
         !p.is_empty()
             && p.chars()

@@ -28,7 +28,7 @@ const MDBOOK_PAGES: [&str; 3] = ["print.html", "toc.html", "404.html"];
 
 /// Checks the relative links of the markdown files under `src` (all of
 /// them, or those under the folder `scope`), reporting each broken one.
-pub fn check(src: &Path, display: &Path, scope: Option<&str>, diags: &mut Diagnostics) {
+pub(crate) fn check(src: &Path, display: &Path, scope: Option<&str>, diags: &mut Diagnostics) {
     let mut files = BTreeSet::new();
     walk(src, "", 0, &mut files);
     let mut book = Pages {

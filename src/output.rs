@@ -58,7 +58,7 @@ impl Inputs {
 
 /// Why a file was not written. Its message names the path.
 #[derive(Debug)]
-pub enum WriteError {
+pub(crate) enum WriteError {
     /// The target exists and is not a regular file.
     NotRegular { path: PathBuf, kind: &'static str },
     /// The target is a symbolic link (to `to`).
@@ -104,7 +104,7 @@ impl std::error::Error for WriteError {}
 /// then renames it over the target. Creates the folder when needed. A
 /// replaced file keeps its permission bits; a new one gets the usual
 /// `0666` less the umask.
-pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &Inputs) -> Result<(), WriteError> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8], inputs: &Inputs) -> Result<(), WriteError> {
     let io = |error| WriteError::Io {
         path: path.to_path_buf(),
         error,
