@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 /// What a directive produces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Kind {
+pub(crate) enum Kind {
     Goals,
     GoalsNotAccepted,
     RoadmapGoals,
@@ -47,7 +47,7 @@ pub enum Kind {
 
 /// Whether a directive takes an argument.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Arg {
+pub(crate) enum Arg {
     None,
     Optional(ArgKind),
     Required(ArgKind),
@@ -55,7 +55,7 @@ pub enum Arg {
 
 /// What an argument names; it decides how the argument is matched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ArgKind {
+pub(crate) enum ArgKind {
     Theme,
     Team,
     Highlight,
@@ -66,7 +66,7 @@ pub enum ArgKind {
 }
 
 impl ArgKind {
-    pub fn noun(self) -> &'static str {
+    pub(crate) fn noun(self) -> &'static str {
         match self {
             ArgKind::Theme => "theme",
             ArgKind::Team => "team",
@@ -80,7 +80,7 @@ impl ArgKind {
 
 /// A directive name and what it does.
 #[derive(Clone, Copy, Debug)]
-pub struct Spec {
+pub(crate) struct Spec {
     pub name: &'static str,
     pub kind: Kind,
     pub arg: Arg,
@@ -172,7 +172,7 @@ pub(crate) const DIRECTIVES: &[Spec] = &[
 
 /// A directive found in a document.
 #[derive(Clone, Debug)]
-pub struct Directive {
+pub(crate) struct Directive {
     /// `(((` to `)))`, inclusive.
     pub span: Span,
     pub spec: Spec,
@@ -183,10 +183,11 @@ pub struct Directive {
 
 /// What the scan found at one place.
 #[derive(Clone, Debug)]
-pub enum Found {
+pub(crate) enum Found {
     Directive(Directive),
     /// `\(((NAME)))`: the backslash at this offset is removed, the rest is
     /// left as text.
+    #[cfg_attr(not(test), allow(dead_code, reason = "the offset is read by the tests"))]
     Escaped(usize),
 }
 
@@ -548,3 +549,8 @@ mod tests {
         assert!(f.is_empty() && d.is_empty());
     }
 }
+
+#[cfg(test)]
+mod linear;
+#[cfg(test)]
+mod reference;

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 /// team registry and every markdown file of the source folder (the
 /// `SUMMARY.md`, goals, roadmaps and pages). Paths are canonical.
 #[derive(Clone, Debug, Default)]
-pub struct Inputs {
+pub(crate) struct Inputs {
     files: Vec<(PathBuf, &'static str)>,
     /// Folders whose `.md` files are inputs.
     sources: Vec<PathBuf>,
@@ -26,12 +26,12 @@ pub struct Inputs {
 
 impl Inputs {
     /// No protected files.
-    pub fn none() -> Inputs {
+    pub(crate) fn none() -> Inputs {
         Inputs::default()
     }
 
     /// The inputs of a book.
-    pub fn of_book(book: &Book) -> Inputs {
+    pub(crate) fn of_book(book: &Book) -> Inputs {
         let mut files = vec![(book.root.join("book.toml"), "the book's configuration")];
         if let Some(teams) = &book.config.teams {
             files.push((book.root.join(teams), "the team registry"));

@@ -5,7 +5,7 @@ use std::path::{Component, Path, PathBuf};
 
 /// The path to show for a file: relative to the current directory when it
 /// lies below it, else as given.
-pub(crate) fn display_path(path: &Path) -> PathBuf {
+pub fn display_path(path: &Path) -> PathBuf {
     if path.is_absolute()
         && let Ok(cwd) = std::env::current_dir()
         && let Ok(rel) = path.strip_prefix(&cwd)

@@ -34,7 +34,7 @@ use std::ops::Range;
 
 /// What a page is rendered for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// The book's HTML pages: generated markdown may carry inline HTML
     /// (badges, charts, spans that keep a team name on one line).
     #[default]

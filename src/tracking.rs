@@ -8,8 +8,8 @@
 
 pub mod issues;
 pub mod progress;
-pub mod snapshot;
+pub(crate) mod snapshot;
 pub mod sync;
 
-pub use progress::{Progress, progress};
-pub use snapshot::{Comment, Issue, SCHEMA_VERSION, Snapshot, State};
+pub(crate) use progress::{Progress, progress};
+pub use snapshot::{Comment, Issue, Snapshot, State};

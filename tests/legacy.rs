@@ -9,7 +9,7 @@ use common::copy_tree;
 use mdbook_goals::book::Book;
 use mdbook_goals::check::check;
 use mdbook_goals::config::Config;
-use mdbook_goals::facts::AskKind;
+use mdbook_goals::config::AskKind;
 use mdbook_goals::goal::AskLevel;
 use std::fs;
 use std::path::{Path, PathBuf};

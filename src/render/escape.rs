@@ -414,3 +414,6 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod hostile;

@@ -29,10 +29,6 @@ impl Table {
         self.rows.push(cells);
     }
 
-    pub(crate) fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-
     /// The table's markdown, with a final newline. An empty table renders
     /// as a one-line note instead, so a page never shows a bare header, and
     /// a column no row fills is left out (the first column always stays).

@@ -465,3 +465,6 @@ ignore-users = ["@bot"]
         assert_eq!(run(text), text);
     }
 }
+
+#[cfg(test)]
+mod linear;

@@ -30,11 +30,11 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// The label every tracking issue carries.
-pub const TRACKING_LABEL: &str = "C-tracking-issue";
+pub(crate) const TRACKING_LABEL: &str = "C-tracking-issue";
 /// The label of goals that belong to a roadmap.
-pub const ROADMAP_LABEL: &str = "Roadmap Goal";
+pub(crate) const ROADMAP_LABEL: &str = "Roadmap Goal";
 /// The colour of the labels the command creates.
-pub const LABEL_COLOR: &str = "ededed";
+pub(crate) const LABEL_COLOR: &str = "ededed";
 
 /// What one goal wants its tracking issue to be.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -90,7 +90,7 @@ fn box_key(text: &str) -> String {
 
 /// The texts of the boxes ticked in a markdown body (found by the markdown
 /// parser: a `- [x]` inside code is not a box).
-pub fn ticked_boxes(body: &str) -> BTreeSet<String> {
+pub(crate) fn ticked_boxes(body: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let parser = Parser::new_ext(body, pulldown_cmark::Options::ENABLE_TASKLISTS);
     for (event, range) in parser.into_offset_iter() {
@@ -402,7 +402,7 @@ fn diff(want: &Wanted, current: &IssueFields, milestone: &str) -> Changes {
 
 impl Plan {
     /// Whether the plan changes anything.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.create_labels.is_empty()
             && !self.create_milestone
             && self.items.iter().all(|i| {
@@ -502,7 +502,7 @@ fn boxes(body: &str) -> usize {
 }
 
 /// How to run the command.
-pub struct RunOptions {
+pub(crate) struct RunOptions {
     /// Overrides the book's `api-url`.
     pub api_url: Option<String>,
     pub max_wait: Duration,
@@ -578,7 +578,7 @@ fn named_numbers(slate: &Slate) -> Vec<u64> {
 
 /// The state of the repository as the period's snapshot saw it: its issues,
 /// and as labels and milestone those the snapshot's issues carry.
-pub fn offline_state(p: &Prepared) -> Result<RepoState, RunError> {
+pub(crate) fn offline_state(p: &Prepared) -> Result<RepoState, RunError> {
     let mut state = RepoState::default();
     // Without a snapshot nothing is known: every issue is "not compared",
     // and the labels and the milestone are to be created.
@@ -606,7 +606,7 @@ pub fn offline_state(p: &Prepared) -> Result<RepoState, RunError> {
 }
 
 /// A client for the book's API.
-pub fn client(
+pub(crate) fn client(
     p: &Prepared,
     options: &RunOptions,
     notify: Box<dyn Fn(&str) + Send + Sync>,
@@ -623,7 +623,7 @@ pub fn client(
 
 /// The state of the repository, from GitHub: labels, milestones, and the
 /// issues the goals name (a missing one is an error naming its goal).
-pub fn online_state(p: &Prepared, client: &Client) -> Result<RepoState, RunError> {
+pub(crate) fn online_state(p: &Prepared, client: &Client) -> Result<RepoState, RunError> {
     let failed = |e: github::Error| RunError::Failed(e.to_string());
     let labels = client.labels(&p.repository).map_err(failed)?;
     let milestone = client
@@ -665,7 +665,7 @@ pub fn online_state(p: &Prepared, client: &Client) -> Result<RepoState, RunError
 
 /// Carries `plan` out. `done` is told each step as it completes (a created
 /// issue after its number is in its goal file). Stops at the first failure.
-pub fn apply(plan: &Plan, client: &Client, done: &mut dyn FnMut(&str)) -> Result<(), RunError> {
+pub(crate) fn apply(plan: &Plan, client: &Client, done: &mut dyn FnMut(&str)) -> Result<(), RunError> {
     let repo = &plan.repository;
     let failed = |what: String, e: github::Error| RunError::Failed(format!("{what}: {e}"));
     for l in &plan.create_labels {
@@ -757,7 +757,7 @@ pub fn apply(plan: &Plan, client: &Client, done: &mut dyn FnMut(&str)) -> Result
 /// Writes `issue` into the `Tracking issue` row of the goal file at `path`
 /// (adding the row at the end of the metadata table when there is none):
 /// only that row changes, and the file keeps its line endings.
-pub fn write_issue_row(path: &Path, issue: &IssueRef) -> std::io::Result<()> {
+pub(crate) fn write_issue_row(path: &Path, issue: &IssueRef) -> std::io::Result<()> {
     let bytes =
         crate::source::read_bounded(path).map_err(|e| std::io::Error::other(e.describe()))?;
     let text = String::from_utf8(bytes).map_err(|_| {
@@ -777,7 +777,7 @@ pub fn write_issue_row(path: &Path, issue: &IssueRef) -> std::io::Result<()> {
 /// `text` with `issue` in its first metadata table's `Tracking issue` row;
 /// `None` when there is no metadata table. Works on the file's own lines,
 /// whatever their endings (`\n`, `\r\n`, `\r`).
-pub fn with_issue_row(text: &str, issue: &IssueRef) -> Option<String> {
+pub(crate) fn with_issue_row(text: &str, issue: &IssueRef) -> Option<String> {
     let value = format!("[{issue}]");
     // Lines with their endings.
     let mut lines: Vec<&str> = Vec::new();
