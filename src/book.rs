@@ -144,7 +144,11 @@ impl Book {
     /// The book described by an mdBook configuration rooted at `root`.
     /// `toml_source` is the text of `book.toml` when the caller read it
     /// (used only to point diagnostics at keys).
-    pub(crate) fn from_config(root: &Path, md: &MdConfig, toml_source: Option<&Arc<Source>>) -> Book {
+    pub(crate) fn from_config(
+        root: &Path,
+        md: &MdConfig,
+        toml_source: Option<&Arc<Source>>,
+    ) -> Book {
         let mut diags = Diagnostics::new();
         let goals: Option<toml::Value> = match md.get("preprocessor.goals") {
             Ok(v) => v,

@@ -7,10 +7,10 @@
 
 mod codes;
 
-pub use codes::Code;
 /// The path a diagnostic shows for a file: relative to the current
 /// directory when the file lies below it, else as given.
 pub use crate::paths::display_path;
+pub use codes::Code;
 
 use crate::grammar::count;
 use crate::source::{Source, Span, ceil_char_boundary, floor_char_boundary};

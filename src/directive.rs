@@ -187,7 +187,10 @@ pub(crate) enum Found {
     Directive(Directive),
     /// `\(((NAME)))`: the backslash at this offset is removed, the rest is
     /// left as text.
-    #[cfg_attr(not(test), allow(dead_code, reason = "the offset is read by the tests"))]
+    #[cfg_attr(
+        not(test),
+        allow(dead_code, reason = "the offset is read by the tests")
+    )]
     Escaped(usize),
 }
 

@@ -228,7 +228,11 @@ struct Reply {
 }
 
 impl Client {
-    pub(crate) fn new(options: Options, token: Token, notify: Box<dyn Fn(&str) + Send + Sync>) -> Client {
+    pub(crate) fn new(
+        options: Options,
+        token: Token,
+        notify: Box<dyn Fn(&str) + Send + Sync>,
+    ) -> Client {
         let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .user_agent(USER_AGENT)
@@ -452,7 +456,12 @@ impl Client {
 
     /// Creates a label; `Ok(false)` when GitHub answers 422 (it exists
     /// already, perhaps spelled with another case).
-    pub(crate) fn create_label(&self, repository: &str, name: &str, color: &str) -> Result<bool, Error> {
+    pub(crate) fn create_label(
+        &self,
+        repository: &str,
+        name: &str,
+        color: &str,
+    ) -> Result<bool, Error> {
         let url = format!("{}/repos/{repository}/labels", self.api_url);
         let body = serde_json::json!({ "name": name, "color": color });
         match self.send(Method::Post, &url, Some(&body), false) {
@@ -480,7 +489,11 @@ impl Client {
     }
 
     /// Creates a milestone and returns it.
-    pub(crate) fn create_milestone(&self, repository: &str, title: &str) -> Result<MilestoneRef, Error> {
+    pub(crate) fn create_milestone(
+        &self,
+        repository: &str,
+        title: &str,
+    ) -> Result<MilestoneRef, Error> {
         let url = format!("{}/repos/{repository}/milestones", self.api_url);
         let body = serde_json::json!({ "title": title });
         let reply = self.send(Method::Post, &url, Some(&body), false)?;
@@ -501,7 +514,12 @@ impl Client {
     }
 
     /// Changes the `fields` of an issue that are given; the others stay.
-    pub(crate) fn update_issue(&self, repository: &str, number: u64, fields: &Value) -> Result<(), Error> {
+    pub(crate) fn update_issue(
+        &self,
+        repository: &str,
+        number: u64,
+        fields: &Value,
+    ) -> Result<(), Error> {
         let url = format!("{}/repos/{repository}/issues/{number}", self.api_url);
         self.send(Method::Patch, &url, Some(fields), false)
             .map(|_| ())

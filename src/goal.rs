@@ -1,6 +1,6 @@
 //! The goal model: what one goal file says, with the span of every value.
 //!
-//! A goal is parsed once (see [`parse`]) and then read by every output.
+//! A goal is parsed once (see [`parse()`]) and then read by every output.
 //! Both file formats (SPEC §3, current; §4, legacy) produce the same model;
 //! they differ only in how team asks are written down.
 

@@ -15,6 +15,19 @@
 //!    [`export`], [`fcp`], [`review`], the [`updates`] post and the
 //!    [`tracking`] data; [`output`] writes files all at once.
 //!
+//! The public API is small: the commands' entry points ([`cli::main`],
+//! [`check::check`], [`rfc::export`], [`site::build`], [`export`],
+//! [`fcp::checklist`], [`review::review`], [`updates::run`],
+//! [`scaffold::new_period`], [`tracking::sync`]), the mdBook
+//! [`preprocessor`], and the model a consumer reads: [`book::Book`],
+//! [`slate::Slate`] and its [`goal`]s and [`roadmap`]s, the document
+//! [`markdown::Outline`], [`source::Source`], [`config::Config`],
+//! [`teams`], [`context::Context`], [`tracking::Snapshot`] and
+//! [`diagnostic`]s. Every other item is `pub(crate)`, and
+//! `unreachable_pub` keeps the API from growing by accident; the modules
+//! `facts`, `directive`, `grammar`, `paths`, `render`, `links` and
+//! `output` are private.
+//!
 //! Modules, by layer. Two rules hold the layers apart, and
 //! `tests/shape.rs` checks them and this list against `src/`: parsing uses
 //! no configuration, registry, book or rendering; rendering never uses the
@@ -59,6 +72,9 @@
 //! - [`scaffold`]: `mdbook-goals new`.
 //! - [`output`]: atomic writes.
 #![warn(unreachable_pub)]
+// The docs are also the contributors' map of the private modules (read
+// with `cargo doc --document-private-items`), so they link to them.
+#![allow(rustdoc::private_intra_doc_links)]
 
 pub mod book;
 pub mod check;

@@ -65,7 +65,12 @@ pub(crate) struct Cx<'a> {
 }
 
 impl<'a> Cx<'a> {
-    pub(crate) fn new(context: &'a Context, slate: &'a Slate, chapter: &'a str, target: Target) -> Cx<'a> {
+    pub(crate) fn new(
+        context: &'a Context,
+        slate: &'a Slate,
+        chapter: &'a str,
+        target: Target,
+    ) -> Cx<'a> {
         Cx {
             context,
             target,

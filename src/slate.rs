@@ -208,7 +208,11 @@ impl Slate {
 
     /// The names an argument of this kind may take, for matching and
     /// suggestions.
-    pub(crate) fn candidates(&self, kind: ArgKind, teams: Option<&dyn KnownTeams>) -> BTreeSet<String> {
+    pub(crate) fn candidates(
+        &self,
+        kind: ArgKind,
+        teams: Option<&dyn KnownTeams>,
+    ) -> BTreeSet<String> {
         let mut out = BTreeSet::new();
         match kind {
             ArgKind::Theme => {

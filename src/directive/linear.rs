@@ -7,7 +7,11 @@ use crate::diagnostic::Diagnostics;
 use crate::markdown::Outline;
 use crate::source::Source;
 
-#[allow(unreachable_pub)]
+#[allow(
+    unreachable_pub,
+    clippy::duplicate_mod,
+    reason = "a test helper file shared by path"
+)]
 #[path = "../../tests/common/payloads.rs"]
 mod payloads;
 
@@ -35,4 +39,3 @@ fn a_megabyte_line_of_unclosed_openers_scans_through() {
         assert_eq!(d.span.start, payload.len() + 1);
     }
 }
-

@@ -8,8 +8,8 @@ use std::collections::BTreeSet;
 
 #[allow(unreachable_pub)]
 #[path = "../../tests/common/reference.rs"]
-mod reference;
-use reference::{assert_same, documented, page};
+mod book_pages;
+use book_pages::{assert_same, documented, page};
 
 #[test]
 fn every_directive_is_documented_with_a_live_example() {
@@ -17,8 +17,7 @@ fn every_directive_is_documented_with_a_live_example() {
     assert_same("directives", in_code, documented("book/2027/directives.md"));
     // The page is inside the demo period, so its examples are expanded:
     // every directive occurs on it as a real directive, outside code.
-    let source =
-        Source::new("directives.md", page("book/2027/directives.md"));
+    let source = Source::new("directives.md", page("book/2027/directives.md"));
     let outline = Outline::parse(source.text());
     let mut diags = Diagnostics::new();
     let live: BTreeSet<&str> = scan(&source, &outline, &mut diags)

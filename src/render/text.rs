@@ -239,7 +239,12 @@ fn defined_badges(outline: &Outline, target: super::Target) -> Vec<Edit> {
 
 /// Applies edits and appends link definitions (closing a code block left
 /// open at the end first, so the definitions are not swallowed by it).
-pub(crate) fn finish(text: &str, outline: &Outline, edits: Vec<Edit>, defs: &Definitions) -> String {
+pub(crate) fn finish(
+    text: &str,
+    outline: &Outline,
+    edits: Vec<Edit>,
+    defs: &Definitions,
+) -> String {
     let mut out = apply(text, edits);
     if defs.is_empty() {
         return out;

@@ -665,7 +665,11 @@ pub(crate) fn online_state(p: &Prepared, client: &Client) -> Result<RepoState, R
 
 /// Carries `plan` out. `done` is told each step as it completes (a created
 /// issue after its number is in its goal file). Stops at the first failure.
-pub(crate) fn apply(plan: &Plan, client: &Client, done: &mut dyn FnMut(&str)) -> Result<(), RunError> {
+pub(crate) fn apply(
+    plan: &Plan,
+    client: &Client,
+    done: &mut dyn FnMut(&str),
+) -> Result<(), RunError> {
     let repo = &plan.repository;
     let failed = |what: String, e: github::Error| RunError::Failed(format!("{what}: {e}"));
     for l in &plan.create_labels {

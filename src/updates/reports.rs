@@ -63,7 +63,12 @@ fn file_safe(key: &str) -> String {
 
 /// The pages of a `REPORTS` directive in `chapter` (`arg` already
 /// checked by the scan; a bad one gives no month page).
-pub(crate) fn pages(context: &Context, slate: &Slate, arg: Option<&str>, chapter: &str) -> Vec<Page> {
+pub(crate) fn pages(
+    context: &Context,
+    slate: &Slate,
+    arg: Option<&str>,
+    chapter: &str,
+) -> Vec<Page> {
     let dir = folder(chapter);
     let Some(snapshot) = slate.tracking.as_deref() else {
         return vec![Page {

@@ -6,7 +6,11 @@ use super::Links;
 use crate::context::Context;
 use crate::render::Target;
 
-#[allow(unreachable_pub)]
+#[allow(
+    unreachable_pub,
+    clippy::duplicate_mod,
+    reason = "a test helper file shared by path"
+)]
 #[path = "../../../tests/common/payloads.rs"]
 mod payloads;
 
@@ -44,4 +48,3 @@ fn twenty_thousand_mentions_in_one_paragraph_are_all_linked() {
         }
     }
 }
-
