@@ -6,8 +6,8 @@
 //! else (the book, the updates post) reads the snapshot file, whose
 //! `fetched_at` is the only "now" downstream.
 
-pub mod issues;
-pub mod progress;
+pub(crate) mod issues;
+pub(crate) mod progress;
 pub(crate) mod snapshot;
 pub mod sync;
 

@@ -38,7 +38,7 @@ pub(crate) const LABEL_COLOR: &str = "ededed";
 
 /// What one goal wants its tracking issue to be.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Wanted {
+pub(crate) struct Wanted {
     pub title: String,
     /// `C-tracking-issue`, `T-<team>` by team, `Roadmap Goal`.
     pub labels: Vec<String>,
@@ -50,7 +50,7 @@ pub struct Wanted {
 
 /// An issue body as the command writes it: lines, some of them boxes.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Body {
+pub(crate) struct Body {
     lines: Vec<Line>,
 }
 
@@ -66,7 +66,7 @@ enum Line {
 
 impl Body {
     /// The body with the boxes whose text is ticked on GitHub ticked too.
-    pub fn render(&self, ticked: &BTreeSet<String>) -> String {
+    pub(crate) fn render(&self, ticked: &BTreeSet<String>) -> String {
         let mut out = String::new();
         for line in &self.lines {
             match line {
@@ -109,7 +109,7 @@ fn is_managed(goal: &Goal) -> bool {
 }
 
 /// What `goal` wants its issue to be.
-pub fn wanted(book: &Book, goal: &Goal) -> Wanted {
+pub(crate) fn wanted(book: &Book, goal: &Goal) -> Wanted {
     let mut labels = vec![TRACKING_LABEL.to_string()];
     labels.extend(goal.teams_asked().iter().map(|t| format!("T-{t}")));
     if goal.is_flagship() {
@@ -232,7 +232,7 @@ fn fields_of(i: Issue) -> IssueFields {
 
 /// What the repository has, as far as the plan needs it.
 #[derive(Clone, Debug, Default)]
-pub struct RepoState {
+pub(crate) struct RepoState {
     /// Label names.
     pub labels: Vec<String>,
     /// The period's milestone, when it exists (`number` 0 when read
@@ -244,12 +244,13 @@ pub struct RepoState {
 
 /// What to do with one goal's issue.
 #[derive(Clone, Debug)]
-pub enum Action {
+pub(crate) enum Action {
     Create(Box<Wanted>),
     Update {
         number: u64,
         changes: Box<Changes>,
     },
+    #[allow(dead_code, reason = "the number is read only in the debug form")]
     Unchanged {
         number: u64,
     },
@@ -262,7 +263,7 @@ pub enum Action {
 
 /// What differs on an existing issue; `None`/empty: nothing to change.
 #[derive(Clone, Debug, Default)]
-pub struct Changes {
+pub(crate) struct Changes {
     /// (old, new)
     pub title: Option<(String, String)>,
     /// Labels to add; the issue keeps its others.
@@ -289,7 +290,7 @@ impl Changes {
 
 /// One goal in the plan.
 #[derive(Clone, Debug)]
-pub struct Item {
+pub(crate) struct Item {
     /// The goal file, relative to the book's source folder.
     pub file: String,
     /// The goal file on disk.
@@ -299,7 +300,7 @@ pub struct Item {
 
 /// The plan of a run.
 #[derive(Clone, Debug)]
-pub struct Plan {
+pub(crate) struct Plan {
     pub repository: String,
     /// The milestone's title: the period's name.
     pub milestone: String,
@@ -326,7 +327,7 @@ fn union(have: &[String], want: &[String]) -> (Vec<String>, Vec<String>) {
 }
 
 /// Compares the managed goals of `slate` with `state`.
-pub fn plan(book: &Book, slate: &Slate, repository: &str, state: &RepoState) -> Plan {
+pub(crate) fn plan(book: &Book, slate: &Slate, repository: &str, state: &RepoState) -> Plan {
     let mut create_labels: Vec<String> = Vec::new();
     let mut known: BTreeSet<String> = state.labels.iter().map(|l| l.to_lowercase()).collect();
     let mut items = Vec::new();
@@ -414,7 +415,7 @@ impl Plan {
     }
 
     /// The plan as text, one block per change.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let mut out = String::new();
         let _ = writeln!(
             out,
@@ -512,7 +513,7 @@ pub(crate) struct RunOptions {
 
 /// Why the command stopped.
 #[derive(Debug)]
-pub enum RunError {
+pub(crate) enum RunError {
     /// A usage error (not a period, no repository, a bad API URL).
     Usage(String),
     /// The period has errors; nothing was sent.
@@ -522,7 +523,7 @@ pub enum RunError {
 }
 
 /// A loaded period, ready to plan.
-pub struct Prepared {
+pub(crate) struct Prepared {
     pub book: Book,
     pub slate: Slate,
     pub repository: String,
@@ -531,7 +532,7 @@ pub struct Prepared {
 /// Opens the period and refuses what must stop the run before anything is
 /// sent: errors of the period (two goals naming one issue among them),
 /// except the missing tracking issues the run is there to create.
-pub fn prepare(period_dir: &Path) -> Result<Prepared, RunError> {
+pub(crate) fn prepare(period_dir: &Path) -> Result<Prepared, RunError> {
     let (book, period) = Book::open_period(period_dir).map_err(|e| match e.usage() {
         Ok(m) => RunError::Usage(m),
         Err(d) => RunError::Book(d),
@@ -903,3 +904,6 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod corpus;

@@ -33,7 +33,7 @@ pub enum ClosedReason {
 }
 
 /// Counts the checked and all task-list items of a markdown text.
-pub fn tasks(body: &str) -> (usize, usize) {
+pub(crate) fn tasks(body: &str) -> (usize, usize) {
     let mut done = 0;
     let mut total = 0;
     for event in Parser::new_ext(body, Options::ENABLE_TASKLISTS) {
