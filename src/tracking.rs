@@ -11,5 +11,6 @@ pub(crate) mod progress;
 pub(crate) mod snapshot;
 pub mod sync;
 
-pub(crate) use progress::{Progress, progress};
+pub(crate) use progress::progress;
+pub use progress::{ClosedReason, Progress};
 pub use snapshot::{Comment, Issue, Snapshot, State};
