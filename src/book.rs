@@ -144,7 +144,11 @@ impl Book {
     /// The book described by an mdBook configuration rooted at `root`.
     /// `toml_source` is the text of `book.toml` when the caller read it
     /// (used only to point diagnostics at keys).
-    pub fn from_config(root: &Path, md: &MdConfig, toml_source: Option<&Arc<Source>>) -> Book {
+    pub(crate) fn from_config(
+        root: &Path,
+        md: &MdConfig,
+        toml_source: Option<&Arc<Source>>,
+    ) -> Book {
         let mut diags = Diagnostics::new();
         let goals: Option<toml::Value> = match md.get("preprocessor.goals") {
             Ok(v) => v,
@@ -176,7 +180,7 @@ impl Book {
 
     /// A diagnostic about the configuration, pointed at the
     /// `[preprocessor.goals]` table when `book.toml` was read.
-    pub fn config_diagnostic(&self, d: Diagnostic) -> Diagnostic {
+    pub(crate) fn config_diagnostic(&self, d: Diagnostic) -> Diagnostic {
         match &self.config_source {
             Some(src) => match crate::config::locate_key(src.text(), "") {
                 Some(span) => d.at(src, span),
@@ -187,7 +191,7 @@ impl Book {
     }
 
     /// The period folders directly under the source folder, sorted.
-    pub fn periods(&self) -> Vec<String> {
+    pub(crate) fn periods(&self) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(&self.src)
             .into_iter()
             .flatten()
@@ -202,7 +206,7 @@ impl Book {
 
     /// The period folder `name`, or the message for a usage error naming
     /// the periods the book has.
-    pub fn period_named(&self, name: &str) -> Result<String, String> {
+    pub(crate) fn period_named(&self, name: &str) -> Result<String, String> {
         let all = self.periods();
         if all.iter().any(|p| p == name) {
             Ok(name.to_string())
@@ -284,7 +288,7 @@ impl Book {
 
     /// Loads one period without its tracking data (for the RFC, which is
     /// written before the work starts).
-    pub fn load_without_tracking(&self, period: &str) -> Slate {
+    pub(crate) fn load_without_tracking(&self, period: &str) -> Slate {
         Slate::load(
             &self.src.join(period),
             &self.src_display.join(period),
@@ -296,7 +300,7 @@ impl Book {
 }
 
 /// The nearest folder above `dir` (not `dir` itself) with a `book.toml`.
-pub fn book_root_above(dir: &Path) -> Option<&Path> {
+pub(crate) fn book_root_above(dir: &Path) -> Option<&Path> {
     dir.ancestors()
         .skip(1)
         .map(|a| {
@@ -337,7 +341,7 @@ fn shown(path: &Path) -> PathBuf {
 impl PeriodError {
     /// The one-line message of a usage error (`Ok`), or the diagnostics of
     /// a book that cannot be opened (`Err`).
-    pub fn usage(self) -> Result<String, Diagnostics> {
+    pub(crate) fn usage(self) -> Result<String, Diagnostics> {
         match self {
             PeriodError::NotABook(dir) => Ok(format!(
                 "not a book: no `book.toml` in any folder above `{}`",
@@ -350,7 +354,7 @@ impl PeriodError {
 }
 
 /// A path without leading `./` components.
-pub fn tidy(path: &Path) -> PathBuf {
+pub(crate) fn tidy(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         if c == Component::CurDir && out.as_os_str().is_empty() {

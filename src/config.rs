@@ -7,7 +7,8 @@
 //! an error that lists the known ones, a wrong type names the expected one.
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, suggest};
-use crate::facts::{AskKind, is_repository};
+pub use crate::facts::AskKind;
+use crate::facts::is_repository;
 use crate::source::{Source, Span};
 use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
@@ -33,13 +34,13 @@ pub const KEYS: &[&str] = &[
 ];
 
 /// Keys mdBook itself reads from every preprocessor table.
-pub const MDBOOK_KEYS: &[&str] = &["command", "before", "after", "renderers", "optional"];
+pub(crate) const MDBOOK_KEYS: &[&str] = &["command", "before", "after", "renderers", "optional"];
 
 /// Default GitHub API base URL.
-pub const DEFAULT_API_URL: &str = "https://api.github.com";
+pub(crate) const DEFAULT_API_URL: &str = "https://api.github.com";
 
 /// Default profile URL pattern.
-pub const DEFAULT_USER_URL: &str = "https://github.com/{user}";
+pub(crate) const DEFAULT_USER_URL: &str = "https://github.com/{user}";
 
 /// What the preprocessor does with errors.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -108,7 +109,7 @@ impl Config {
     /// book has no such table. `source` is the text of `book.toml` when the
     /// caller has it, so diagnostics can point at the key; otherwise they
     /// name `book.toml` without a line.
-    pub fn from_toml(
+    pub(crate) fn from_toml(
         table: Option<&Value>,
         source: Option<&Arc<Source>>,
         diags: &mut Diagnostics,
@@ -259,16 +260,16 @@ impl Config {
     }
 
     /// The display name of a user, if configured.
-    pub fn display_name(&self, user: &str) -> Option<&str> {
+    pub(crate) fn display_name(&self, user: &str) -> Option<&str> {
         self.users.get(&login(user)).map(String::as_str)
     }
 
-    pub fn is_ignored(&self, user: &str) -> bool {
+    pub(crate) fn is_ignored(&self, user: &str) -> bool {
         self.ignore_users.contains(&login(user))
     }
 
     /// The profile URL of a user.
-    pub fn user_link(&self, user: &str) -> String {
+    pub(crate) fn user_link(&self, user: &str) -> String {
         self.user_url
             .replace("{user}", user.trim_start_matches('@'))
     }
@@ -280,7 +281,7 @@ impl Config {
 }
 
 /// Lower-case login without the `@`.
-pub fn login(user: &str) -> String {
+pub(crate) fn login(user: &str) -> String {
     user.trim().trim_start_matches('@').to_lowercase()
 }
 
@@ -414,7 +415,7 @@ impl Cx<'_> {
 /// The span of a string value (quotes included) written as a basic or
 /// literal string in the `[preprocessor.goals…]` part of a `book.toml`
 /// text, when it is written without escapes.
-pub fn locate_value(text: &str, value: &str) -> Option<Span> {
+pub(crate) fn locate_value(text: &str, value: &str) -> Option<Span> {
     let goals = text.find("[preprocessor.goals")?;
     ['"', '\'']
         .iter()
@@ -430,7 +431,7 @@ pub fn locate_value(text: &str, value: &str) -> Option<Span> {
 /// The span of `key` inside the `[preprocessor.goals…]` part of a
 /// `book.toml` text: the first line that starts with the key, or the
 /// sub-table header that names it.
-pub fn locate_key(text: &str, key: &str) -> Option<Span> {
+pub(crate) fn locate_key(text: &str, key: &str) -> Option<Span> {
     let mut in_goals = false;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {

@@ -17,7 +17,7 @@ pub struct Context {
 
 impl Context {
     /// What parsing this book's periods needs to know.
-    pub fn facts(&self) -> Facts<'_> {
+    pub(crate) fn facts(&self) -> Facts<'_> {
         Facts {
             repository: self.config.repository.as_deref(),
             ask_kinds: &self.config.team_asks,

@@ -7,6 +7,9 @@
 
 mod codes;
 
+/// The path a diagnostic shows for a file: relative to the current
+/// directory when the file lies below it, else as given.
+pub use crate::paths::display_path;
 pub use codes::Code;
 
 use crate::grammar::count;
@@ -24,7 +27,7 @@ pub enum Severity {
 }
 
 impl Severity {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -57,7 +60,7 @@ pub struct Diagnostic {
 
 impl crate::source::ReadError {
     /// The code of a read failure.
-    pub fn code(&self) -> Code {
+    pub(crate) fn code(&self) -> Code {
         use crate::source::ReadError;
         match self {
             ReadError::Io(_) => Code::Unreadable,
@@ -70,7 +73,7 @@ impl crate::source::ReadError {
     /// The diagnostic of a read failure of the file shown as `display`:
     /// invalid UTF-8 is `not_utf8` at the first bad byte; any other failure
     /// is `unreadable(why)` on the file, with its [`code`](Self::code).
-    pub fn into_diagnostic(
+    pub(crate) fn into_diagnostic(
         self,
         display: &std::path::Path,
         not_utf8: impl Into<String>,
@@ -110,7 +113,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn in_file(mut self, path: &Path) -> Self {
+    pub(crate) fn in_file(mut self, path: &Path) -> Self {
         self.path = Some(path.display().to_string());
         self
     }
@@ -126,7 +129,7 @@ impl Diagnostic {
     }
 
     /// Sets the help to "did you mean `x`?" when a suggestion exists.
-    pub fn suggest(mut self, suggestion: Option<&str>) -> Self {
+    pub(crate) fn suggest(mut self, suggestion: Option<&str>) -> Self {
         if let Some(s) = suggestion {
             self.help = Some(format!("did you mean `{s}`?"));
         }
@@ -148,7 +151,7 @@ impl Diagnostic {
     /// What makes two diagnostics the same report: path, span, code and
     /// message. Used to sort, to drop duplicates, and to print a problem
     /// once when two outputs of one build find it.
-    pub fn sort_key(&self) -> (String, usize, usize, Code, String) {
+    pub(crate) fn sort_key(&self) -> (String, usize, usize, Code, String) {
         let (start, end) = self
             .location
             .as_ref()
@@ -163,7 +166,7 @@ impl Diagnostic {
     }
 
     /// The JSON form (one object, no trailing newline).
-    pub fn to_json(&self) -> serde_json::Value {
+    pub(crate) fn to_json(&self) -> serde_json::Value {
         let (line, column, end) = match &self.location {
             Some(loc) => {
                 let start = loc.source.line_col(loc.span.start);
@@ -190,7 +193,7 @@ impl Diagnostic {
     }
 
     /// The one-line form: `warning[W0201]: path:line:col: message`.
-    pub fn render_short(&self) -> String {
+    pub(crate) fn render_short(&self) -> String {
         let mut line = format!("{}[{}]: ", self.severity().as_str(), self.code.as_str());
         match (&self.location, self.path_display()) {
             (Some(loc), Some(path)) => {
@@ -212,7 +215,7 @@ impl Diagnostic {
     ///
     /// On a long line only a window around the span is shown, marked `…`
     /// where it is cut, so the cost stays bounded too.
-    pub fn render(&self, renderer: &Renderer) -> String {
+    pub(crate) fn render(&self, renderer: &Renderer) -> String {
         let Some(loc) = &self.location else {
             return self.render_in(renderer, "", 0, 1);
         };
@@ -316,7 +319,7 @@ impl Diagnostics {
         Self::default()
     }
 
-    pub fn push(&mut self, d: Diagnostic) {
+    pub(crate) fn push(&mut self, d: Diagnostic) {
         self.list.push(d);
     }
 
@@ -336,11 +339,11 @@ impl Diagnostics {
         self.list.iter()
     }
 
-    pub fn errors(&self) -> usize {
+    pub(crate) fn errors(&self) -> usize {
         self.count(Severity::Error)
     }
 
-    pub fn warnings(&self) -> usize {
+    pub(crate) fn warnings(&self) -> usize {
         self.count(Severity::Warning)
     }
 
@@ -356,7 +359,7 @@ impl Diagnostics {
     }
 
     /// Sorts by path, then position, then code; drops exact duplicates.
-    pub fn sort(&mut self) {
+    pub(crate) fn sort(&mut self) {
         self.list.sort_by_cached_key(Diagnostic::sort_key);
         self.list.dedup_by(|a, b| a.sort_key() == b.sort_key());
     }
@@ -366,7 +369,7 @@ impl Diagnostics {
     }
 
     /// `error: 3 errors and 1 warning in 2 files`, or `None` when empty.
-    pub fn summary(&self) -> Option<String> {
+    pub(crate) fn summary(&self) -> Option<String> {
         if self.list.is_empty() {
             return None;
         }
@@ -405,7 +408,7 @@ impl Diagnostics {
     /// line each, then errors rustc-style, then the summary. A book that
     /// carries many known warnings still shows a new error in full at the
     /// bottom, where the eye lands.
-    pub fn render_compact(&self, renderer: &Renderer) -> String {
+    pub(crate) fn render_compact(&self, renderer: &Renderer) -> String {
         let mut out = String::new();
         for d in self
             .list
@@ -433,7 +436,7 @@ impl Diagnostics {
     }
 
     /// The diagnostics of `self` that `shown` does not hold.
-    pub fn without(&self, shown: &Diagnostics) -> Diagnostics {
+    pub(crate) fn without(&self, shown: &Diagnostics) -> Diagnostics {
         let keys: BTreeSet<_> = shown.list.iter().map(Diagnostic::sort_key).collect();
         self.list
             .iter()
@@ -462,7 +465,7 @@ impl FromIterator<Diagnostic> for Diagnostics {
 }
 
 /// A renderer for a stream: styled on a terminal unless `NO_COLOR` is set.
-pub fn renderer_for(is_terminal: bool) -> Renderer {
+pub(crate) fn renderer_for(is_terminal: bool) -> Renderer {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     if is_terminal && !no_color {
         Renderer::styled()
@@ -473,7 +476,7 @@ pub fn renderer_for(is_terminal: bool) -> Renderer {
 
 /// The closest candidate to `input` (case-insensitive), if one is close
 /// enough to be a plausible misspelling.
-pub fn suggest<'a, I>(input: &str, candidates: I) -> Option<&'a str>
+pub(crate) fn suggest<'a, I>(input: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {

@@ -6,7 +6,7 @@
 //! serves `check` (validation only) and the preprocessor (expansion), so a
 //! directive that checks clean always expands.
 
-pub mod months;
+pub(crate) mod months;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, suggest};
 use crate::markdown::Outline;
@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 /// What a directive produces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Kind {
+pub(crate) enum Kind {
     Goals,
     GoalsNotAccepted,
     RoadmapGoals,
@@ -47,7 +47,7 @@ pub enum Kind {
 
 /// Whether a directive takes an argument.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Arg {
+pub(crate) enum Arg {
     None,
     Optional(ArgKind),
     Required(ArgKind),
@@ -55,7 +55,7 @@ pub enum Arg {
 
 /// What an argument names; it decides how the argument is matched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ArgKind {
+pub(crate) enum ArgKind {
     Theme,
     Team,
     Highlight,
@@ -66,7 +66,7 @@ pub enum ArgKind {
 }
 
 impl ArgKind {
-    pub fn noun(self) -> &'static str {
+    pub(crate) fn noun(self) -> &'static str {
         match self {
             ArgKind::Theme => "theme",
             ArgKind::Team => "team",
@@ -80,7 +80,7 @@ impl ArgKind {
 
 /// A directive name and what it does.
 #[derive(Clone, Copy, Debug)]
-pub struct Spec {
+pub(crate) struct Spec {
     pub name: &'static str,
     pub kind: Kind,
     pub arg: Arg,
@@ -93,7 +93,7 @@ const fn spec(name: &'static str, kind: Kind, arg: Arg) -> Spec {
 use Arg::{None as NoArg, Optional, Required};
 
 /// Every directive name.
-pub const DIRECTIVES: &[Spec] = &[
+pub(crate) const DIRECTIVES: &[Spec] = &[
     spec("GOALS", Kind::Goals, NoArg),
     spec("GOALS NOT ACCEPTED", Kind::GoalsNotAccepted, NoArg),
     spec(
@@ -172,7 +172,7 @@ pub const DIRECTIVES: &[Spec] = &[
 
 /// A directive found in a document.
 #[derive(Clone, Debug)]
-pub struct Directive {
+pub(crate) struct Directive {
     /// `(((` to `)))`, inclusive.
     pub span: Span,
     pub spec: Spec,
@@ -183,16 +183,20 @@ pub struct Directive {
 
 /// What the scan found at one place.
 #[derive(Clone, Debug)]
-pub enum Found {
+pub(crate) enum Found {
     Directive(Directive),
     /// `\(((NAME)))`: the backslash at this offset is removed, the rest is
     /// left as text.
+    #[cfg_attr(
+        not(test),
+        allow(dead_code, reason = "the offset is read by the tests")
+    )]
     Escaped(usize),
 }
 
 /// Finds the directives of a document. Malformed ones (unknown name, wrong
 /// argument, misplaced) are reported and left out.
-pub fn scan(source: &Arc<Source>, outline: &Outline, diags: &mut Diagnostics) -> Vec<Found> {
+pub(crate) fn scan(source: &Arc<Source>, outline: &Outline, diags: &mut Diagnostics) -> Vec<Found> {
     let text = source.text();
     let mut found = Vec::new();
     let mut from = 0;
@@ -326,7 +330,11 @@ pub fn scan(source: &Arc<Source>, outline: &Outline, diags: &mut Diagnostics) ->
 
 /// Scans a chapter outside every period folder, where each directive is
 /// an error (there are no goals to list).
-pub fn scan_outside_period(source: &Arc<Source>, outline: &Outline, diags: &mut Diagnostics) {
+pub(crate) fn scan_outside_period(
+    source: &Arc<Source>,
+    outline: &Outline,
+    diags: &mut Diagnostics,
+) {
     for found in scan(source, outline, diags) {
         if let Found::Directive(d) = found {
             diags.push(outside_period(source, &d));
@@ -558,3 +566,8 @@ mod tests {
         assert!(f.is_empty() && d.is_empty());
     }
 }
+
+#[cfg(test)]
+mod linear;
+#[cfg(test)]
+mod reference;

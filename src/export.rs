@@ -20,7 +20,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 /// The version of the layout below.
-pub const SCHEMA_VERSION: u32 = 1;
+pub(crate) const SCHEMA_VERSION: u32 = 1;
 
 /// The whole slate of one period.
 #[derive(Serialize, JsonSchema)]
@@ -318,7 +318,7 @@ fn at(file: &str, source: &Source, span: &Span) -> String {
 }
 
 /// The site page of a file of the book's source folder.
-pub fn page_url(book: &Book, file: &str) -> String {
+pub(crate) fn page_url(book: &Book, file: &str) -> String {
     let page = crate::rfc::page_url(file);
     match &book.config.site_url {
         Some(site) => format!("{}/{page}", site.trim_end_matches('/')),

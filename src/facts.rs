@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 /// The facts a goal, roadmap or period is parsed against.
 #[derive(Clone, Copy, Default)]
-pub struct Facts<'a> {
+pub(crate) struct Facts<'a> {
     /// `org/repo` of the tracking issues, when configured.
     pub repository: Option<&'a str>,
     /// The legacy ask kinds (SPEC §4), in configured order.
@@ -23,7 +23,7 @@ pub struct Facts<'a> {
 }
 
 /// The team names parsing may meet.
-pub trait KnownTeams: Sync {
+pub(crate) trait KnownTeams: Sync {
     /// The canonical key of a team name (any case, alias or path form),
     /// `None` for an unknown team.
     fn key(&self, name: &str) -> Option<&str>;
@@ -35,7 +35,7 @@ pub trait KnownTeams: Sync {
 
 impl Facts<'_> {
     /// The canonical key of a team name, reporting an unknown team.
-    pub fn team(
+    pub(crate) fn team(
         &self,
         name: &str,
         span: Span,
@@ -64,7 +64,7 @@ impl Facts<'_> {
 
     /// The canonical key of a team name: the registry's key, else the name
     /// in lower case (an unknown team keeps its own spelling).
-    pub fn team_key(&self, name: &str) -> String {
+    pub(crate) fn team_key(&self, name: &str) -> String {
         match self.teams.and_then(|t| t.key(name)) {
             Some(key) => key.to_string(),
             None => name.trim().to_lowercase(),
@@ -72,12 +72,12 @@ impl Facts<'_> {
     }
 
     /// Whether `name` is a known team (always, without a registry).
-    pub fn knows_team(&self, name: &str) -> bool {
+    pub(crate) fn knows_team(&self, name: &str) -> bool {
         self.teams.is_none_or(|t| t.key(name).is_some())
     }
 
     /// The ask kind a task text names: see [`ask_kind`].
-    pub fn ask_kind(&self, text: &str) -> Option<&AskKind> {
+    pub(crate) fn ask_kind(&self, text: &str) -> Option<&AskKind> {
         ask_kind(self.ask_kinds, text)
     }
 }
@@ -96,7 +96,7 @@ impl AskKind {
     /// The default legacy ask kinds: the SPEC §4 set, in its order, with the
     /// three kinds the real 2025 periods also used (`Lang-team champion`,
     /// `Prioritized nominations`, `Finalize specification text`).
-    pub fn defaults() -> Vec<AskKind> {
+    pub(crate) fn defaults() -> Vec<AskKind> {
         const KINDS: &[(&str, &str, &str, bool)] = &[
             (
                 "Allocate funds",
@@ -243,7 +243,7 @@ impl AskKind {
 /// counts as a space, `Lang team experiment` for `Lang-team experiment`;
 /// and a long name with its last word cut short names it when no other kind
 /// reads so, `Dedicated review` for `Dedicated reviewer`).
-pub fn ask_kind<'k>(kinds: &'k [AskKind], text: &str) -> Option<&'k AskKind> {
+pub(crate) fn ask_kind<'k>(kinds: &'k [AskKind], text: &str) -> Option<&'k AskKind> {
     let t = text.trim();
     if let Some(k) = kinds
         .iter()
@@ -280,7 +280,7 @@ fn ask_words(s: &str) -> String {
 }
 
 /// `org/repo` with the characters GitHub allows.
-pub fn is_repository(s: &str) -> bool {
+pub(crate) fn is_repository(s: &str) -> bool {
     let ok = |p: &str| {
         !p.is_empty()
             && p.chars()

@@ -23,13 +23,13 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 /// Requests in flight at once, at most.
-pub const MAX_IN_FLIGHT: usize = 4;
+pub(crate) const MAX_IN_FLIGHT: usize = 4;
 /// Tries per request (the first one included).
-pub const TRIES: u32 = 3;
+pub(crate) const TRIES: u32 = 3;
 /// The longest a rate limit may make us wait, by default.
 pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(60);
 /// GraphQL ids per `nodes` request, GitHub's limit.
-pub const NODES_PER_QUERY: usize = 100;
+pub(crate) const NODES_PER_QUERY: usize = 100;
 
 const USER_AGENT: &str = concat!("mdbook-goals/", env!("CARGO_PKG_VERSION"));
 const API_VERSION: &str = "2022-11-28";
@@ -53,12 +53,12 @@ impl Token {
 }
 
 /// How to provide a token, for the error that says none was found.
-pub const TOKEN_HELP: &str = "set `GITHUB_TOKEN`, set `GH_TOKEN`, or log in with the GitHub CLI (`gh auth login`) so that `gh auth token` prints one";
+pub(crate) const TOKEN_HELP: &str = "set `GITHUB_TOKEN`, set `GH_TOKEN`, or log in with the GitHub CLI (`gh auth login`) so that `gh auth token` prints one";
 
 /// The token: `GITHUB_TOKEN`, else `GH_TOKEN`, else what `gh auth token`
 /// prints when `gh` is on `path` (a failing `gh` counts as no token). `var`
 /// reads an environment variable; `gh` is not run when a variable is set.
-pub fn find_token(
+pub(crate) fn find_token(
     var: impl Fn(&str) -> Option<String>,
     path: Option<&std::ffi::OsStr>,
 ) -> Option<Token> {
@@ -87,7 +87,7 @@ fn gh_token(gh: &Path) -> Option<Token> {
 
 /// Why a request failed, in a form that names the URL but never the token.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Error {
+pub(crate) enum Error {
     /// 401.
     Unauthorized { url: String },
     /// 404: the issue does not exist or the token cannot see it.
@@ -143,7 +143,7 @@ impl fmt::Display for Error {
 
 /// How the client behaves.
 #[derive(Clone, Debug)]
-pub struct Options {
+pub(crate) struct Options {
     /// API base URL without a trailing `/` (`https://api.github.com`).
     pub api_url: String,
     /// The longest wait a rate limit may impose; also caps the backoff
@@ -153,7 +153,7 @@ pub struct Options {
 
 /// Why [`Client::connect`] made no client.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SetupError {
+pub(crate) enum SetupError {
     /// No token was found (a failure of the run).
     NoToken,
     /// The API URL is not an `http(s)://` URL (a usage error).
@@ -172,7 +172,7 @@ impl fmt::Display for SetupError {
 }
 
 /// A GitHub client.
-pub struct Client {
+pub(crate) struct Client {
     agent: ureq::Agent,
     api_url: String,
     token: Token,
@@ -228,7 +228,11 @@ struct Reply {
 }
 
 impl Client {
-    pub fn new(options: Options, token: Token, notify: Box<dyn Fn(&str) + Send + Sync>) -> Client {
+    pub(crate) fn new(
+        options: Options,
+        token: Token,
+        notify: Box<dyn Fn(&str) + Send + Sync>,
+    ) -> Client {
         let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .user_agent(USER_AGENT)
@@ -246,7 +250,7 @@ impl Client {
     }
 
     /// A client for `api_url` with the token found, or why there is none.
-    pub fn connect(
+    pub(crate) fn connect(
         api_url: String,
         max_wait: Duration,
         token: Option<Token>,
@@ -261,7 +265,7 @@ impl Client {
 
     /// The latest `Date` header of GitHub's responses so far: the time the
     /// data was fetched, by GitHub's clock.
-    pub fn latest_date(&self) -> Option<Timestamp> {
+    pub(crate) fn latest_date(&self) -> Option<Timestamp> {
         *self.latest_date.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -411,7 +415,7 @@ impl Client {
 
     /// The fields of one issue that an edit can change (only those are
     /// read, so nothing else of the answer has to be there).
-    pub fn issue_fields(&self, repository: &str, number: u64) -> Result<IssueFields, Error> {
+    pub(crate) fn issue_fields(&self, repository: &str, number: u64) -> Result<IssueFields, Error> {
         let url = format!("{}/repos/{repository}/issues/{number}", self.api_url);
         let reply = self.request(&url, None)?;
         let raw: RawFields = decode(&url, reply.json)?;
@@ -421,7 +425,7 @@ impl Client {
     /// [`Client::issue_fields`] of every issue of `numbers` in
     /// `repository`, [`MAX_IN_FLIGHT`] at a time, in the order given. The
     /// failure says which one failed.
-    pub fn issues_fields(
+    pub(crate) fn issues_fields(
         &self,
         repository: &str,
         numbers: &[u64],
@@ -443,7 +447,7 @@ impl Client {
     }
 
     /// The names of every label of the repository.
-    pub fn labels(&self, repository: &str) -> Result<Vec<String>, Error> {
+    pub(crate) fn labels(&self, repository: &str) -> Result<Vec<String>, Error> {
         let url = format!("{}/repos/{repository}/labels?per_page=100", self.api_url);
         let items = self.all_pages(url.clone())?;
         let named: Vec<Named> = decode(&url, Value::Array(items))?;
@@ -452,7 +456,12 @@ impl Client {
 
     /// Creates a label; `Ok(false)` when GitHub answers 422 (it exists
     /// already, perhaps spelled with another case).
-    pub fn create_label(&self, repository: &str, name: &str, color: &str) -> Result<bool, Error> {
+    pub(crate) fn create_label(
+        &self,
+        repository: &str,
+        name: &str,
+        color: &str,
+    ) -> Result<bool, Error> {
         let url = format!("{}/repos/{repository}/labels", self.api_url);
         let body = serde_json::json!({ "name": name, "color": color });
         match self.send(Method::Post, &url, Some(&body), false) {
@@ -463,7 +472,7 @@ impl Client {
     }
 
     /// Every milestone of the repository, open and closed.
-    pub fn milestones(&self, repository: &str) -> Result<Vec<MilestoneRef>, Error> {
+    pub(crate) fn milestones(&self, repository: &str) -> Result<Vec<MilestoneRef>, Error> {
         let url = format!(
             "{}/repos/{repository}/milestones?state=all&per_page=100",
             self.api_url
@@ -480,7 +489,11 @@ impl Client {
     }
 
     /// Creates a milestone and returns it.
-    pub fn create_milestone(&self, repository: &str, title: &str) -> Result<MilestoneRef, Error> {
+    pub(crate) fn create_milestone(
+        &self,
+        repository: &str,
+        title: &str,
+    ) -> Result<MilestoneRef, Error> {
         let url = format!("{}/repos/{repository}/milestones", self.api_url);
         let body = serde_json::json!({ "title": title });
         let reply = self.send(Method::Post, &url, Some(&body), false)?;
@@ -493,7 +506,7 @@ impl Client {
 
     /// Creates an issue from `fields` (GitHub's: `title`, `body`,
     /// `labels`, `assignees`, `milestone`) and returns its number.
-    pub fn create_issue(&self, repository: &str, fields: &Value) -> Result<u64, Error> {
+    pub(crate) fn create_issue(&self, repository: &str, fields: &Value) -> Result<u64, Error> {
         let url = format!("{}/repos/{repository}/issues", self.api_url);
         let reply = self.send(Method::Post, &url, Some(fields), false)?;
         let created: Created = decode(&url, reply.json)?;
@@ -501,7 +514,12 @@ impl Client {
     }
 
     /// Changes the `fields` of an issue that are given; the others stay.
-    pub fn update_issue(&self, repository: &str, number: u64, fields: &Value) -> Result<(), Error> {
+    pub(crate) fn update_issue(
+        &self,
+        repository: &str,
+        number: u64,
+        fields: &Value,
+    ) -> Result<(), Error> {
         let url = format!("{}/repos/{repository}/issues/{number}", self.api_url);
         self.send(Method::Patch, &url, Some(fields), false)
             .map(|_| ())
@@ -509,7 +527,7 @@ impl Client {
 
     /// One issue (or pull request) with all of its comments; `minimized`
     /// is left `false` (see [`Client::minimized`]).
-    pub fn issue(&self, repository: &str, number: u64) -> Result<Issue, Error> {
+    pub(crate) fn issue(&self, repository: &str, number: u64) -> Result<Issue, Error> {
         let url = format!("{}/repos/{repository}/issues/{number}", self.api_url);
         let reply = self.request(&url, None)?;
         let raw: RawIssue = decode(&url, reply.json)?;
@@ -526,7 +544,7 @@ impl Client {
 
     /// The node ids (of `ids`) GitHub reports as minimized, asked in
     /// batches of [`NODES_PER_QUERY`], [`MAX_IN_FLIGHT`] at a time.
-    pub fn minimized(&self, ids: &[String]) -> Result<BTreeSet<String>, Error> {
+    pub(crate) fn minimized(&self, ids: &[String]) -> Result<BTreeSet<String>, Error> {
         let url = format!("{}/graphql", self.api_url);
         let batches: Vec<&[String]> = ids.chunks(NODES_PER_QUERY).collect();
         let results = parallel(&batches, |batch| {
@@ -559,7 +577,7 @@ impl Client {
     /// Every issue of `refs` (`(repository, number)`), [`MAX_IN_FLIGHT`] at
     /// a time, in the order given; `done` is called after each. The first
     /// failure (by position in `refs`) stops the run.
-    pub fn issues(
+    pub(crate) fn issues(
         &self,
         refs: &[(String, u64)],
         done: &(dyn Fn(usize) + Sync),
@@ -609,7 +627,7 @@ fn rate_limit_wait(
 }
 
 /// The `rel="next"` target of a `Link` header.
-pub fn next_link(link: &str) -> Option<String> {
+pub(crate) fn next_link(link: &str) -> Option<String> {
     link.split(',').find_map(|part| {
         let (target, params) = part.split_once(';')?;
         let is_next = params

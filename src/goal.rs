@@ -1,15 +1,15 @@
 //! The goal model: what one goal file says, with the span of every value.
 //!
-//! A goal is parsed once (see [`parse`]) and then read by every output.
+//! A goal is parsed once (see [`parse()`]) and then read by every output.
 //! Both file formats (SPEC §3, current; §4, legacy) produce the same model;
 //! they differ only in how team asks are written down.
 
 pub mod metadata;
 pub(crate) mod parse;
-pub mod values;
+pub(crate) mod values;
 
-pub use metadata::{Champion, MetaKind, Metadata, parse_metadata};
-pub use parse::{first_sentence, is_goal_table, parse};
+pub(crate) use metadata::{Champion, MetaKind, Metadata, parse_metadata};
+pub(crate) use parse::{is_goal_table, parse};
 pub use values::{Cost, Funded, IssueRef, Size, Status};
 
 use crate::markdown::Outline;
@@ -51,7 +51,7 @@ pub struct TeamAsk {
 }
 
 impl TeamAsk {
-    pub fn size(&self) -> Option<Size> {
+    pub(crate) fn size(&self) -> Option<Size> {
         match self.level {
             AskLevel::Size(s) => s,
             AskLevel::Kind(_) => None,
@@ -155,7 +155,7 @@ impl Goal {
     }
 
     /// One-line pitch: `What and why`, else the summary's first sentence.
-    pub fn pitch(&self) -> Option<&str> {
+    pub(crate) fn pitch(&self) -> Option<&str> {
         self.metadata
             .what_and_why
             .as_deref()
@@ -171,19 +171,19 @@ impl Goal {
 
     /// `Roadmap`/`Flagship` themes of the goal and of its subgoals, as
     /// written.
-    pub fn all_themes(&self) -> impl Iterator<Item = &Spanned<String>> {
+    pub(crate) fn all_themes(&self) -> impl Iterator<Item = &Spanned<String>> {
         let subs = self.subgoals.iter().flat_map(|s| s.themes.iter());
         self.metadata.themes.iter().chain(subs)
     }
 
     /// `Highlight`s of the goal and of its subgoals, as written.
-    pub fn all_highlights(&self) -> impl Iterator<Item = &Spanned<String>> {
+    pub(crate) fn all_highlights(&self) -> impl Iterator<Item = &Spanned<String>> {
         let subs = self.subgoals.iter().flat_map(|s| s.highlights.iter());
         self.metadata.highlights.iter().chain(subs)
     }
 
     /// Every theme of the goal and its subgoals, normalised, sorted.
-    pub fn theme_keys(&self) -> &BTreeSet<String> {
+    pub(crate) fn theme_keys(&self) -> &BTreeSet<String> {
         &self.themes
     }
 
@@ -202,7 +202,7 @@ impl Goal {
     }
 
     /// Task owners, sorted case-insensitively, first spelling kept.
-    pub fn task_owners(&self) -> Vec<&str> {
+    pub(crate) fn task_owners(&self) -> Vec<&str> {
         let mut by_login: BTreeMap<String, &str> = BTreeMap::new();
         for u in self.tasks.iter().flat_map(|t| t.owners.iter()) {
             by_login.entry(u.value.to_lowercase()).or_insert(&u.value);
@@ -211,7 +211,7 @@ impl Goal {
     }
 
     /// The largest support level asked of any team.
-    pub fn largest_size(&self) -> Option<Size> {
+    pub(crate) fn largest_size(&self) -> Option<Size> {
         self.asks.iter().filter_map(TeamAsk::size).max()
     }
 
@@ -233,7 +233,7 @@ impl Goal {
     /// Needs, normalised: `Needs` rows, `contributor` when the goal has
     /// help-wanted rows (or a `Help wanted` row or task), `funding` when a
     /// funding purpose is not fully funded.
-    pub fn needs(&self) -> BTreeSet<String> {
+    pub(crate) fn needs(&self) -> BTreeSet<String> {
         let mut needs: BTreeSet<String> = self
             .metadata
             .needs
@@ -258,7 +258,7 @@ impl Goal {
 
     /// Every `@user` the goal names as point of contact, champion or task
     /// owner, with spans.
-    pub fn people(&self) -> impl Iterator<Item = &Spanned<String>> {
+    pub(crate) fn people(&self) -> impl Iterator<Item = &Spanned<String>> {
         self.metadata
             .point_of_contact
             .iter()
@@ -269,12 +269,12 @@ impl Goal {
 
 /// Themes, highlights, needs and areas compare case-insensitively, with
 /// blanks collapsed and a link reduced to its text.
-pub fn theme_key(text: &str) -> String {
+pub(crate) fn theme_key(text: &str) -> String {
     crate::markdown::normalize_name(values::link_text(text))
 }
 
 /// The id mdBook gives a heading with this text.
-pub fn heading_id(plain: &str) -> String {
+pub(crate) fn heading_id(plain: &str) -> String {
     plain
         .trim()
         .to_lowercase()

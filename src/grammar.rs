@@ -4,13 +4,13 @@
 
 /// `n` and the noun, plural unless `n` is 1: `count(1, "goal")` is
 /// `1 goal`, `count(3, "goal")` is `3 goals`.
-pub fn count(n: usize, noun: &str) -> String {
+pub(crate) fn count(n: usize, noun: &str) -> String {
     format!("{n} {}", noun_for(n, noun))
 }
 
 /// The noun alone, plural unless `n` is 1 (regular English plurals: the
 /// tool's nouns are all regular).
-pub fn noun_for(n: usize, noun: &str) -> String {
+pub(crate) fn noun_for(n: usize, noun: &str) -> String {
     if n == 1 {
         noun.to_string()
     } else if noun.ends_with('s') || noun.ends_with("sh") || noun.ends_with("ch") {
@@ -21,13 +21,13 @@ pub fn noun_for(n: usize, noun: &str) -> String {
 }
 
 /// The verb agreeing with a count of `n`: `verb(1, "differs", "differ")`.
-pub fn verb<'a>(n: usize, singular: &'a str, plural: &'a str) -> &'a str {
+pub(crate) fn verb<'a>(n: usize, singular: &'a str, plural: &'a str) -> &'a str {
     if n == 1 { singular } else { plural }
 }
 
 /// `a` or `an` for the word that follows (by its first letter: the tool's
 /// words have no silent `h` or `u` sounded as "you").
-pub fn article(word: &str) -> &'static str {
+pub(crate) fn article(word: &str) -> &'static str {
     match word.trim_start().chars().next() {
         Some(c) if "aeiouAEIOU".contains(c) => "an",
         _ => "a",
@@ -36,7 +36,7 @@ pub fn article(word: &str) -> &'static str {
 
 /// The word with its article: `with_article("accepted goal")` is
 /// `an accepted goal`.
-pub fn with_article(words: &str) -> String {
+pub(crate) fn with_article(words: &str) -> String {
     format!("{} {words}", article(words))
 }
 

@@ -15,6 +15,19 @@
 //!    [`export`], [`fcp`], [`review`], the [`updates`] post and the
 //!    [`tracking`] data; [`output`] writes files all at once.
 //!
+//! The public API is small: the commands' entry points ([`cli::main`],
+//! [`check::check`], [`rfc::export`], [`site::build`], [`export`],
+//! [`fcp::checklist`], [`review::review`], [`updates::run`],
+//! [`scaffold::new_period`], [`tracking::sync`]), the mdBook
+//! [`preprocessor`], and the model a consumer reads: [`book::Book`],
+//! [`slate::Slate`] and its [`goal`]s and [`roadmap`]s, the document
+//! [`markdown::Outline`], [`source::Source`], [`config::Config`],
+//! [`teams`], [`context::Context`], [`tracking::Snapshot`] and
+//! [`diagnostic`]s. Every other item is `pub(crate)`, and
+//! `unreachable_pub` keeps the API from growing by accident; the modules
+//! `facts`, `directive`, `grammar`, `paths`, `render`, `links` and
+//! `output` are private.
+//!
 //! Modules, by layer. Two rules hold the layers apart, and
 //! `tests/shape.rs` checks them and this list against `src/`: parsing uses
 //! no configuration, registry, book or rendering; rendering never uses the
@@ -58,25 +71,30 @@
 //! - [`updates`]: the monthly updates post.
 //! - [`scaffold`]: `mdbook-goals new`.
 //! - [`output`]: atomic writes.
+#![warn(unreachable_pub)]
+// The docs are also the contributors' map of the private modules (read
+// with `cargo doc --document-private-items`), so they link to them.
+#![allow(rustdoc::private_intra_doc_links)]
+
 pub mod book;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod context;
 pub mod diagnostic;
-pub mod directive;
+mod directive;
 pub mod export;
-pub mod facts;
+mod facts;
 pub mod fcp;
 pub mod github;
 pub mod goal;
-pub mod grammar;
-pub mod links;
+mod grammar;
+mod links;
 pub mod markdown;
-pub mod output;
-pub mod paths;
+mod output;
+mod paths;
 pub mod preprocessor;
-pub mod render;
+mod render;
 pub mod review;
 pub mod rfc;
 pub mod roadmap;

@@ -28,12 +28,12 @@ const MDBOOK_PAGES: [&str; 3] = ["print.html", "toc.html", "404.html"];
 
 /// Files already read and parsed, by path relative to the source folder
 /// (`/`-separated): they are not read or parsed again.
-pub type Parsed<'a> = HashMap<&'a str, (&'a Arc<Source>, &'a Outline)>;
+pub(crate) type Parsed<'a> = HashMap<&'a str, (&'a Arc<Source>, &'a Outline)>;
 
 /// Checks the relative links of the markdown files under `src` (all of
 /// them, or those under the folder `scope`), reporting each broken one.
 /// Files in `parsed` are taken from there; the others are read and parsed.
-pub fn check(
+pub(crate) fn check(
     src: &Path,
     display: &Path,
     scope: Option<&str>,

@@ -65,7 +65,7 @@ pub struct Table {
 
 impl Table {
     /// The header cells as plain text.
-    pub fn header_names(&self) -> Vec<&str> {
+    pub(crate) fn header_names(&self) -> Vec<&str> {
         self.header.cells.iter().map(|c| c.plain.as_str()).collect()
     }
 }
@@ -119,7 +119,7 @@ impl Outline {
 
     /// The span of the section a heading opens: from the heading to the next
     /// heading of the same or a higher level.
-    pub fn section(&self, heading: usize, text_len: usize) -> Span {
+    pub(crate) fn section(&self, heading: usize, text_len: usize) -> Span {
         let h = &self.headings[heading];
         let end = self.headings[heading + 1..]
             .iter()
@@ -137,7 +137,7 @@ impl Outline {
     /// (they start and end with `|`): the remains of a table that lost its
     /// delimiter row, or rows glued to a list. One span per run of lines,
     /// covering its first line.
-    pub fn stray_rows(&self, text: &str) -> Vec<Span> {
+    pub(crate) fn stray_rows(&self, text: &str) -> Vec<Span> {
         let mut out: Vec<Span> = Vec::new();
         let mut tables = self.tables.iter().map(|t| t.span.clone()).peekable();
         let mut last_end: Option<usize> = None;
@@ -209,7 +209,7 @@ fn parse_with(text: &str, mut each: impl FnMut(&Event<'_>, &Range<usize>)) -> Ou
 }
 
 /// Whether a sorted, non-overlapping list of spans contains `offset`.
-pub fn contains(spans: &[Span], offset: usize) -> bool {
+pub(crate) fn contains(spans: &[Span], offset: usize) -> bool {
     let i = spans.partition_point(|s| s.end <= offset);
     spans.get(i).is_some_and(|s| s.start <= offset)
 }
@@ -434,7 +434,7 @@ fn heading_level(level: HeadingLevel) -> u8 {
 }
 
 /// The span without leading and trailing blanks.
-pub fn trim_span(text: &str, span: Span) -> Span {
+pub(crate) fn trim_span(text: &str, span: Span) -> Span {
     let s = &text[span.clone()];
     let start = span.start + (s.len() - s.trim_start().len());
     let end = span.end - (s.len() - s.trim_end().len());
@@ -486,7 +486,7 @@ fn open_fence(block: &str) -> Option<String> {
 /// the sanitiser in `render::escape` needs it: where its code is, and where
 /// its links and images are with their destinations. Spans are sorted.
 #[derive(Clone, Debug, Default)]
-pub struct Parts {
+pub(crate) struct Parts {
     /// Code spans, backticks included. (A code block of the piece parsed
     /// alone is not code once the piece sits in a cell, so it is not listed.)
     pub code: Vec<Span>,
@@ -496,7 +496,7 @@ pub struct Parts {
 }
 
 /// Parses a short piece of markdown for [`Parts`].
-pub fn parts(md: &str) -> Parts {
+pub(crate) fn parts(md: &str) -> Parts {
     let mut out = Parts::default();
     for (event, range) in Parser::new_ext(md, options()).into_offset_iter() {
         match event {
@@ -513,7 +513,7 @@ pub fn parts(md: &str) -> Parts {
 /// A short piece of markdown parsed once for both the sanitiser
 /// ([`Parts`]) and the text pass ([`Outline`]: its text runs, broken
 /// references and images).
-pub fn piece(md: &str) -> (Parts, Outline) {
+pub(crate) fn piece(md: &str) -> (Parts, Outline) {
     let mut parts = Parts::default();
     let outline = parse_with(md, |event, range| match event {
         Event::Code(_) => parts.code.push(range.clone()),
@@ -540,7 +540,7 @@ pub fn plain_text(md: &str) -> String {
 
 /// A heading or section name normalised for comparison: lower case, single
 /// spaces, no trailing colon.
-pub fn normalize_name(s: &str) -> String {
+pub(crate) fn normalize_name(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 /// team registry and every markdown file of the source folder (the
 /// `SUMMARY.md`, goals, roadmaps and pages). Paths are canonical.
 #[derive(Clone, Debug, Default)]
-pub struct Inputs {
+pub(crate) struct Inputs {
     files: Vec<(PathBuf, &'static str)>,
     /// Folders whose `.md` files are inputs.
     sources: Vec<PathBuf>,
@@ -26,12 +26,12 @@ pub struct Inputs {
 
 impl Inputs {
     /// No protected files.
-    pub fn none() -> Inputs {
+    pub(crate) fn none() -> Inputs {
         Inputs::default()
     }
 
     /// The inputs of a book.
-    pub fn of_book(book: &Book) -> Inputs {
+    pub(crate) fn of_book(book: &Book) -> Inputs {
         let mut files = vec![(book.root.join("book.toml"), "the book's configuration")];
         if let Some(teams) = &book.config.teams {
             files.push((book.root.join(teams), "the team registry"));
@@ -58,7 +58,7 @@ impl Inputs {
 
 /// Why a file was not written. Its message names the path.
 #[derive(Debug)]
-pub enum WriteError {
+pub(crate) enum WriteError {
     /// The target exists and is not a regular file.
     NotRegular { path: PathBuf, kind: &'static str },
     /// The target is a symbolic link (to `to`).
@@ -104,7 +104,7 @@ impl std::error::Error for WriteError {}
 /// then renames it over the target. Creates the folder when needed. A
 /// replaced file keeps its permission bits; a new one gets the usual
 /// `0666` less the umask.
-pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &Inputs) -> Result<(), WriteError> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8], inputs: &Inputs) -> Result<(), WriteError> {
     let io = |error| WriteError::Io {
         path: path.to_path_buf(),
         error,

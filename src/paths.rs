@@ -16,7 +16,7 @@ pub fn display_path(path: &Path) -> PathBuf {
 }
 
 /// A `/`-separated form of a relative path.
-pub fn slash(path: &Path) -> String {
+pub(crate) fn slash(path: &Path) -> String {
     path.components()
         .filter_map(|c| match c {
             Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
@@ -29,7 +29,7 @@ pub fn slash(path: &Path) -> String {
 
 /// A relative link from the chapter at `from` to the file at `to`, both
 /// `/`-separated paths relative to the source folder.
-pub fn relative_link(from: &str, to: &str) -> String {
+pub(crate) fn relative_link(from: &str, to: &str) -> String {
     let from_dir: Vec<&str> = from.split('/').collect();
     let from_dir = &from_dir[..from_dir.len().saturating_sub(1)];
     let to_parts: Vec<&str> = to.split('/').collect();
@@ -48,7 +48,7 @@ pub fn relative_link(from: &str, to: &str) -> String {
 }
 
 /// The file name of a `/`-separated path, without `.md`.
-pub fn slug(file: &str) -> String {
+pub(crate) fn slug(file: &str) -> String {
     file.rsplit('/')
         .next()
         .unwrap_or(file)
@@ -57,7 +57,7 @@ pub fn slug(file: &str) -> String {
 }
 
 /// Whether a folder name is a period: `YYYY` or `YYYYhN`.
-pub fn is_period_name(name: &str) -> bool {
+pub(crate) fn is_period_name(name: &str) -> bool {
     let b = name.as_bytes();
     let year = b.len() >= 4 && b[..4].iter().all(u8::is_ascii_digit);
     year && (b.len() == 4
@@ -66,7 +66,7 @@ pub fn is_period_name(name: &str) -> bool {
 
 /// Resolves `.` and `..` in a relative path without touching the file
 /// system. `None` when `..` climbs above the start.
-pub fn normalize(path: &Path) -> Option<PathBuf> {
+pub(crate) fn normalize(path: &Path) -> Option<PathBuf> {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {
@@ -86,7 +86,7 @@ pub fn normalize(path: &Path) -> Option<PathBuf> {
 /// Where `path` really lives (symbolic links followed) when that is outside
 /// the folder `root`, which must be canonical. `None` when the path stays
 /// inside, or cannot be resolved (reading it will then report why).
-pub fn outside(root: &Path, path: &Path) -> Option<PathBuf> {
+pub(crate) fn outside(root: &Path, path: &Path) -> Option<PathBuf> {
     let real = path.canonicalize().ok()?;
     (!real.starts_with(root)).then_some(real)
 }

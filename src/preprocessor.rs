@@ -43,7 +43,7 @@ pub struct GoalsPreprocessor {
 
 impl GoalsPreprocessor {
     /// Every diagnostic this preprocessor (or a clone) has printed.
-    pub fn shown(&self) -> Diagnostics {
+    pub(crate) fn shown(&self) -> Diagnostics {
         self.shown.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 }
@@ -74,7 +74,7 @@ impl Preprocessor for GoalsPreprocessor {
 /// name, of the book's renderers that run this preprocessor (mdBook runs
 /// its renderers in that order; `html` when the book names none). `None`
 /// when no configured renderer runs it.
-pub fn reporting_renderer(md: &MdConfig) -> Option<String> {
+pub(crate) fn reporting_renderer(md: &MdConfig) -> Option<String> {
     let mut names: Vec<String> = md
         .outputs::<toml::Value>()
         .map(|o| o.into_keys().collect())
@@ -121,7 +121,7 @@ pub fn run_protocol(
 /// [`run_protocol`] for a process that exits as soon as it returns (the
 /// binary): the book and the periods' models are left to the operating
 /// system instead of being freed one allocation at a time.
-pub fn run_protocol_then_exit(
+pub(crate) fn run_protocol_then_exit(
     input: impl std::io::Read,
     output: impl std::io::Write,
     errors: impl std::io::Write,
@@ -211,7 +211,7 @@ fn expand_and_report(
 
 /// A warning when mdBook's major.minor differs from the one this tool was
 /// built against.
-pub fn version_warning(running: &str) -> Option<String> {
+pub(crate) fn version_warning(running: &str) -> Option<String> {
     let built = semver::Version::parse(MDBOOK_VERSION).ok()?;
     let Ok(run) = semver::Version::parse(running) else {
         return Some(format!(

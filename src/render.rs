@@ -12,16 +12,16 @@
 //! escapes them.
 
 mod asks;
-pub mod badge;
-pub mod escape;
+pub(crate) mod badge;
+pub(crate) mod escape;
 mod funding;
 mod goals;
 mod highlights;
-pub mod metadata;
-pub mod page;
+pub(crate) mod metadata;
+pub(crate) mod page;
 mod roadmaps;
-pub mod table;
-pub mod text;
+pub(crate) mod table;
+pub(crate) mod text;
 
 use crate::context::Context;
 use crate::directive::{Directive, Found, Kind};
@@ -34,7 +34,7 @@ use std::ops::Range;
 
 /// What a page is rendered for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// The book's HTML pages: generated markdown may carry inline HTML
     /// (badges, charts, spans that keep a team name on one line).
     #[default]
@@ -44,7 +44,7 @@ pub enum Target {
 }
 
 /// Everything a directive may read.
-pub struct Cx<'a> {
+pub(crate) struct Cx<'a> {
     /// The configuration and the team registry.
     pub context: &'a Context,
     pub target: Target,
@@ -65,7 +65,12 @@ pub struct Cx<'a> {
 }
 
 impl<'a> Cx<'a> {
-    pub fn new(context: &'a Context, slate: &'a Slate, chapter: &'a str, target: Target) -> Cx<'a> {
+    pub(crate) fn new(
+        context: &'a Context,
+        slate: &'a Slate,
+        chapter: &'a str,
+        target: Target,
+    ) -> Cx<'a> {
         Cx {
             context,
             target,
@@ -105,7 +110,7 @@ impl<'a> Cx<'a> {
     }
 
     /// The link definitions generated markdown needs, taken.
-    pub fn take_definitions(&self) -> text::Definitions {
+    pub(crate) fn take_definitions(&self) -> text::Definitions {
         self.definitions.take()
     }
 
@@ -142,7 +147,7 @@ impl<'a> Cx<'a> {
 
     /// The theme keys that name a theme: its own, and its roadmap's theme
     /// and title when it has a roadmap.
-    pub fn theme(&self, theme: &str) -> Theme {
+    pub(crate) fn theme(&self, theme: &str) -> Theme {
         let mut keys = vec![theme_key(theme)];
         if let Some(r) = self.slate.roadmap_for(theme) {
             keys.push(r.key().to_string());
@@ -172,31 +177,31 @@ impl<'a> Cx<'a> {
 }
 
 /// A theme, ready to test goals against.
-pub struct Theme {
+pub(crate) struct Theme {
     keys: Vec<String>,
 }
 
 impl Theme {
     /// Whether a goal (or one of its subgoals) belongs to the theme.
-    pub fn contains(&self, goal: &Goal) -> bool {
+    pub(crate) fn contains(&self, goal: &Goal) -> bool {
         self.keys.iter().any(|k| goal.theme_keys().contains(k))
     }
 
     /// Whether a theme name written in a goal is this theme.
-    pub fn names(&self, theme: &str) -> bool {
+    pub(crate) fn names(&self, theme: &str) -> bool {
         self.keys.contains(&theme_key(theme))
     }
 }
 
 /// A replacement of a byte range.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Edit {
+pub(crate) struct Edit {
     pub range: Range<usize>,
     pub text: String,
 }
 
 /// Applies non-overlapping edits (any order) to a text.
-pub fn apply(text: &str, mut edits: Vec<Edit>) -> String {
+pub(crate) fn apply(text: &str, mut edits: Vec<Edit>) -> String {
     edits.sort_by_key(|e| (e.range.start, e.range.end));
     let extra: usize = edits.iter().map(|e| e.text.len()).sum();
     let mut out = String::with_capacity(text.len() + extra);
@@ -215,7 +220,7 @@ pub fn apply(text: &str, mut edits: Vec<Edit>) -> String {
 
 /// The result of expanding a chapter's directives.
 #[derive(Clone, Debug, Default)]
-pub struct Expansion {
+pub(crate) struct Expansion {
     pub edits: Vec<Edit>,
     /// `GOAL CHAPTERS` was present.
     pub goal_chapters: bool,
@@ -226,7 +231,7 @@ pub struct Expansion {
 }
 
 /// Expands the directives a scan found in `text`.
-pub fn expand(text: &str, outline: &Outline, found: &[Found], cx: &Cx<'_>) -> Expansion {
+pub(crate) fn expand(text: &str, outline: &Outline, found: &[Found], cx: &Cx<'_>) -> Expansion {
     let mut out = Expansion::default();
     for f in found {
         // `\(((X)))` stays as written: CommonMark renders `\(` as `(`.
@@ -320,7 +325,7 @@ fn block(d: &Directive, level: u8, cx: &Cx<'_>) -> String {
 }
 
 /// The level of the heading a position falls under (0 before any).
-pub fn heading_level(outline: &Outline, at: usize) -> u8 {
+pub(crate) fn heading_level(outline: &Outline, at: usize) -> u8 {
     outline
         .headings
         .iter()
@@ -331,7 +336,7 @@ pub fn heading_level(outline: &Outline, at: usize) -> u8 {
 
 /// Places a block of markdown where a directive stood: on lines of its
 /// own, continuing the list item or block quote the directive sits in.
-pub fn place_block(text: &str, span: &Range<usize>, block: &str) -> String {
+pub(crate) fn place_block(text: &str, span: &Range<usize>, block: &str) -> String {
     let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
     let before = &text[line_start..span.start];
     // The container prefix: blanks and `>` kept, list markers blanked.

@@ -232,7 +232,7 @@ fn link(book: &Book, g: &Goal, sub: Option<&crate::goal::Subgoal>) -> String {
 
 /// A URL made safe as a link destination: blanks, brackets, quotes and
 /// controls percent-encoded.
-pub fn href(url: &str) -> String {
+pub(crate) fn href(url: &str) -> String {
     let mut out = String::with_capacity(url.len());
     for c in url.chars() {
         if c.is_whitespace() || c.is_control() || "<>()[]\"'`\\|".contains(c) {

@@ -36,11 +36,11 @@ pub struct Rfc {
     /// Every diagnostic of the period and of the export, sorted.
     pub diags: Diagnostics,
     /// The files the export read, which its output may not replace.
-    pub inputs: crate::output::Inputs,
+    pub(crate) inputs: crate::output::Inputs,
 }
 
 /// Why an export could not start (the period folder could not be opened).
-pub use crate::book::PeriodError as RfcError;
+pub(crate) use crate::book::PeriodError as RfcError;
 
 /// Finds the book around a period folder and exports the period. The
 /// folder may be given relative to the current directory in any form
@@ -68,7 +68,7 @@ pub fn export(book: &Book, period: &str) -> Rfc {
 
 /// What would make the export of a loaded period fail, besides the
 /// period's own diagnostics: the RFC's checks, for `check`.
-pub fn problems(book: &Book, slate: &Slate) -> Diagnostics {
+pub(crate) fn problems(book: &Book, slate: &Slate) -> Diagnostics {
     assemble(book, slate, false).1
 }
 
@@ -610,7 +610,7 @@ impl<'a> Exporter<'a> {
 
 /// A short account of how two exports differ: the number of differing
 /// lines and the first difference.
-pub fn difference(old: &str, new: &str) -> String {
+pub(crate) fn difference(old: &str, new: &str) -> String {
     let (a, b): (Vec<&str>, Vec<&str>) = (old.lines().collect(), new.lines().collect());
     let differing = (0..a.len().max(b.len()))
         .filter(|&i| a.get(i) != b.get(i))

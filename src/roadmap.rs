@@ -34,34 +34,34 @@ impl Roadmap {
     }
 
     /// The theme, normalised for comparison.
-    pub fn key(&self) -> &str {
+    pub(crate) fn key(&self) -> &str {
         &self.key
     }
 
     /// The title, normalised for comparison.
-    pub fn title_key(&self) -> &str {
+    pub(crate) fn title_key(&self) -> &str {
         &self.title_key
     }
 
     /// Whether a theme name (any case, a link reduced to its text) is this
     /// roadmap's; the title matches too when a short title is set.
-    pub fn matches(&self, theme: &str) -> bool {
+    pub(crate) fn matches(&self, theme: &str) -> bool {
         let k = theme_key(theme);
         k == self.key || k == self.title_key
     }
 
-    pub fn pitch(&self) -> &str {
+    pub(crate) fn pitch(&self) -> &str {
         self.metadata.what_and_why.as_deref().unwrap_or("")
     }
 
-    pub fn point_of_contact(&self) -> &str {
+    pub(crate) fn point_of_contact(&self) -> &str {
         self.metadata
             .point_of_contact
             .as_ref()
             .map_or("TBD", |p| p.value.as_str())
     }
 
-    pub fn in_area(&self, area: &str) -> bool {
+    pub(crate) fn in_area(&self, area: &str) -> bool {
         let k = theme_key(area);
         self.metadata
             .application_areas
@@ -71,13 +71,13 @@ impl Roadmap {
 }
 
 /// Whether a file name is a roadmap's.
-pub fn is_roadmap_file(name: &str) -> bool {
+pub(crate) fn is_roadmap_file(name: &str) -> bool {
     name.starts_with("roadmap-") && name.ends_with(".md")
 }
 
 /// Parses a roadmap file. Without a metadata table it is an error and
 /// `None` (the file is still checked as a page).
-pub fn parse(
+pub(crate) fn parse(
     source: Arc<Source>,
     file: String,
     outline: Outline,

@@ -140,7 +140,7 @@ pub fn build(dir: &Path, options: &Options) -> Result<Built, BuildError> {
 
 /// The latest period: the highest year, then the later half; a whole-year
 /// folder counts as the start of its year.
-pub fn newest_period(periods: &[String]) -> Option<String> {
+pub(crate) fn newest_period(periods: &[String]) -> Option<String> {
     periods
         .iter()
         .max_by_key(|p| {

@@ -29,7 +29,7 @@ pub struct Page {
 /// its own diagnostics.
 #[derive(Clone, Debug, Default)]
 pub struct FileReport {
-    pub directives: Vec<Found>,
+    pub(crate) directives: Vec<Found>,
     pub diags: Diagnostics,
 }
 
@@ -59,7 +59,7 @@ pub struct Slate {
 
 /// Where a file of the period is.
 #[derive(Clone, Debug)]
-pub struct Located {
+pub(crate) struct Located {
     pub source: Arc<Source>,
     /// Its index in [`Slate::pages`] when it is a page (neither a goal nor
     /// a roadmap).
@@ -78,7 +78,7 @@ impl Slate {
     /// as diagnostics show it. `root` is the book's source folder,
     /// canonical: a file whose real path lies outside it is reported and not
     /// read.
-    pub fn load(
+    pub(crate) fn load(
         dir: &Path,
         display: &Path,
         name: &str,
@@ -143,7 +143,7 @@ impl Slate {
     }
 
     /// Every diagnostic of the period, unsorted.
-    pub fn diagnostics(&self) -> Diagnostics {
+    pub(crate) fn diagnostics(&self) -> Diagnostics {
         let mut all = Diagnostics::new();
         for r in self.files.values() {
             all.extend(r.diags.clone());
@@ -157,7 +157,7 @@ impl Slate {
     }
 
     /// Every directive of the period's files, with the file it is in.
-    pub fn directives(&self) -> impl Iterator<Item = (&str, &directive::Directive)> {
+    pub(crate) fn directives(&self) -> impl Iterator<Item = (&str, &directive::Directive)> {
         self.files.iter().flat_map(|(file, r)| {
             r.directives.iter().filter_map(move |f| match f {
                 Found::Directive(d) => Some((file.as_str(), d)),
@@ -169,7 +169,7 @@ impl Slate {
     /// `file#heading-id` of the section presenting a highlight: the
     /// heading over the first `HIGHLIGHT TABLE` or `HIGHLIGHT GOALS` that
     /// names it (the file alone before any heading).
-    pub fn highlight_section(&self, name: &str) -> Option<&str> {
+    pub(crate) fn highlight_section(&self, name: &str) -> Option<&str> {
         use crate::directive::{Found, Kind};
         let sections = self.highlight_sections.get_or_init(|| {
             let mut out = BTreeMap::new();
@@ -208,7 +208,11 @@ impl Slate {
 
     /// The names an argument of this kind may take, for matching and
     /// suggestions.
-    pub fn candidates(&self, kind: ArgKind, teams: Option<&dyn KnownTeams>) -> BTreeSet<String> {
+    pub(crate) fn candidates(
+        &self,
+        kind: ArgKind,
+        teams: Option<&dyn KnownTeams>,
+    ) -> BTreeSet<String> {
         let mut out = BTreeSet::new();
         match kind {
             ArgKind::Theme => {
@@ -284,7 +288,7 @@ impl Slate {
     /// The theme and highlight names the period declares: roadmap themes
     /// (short title and title) and arguments of directives in its pages and
     /// roadmaps.
-    pub fn declared_themes(&self) -> BTreeMap<String, String> {
+    pub(crate) fn declared_themes(&self) -> BTreeMap<String, String> {
         let mut declared = BTreeMap::new();
         for r in &self.roadmaps {
             declared.insert(r.key().to_string(), r.theme().to_string());
@@ -405,7 +409,7 @@ impl Slate {
 
     /// Warns about directive arguments (themes, teams, highlights, areas,
     /// needs) that match nothing in the period.
-    pub fn check_arguments(
+    pub(crate) fn check_arguments(
         &self,
         source: &Arc<Source>,
         found: &[Found],
@@ -473,13 +477,13 @@ impl Slate {
     }
 
     /// The source of a file of the period.
-    pub fn source_of(&self, file: &str) -> Option<Arc<Source>> {
+    pub(crate) fn source_of(&self, file: &str) -> Option<Arc<Source>> {
         self.located(file).map(|l| l.source.clone())
     }
 
     /// Where a file of the period is, found by name. The index is built
     /// once, when the period's files are all loaded.
-    pub fn located(&self, file: &str) -> Option<&Located> {
+    pub(crate) fn located(&self, file: &str) -> Option<&Located> {
         self.located
             .get_or_init(|| {
                 let mut out = BTreeMap::new();
@@ -583,7 +587,7 @@ fn load_file(
 
 /// A file of the book that is a symbolic link to `real`, outside the
 /// source folder.
-pub fn symlink_leaves_book(display: &Path, real: &Path) -> Diagnostic {
+pub(crate) fn symlink_leaves_book(display: &Path, real: &Path) -> Diagnostic {
     Diagnostic::new(
         Code::SymlinkLeavesBook,
         format!(
@@ -597,7 +601,7 @@ pub fn symlink_leaves_book(display: &Path, real: &Path) -> Diagnostic {
 
 /// Damaged tables: rows that render as text, and rows with more cells than
 /// the header (the extra cells would silently vanish).
-pub fn table_checks(source: &Arc<Source>, outline: &Outline, diags: &mut Diagnostics) {
+pub(crate) fn table_checks(source: &Arc<Source>, outline: &Outline, diags: &mut Diagnostics) {
     for span in outline.stray_rows(source.text()) {
         let first_cell = source
             .slice(&span)
@@ -651,7 +655,7 @@ pub fn table_checks(source: &Arc<Source>, outline: &Outline, diags: &mut Diagnos
 }
 
 /// Maps `f` over `items` on all cores, keeping the order.
-pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(items.len())

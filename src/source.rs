@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 /// A byte range into a [`Source`].
-pub type Span = Range<usize>;
+pub(crate) type Span = Range<usize>;
 
 /// One file's text.
 #[derive(Debug)]
@@ -36,7 +36,7 @@ pub struct Spanned<T> {
 }
 
 impl<T> Spanned<T> {
-    pub fn new(value: T, span: Span) -> Self {
+    pub(crate) fn new(value: T, span: Span) -> Self {
         Spanned { value, span }
     }
 }
@@ -44,11 +44,11 @@ impl<T> Spanned<T> {
 /// The largest file the tool reads: 16 MiB, far above any real goal file,
 /// page or registry, and small enough that a runaway input (a device, a
 /// generated file) cannot exhaust memory.
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Why a file could not be turned into a [`Source`].
 #[derive(Debug)]
-pub enum ReadError {
+pub(crate) enum ReadError {
     /// The file could not be read at all.
     Io(std::io::Error),
     /// The path (after following symlinks) is not a regular file: a
@@ -78,12 +78,12 @@ impl Source {
     /// regular file is opened (a symlink counts as its target), and at most
     /// [`MAX_FILE_BYTES`] are read. `display` is the path diagnostics show
     /// for it.
-    pub fn read(file: &Path, display: &Path) -> Result<Arc<Source>, ReadError> {
+    pub(crate) fn read(file: &Path, display: &Path) -> Result<Arc<Source>, ReadError> {
         Source::from_bytes(display, read_bounded(file)?)
     }
 
     /// A source from raw bytes, which must be UTF-8.
-    pub fn from_bytes(display: &Path, bytes: Vec<u8>) -> Result<Arc<Source>, ReadError> {
+    pub(crate) fn from_bytes(display: &Path, bytes: Vec<u8>) -> Result<Arc<Source>, ReadError> {
         match String::from_utf8(bytes) {
             Ok(text) => Ok(Source::new(display, text)),
             Err(err) => {
@@ -127,7 +127,7 @@ impl Source {
     /// The whole lines a span touches (up to and including the newline
     /// of the last one), and the 1-based number of the first: what a
     /// diagnostic shows, without handing the whole file to the renderer.
-    pub fn lines_around(&self, span: &Span) -> (Span, usize) {
+    pub(crate) fn lines_around(&self, span: &Span) -> (Span, usize) {
         let starts = self.line_starts();
         let start = span.start.min(self.text.len());
         let end = span.end.clamp(start, self.text.len());
@@ -161,7 +161,7 @@ impl Source {
 
     /// The number of characters in a span (of char boundaries), in time
     /// independent of the length of the lines it is on.
-    pub fn char_count(&self, span: &Span) -> usize {
+    pub(crate) fn char_count(&self, span: &Span) -> usize {
         self.chars_before(span.end) - self.chars_before(span.start)
     }
 
@@ -180,7 +180,7 @@ impl Source {
     }
 
     /// Whether the file's lines end in `\r\n`.
-    pub fn uses_crlf(&self) -> bool {
+    pub(crate) fn uses_crlf(&self) -> bool {
         self.text
             .find('\n')
             .is_some_and(|i| i > 0 && self.text.as_bytes()[i - 1] == b'\r')
@@ -188,7 +188,7 @@ impl Source {
 }
 
 /// The bytes of a regular file of at most [`MAX_FILE_BYTES`].
-pub fn read_bounded(file: &Path) -> Result<Vec<u8>, ReadError> {
+pub(crate) fn read_bounded(file: &Path) -> Result<Vec<u8>, ReadError> {
     use std::io::Read;
     let kind = |t: std::fs::FileType| {
         use std::os::unix::fs::FileTypeExt;
@@ -230,7 +230,7 @@ pub fn read_bounded(file: &Path) -> Result<Vec<u8>, ReadError> {
 
 impl ReadError {
     /// What went wrong, for a diagnostic that names the file.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             ReadError::Io(e) => e.to_string(),
             ReadError::NotAFile(kind) => format!("it is {kind}, not a regular file"),
@@ -248,7 +248,7 @@ impl ReadError {
 /// `\n`. Both are invisible to an author and would otherwise turn a title
 /// into a file name or a whole file into one line. Windows `\r\n` endings
 /// are kept (they are one line ending to the markdown parser).
-pub fn normalize(text: String) -> String {
+pub(crate) fn normalize(text: String) -> String {
     let text = match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),
         None => text,
@@ -276,7 +276,7 @@ fn count_chars(bytes: &[u8]) -> usize {
 }
 
 /// The largest char boundary not after `offset`.
-pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+pub(crate) fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while offset > 0 && !text.is_char_boundary(offset) {
         offset -= 1;
     }
@@ -284,7 +284,7 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 }
 
 /// The smallest char boundary not before `offset` (at most the length).
-pub fn ceil_char_boundary(text: &str, mut offset: usize) -> usize {
+pub(crate) fn ceil_char_boundary(text: &str, mut offset: usize) -> usize {
     offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset += 1;
@@ -295,7 +295,7 @@ pub fn ceil_char_boundary(text: &str, mut offset: usize) -> usize {
 /// `span` inside `text` and on character boundaries: the start moves back
 /// and the end forward to the nearest boundary, and the end is never
 /// before the start (an empty span stays empty).
-pub fn clamp_span(text: &str, span: Span) -> Span {
+pub(crate) fn clamp_span(text: &str, span: Span) -> Span {
     let start = floor_char_boundary(text, span.start.min(text.len()));
     let end = if span.end <= span.start {
         start
@@ -308,7 +308,7 @@ pub fn clamp_span(text: &str, span: Span) -> Span {
 /// The byte offset of a 1-based line and column as parsers report them
 /// (the column counted in bytes or in characters, depending on the
 /// parser), clamped to the text and to a character boundary.
-pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
+pub(crate) fn offset_of(text: &str, line: usize, column: usize) -> usize {
     let start: usize = text
         .split_inclusive('\n')
         .take(line.saturating_sub(1))

@@ -35,7 +35,7 @@ pub struct Registry {
 
 impl Registry {
     /// Parses a registry file; the extension picks the layout.
-    pub fn parse(source: &Arc<Source>) -> Result<Registry, Box<Diagnostic>> {
+    pub(crate) fn parse(source: &Arc<Source>) -> Result<Registry, Box<Diagnostic>> {
         let is_json = source
             .path()
             .extension()
@@ -47,7 +47,7 @@ impl Registry {
         }
     }
 
-    pub fn from_teams(teams: impl IntoIterator<Item = Team>) -> Registry {
+    pub(crate) fn from_teams(teams: impl IntoIterator<Item = Team>) -> Registry {
         Registry {
             teams: teams
                 .into_iter()
@@ -66,7 +66,7 @@ impl Registry {
     }
 
     /// Team keys, sorted.
-    pub fn keys(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &str> {
         self.teams.values().map(|t| t.key.as_str())
     }
 
@@ -81,7 +81,7 @@ impl Registry {
     /// Removes every team URL the link policy refuses (`javascript:`,
     /// `//host`, …), with a warning at the value in the registry file: the
     /// team is then shown without a link.
-    pub fn drop_unsafe_urls(&mut self, source: &Arc<Source>, diags: &mut Diagnostics) {
+    pub(crate) fn drop_unsafe_urls(&mut self, source: &Arc<Source>, diags: &mut Diagnostics) {
         for team in self.teams.values_mut() {
             let Some(url) = &team.url else { continue };
             let Err(why) = crate::render::escape::check_url(url) else {
@@ -114,7 +114,7 @@ impl Registry {
     }
 
     /// The closest team key to a misspelt name.
-    pub fn suggest(&self, name: &str) -> Option<&str> {
+    pub(crate) fn suggest(&self, name: &str) -> Option<&str> {
         suggest(name, self.keys())
     }
 }
@@ -289,7 +289,7 @@ fn parse_json(source: &Arc<Source>) -> Result<Registry, Box<Diagnostic>> {
 }
 
 /// `@login` form of a user name.
-pub fn at_user(u: &str) -> String {
+pub(crate) fn at_user(u: &str) -> String {
     let u = u.trim();
     if u.starts_with('@') {
         u.to_string()
@@ -300,7 +300,7 @@ pub fn at_user(u: &str) -> String {
 
 /// Loads the registry named in the configuration, reporting problems.
 /// Without a configured registry, one warning says names are not checked.
-pub fn load(
+pub(crate) fn load(
     configured: Option<&std::path::Path>,
     book_root: &std::path::Path,
     diags: &mut Diagnostics,

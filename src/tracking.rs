@@ -6,10 +6,11 @@
 //! else (the book, the updates post) reads the snapshot file, whose
 //! `fetched_at` is the only "now" downstream.
 
-pub mod issues;
-pub mod progress;
-pub mod snapshot;
+pub(crate) mod issues;
+pub(crate) mod progress;
+pub(crate) mod snapshot;
 pub mod sync;
 
-pub use progress::{Progress, progress};
-pub use snapshot::{Comment, Issue, SCHEMA_VERSION, Snapshot, State};
+pub(crate) use progress::progress;
+pub use progress::{ClosedReason, Progress};
+pub use snapshot::{Comment, Issue, Snapshot, State};

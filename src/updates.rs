@@ -10,8 +10,8 @@
 //! the end of their section. Everything is a function of the snapshot and
 //! the window: no clock is read.
 
-pub mod comment;
-pub mod reports;
+pub(crate) mod comment;
+pub(crate) mod reports;
 
 use crate::config::Config;
 use crate::context::Context;
@@ -26,14 +26,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 /// The level of a goal's heading; comment headings go below it.
-pub const GOAL_LEVEL: u8 = 3;
+pub(crate) const GOAL_LEVEL: u8 = 3;
 
 /// The default of `--max-lines`.
 pub const DEFAULT_MAX_LINES: usize = 40;
 
 /// A span of time: comments created in `from..to`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Window {
+pub(crate) struct Window {
     pub from: Timestamp,
     pub to: Timestamp,
 }
@@ -64,13 +64,13 @@ const MONTHS: [&str; 12] = [
 ];
 
 /// `March 2027`.
-pub fn month_name(d: Date) -> String {
+pub(crate) fn month_name(d: Date) -> String {
     format!("{} {}", MONTHS[(d.month() - 1) as usize], d.year())
 }
 
 impl Window {
     /// Days `from..to` (end exclusive).
-    pub fn days(from: Date, to: Date) -> Window {
+    pub(crate) fn days(from: Date, to: Date) -> Window {
         Window {
             from: midnight(from),
             to: midnight(to),
@@ -78,7 +78,7 @@ impl Window {
     }
 
     /// The month that starts on `first`.
-    pub fn month(first: Date) -> Window {
+    pub(crate) fn month(first: Date) -> Window {
         let next = first
             .first_of_month()
             .checked_add(jiff::Span::new().months(1))
@@ -87,7 +87,7 @@ impl Window {
     }
 
     /// The month before the one of `now`.
-    pub fn month_before(now: Timestamp) -> Window {
+    pub(crate) fn month_before(now: Timestamp) -> Window {
         let first = date_of(now).first_of_month();
         let prev = first
             .checked_sub(jiff::Span::new().months(1))
@@ -96,7 +96,7 @@ impl Window {
     }
 
     /// The 90 days before `now` (and `now` itself).
-    pub fn last_90_days(now: Timestamp) -> Window {
+    pub(crate) fn last_90_days(now: Timestamp) -> Window {
         Window {
             from: now
                 .checked_sub(SignedDuration::from_hours(90 * 24))
@@ -105,12 +105,12 @@ impl Window {
         }
     }
 
-    pub fn contains(&self, t: Timestamp) -> bool {
+    pub(crate) fn contains(&self, t: Timestamp) -> bool {
         self.from <= t && t < self.to
     }
 
     /// `from 2027-02-01 to 2027-02-28` (the last day included).
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let last = self
             .to
             .checked_sub(SignedDuration::from_nanos(1))
@@ -119,14 +119,14 @@ impl Window {
     }
 
     /// `February 2027` when the window is exactly that month.
-    pub fn month_label(&self) -> Option<String> {
+    pub(crate) fn month_label(&self) -> Option<String> {
         let first = date_of(self.from);
         (first.day() == 1 && Window::month(first) == *self).then(|| month_name(first))
     }
 }
 
 /// How to build a post.
-pub struct Options<'a> {
+pub(crate) struct Options<'a> {
     pub window: Window,
     /// Keep the goals with a champion from this team (a team key).
     pub team: Option<&'a str>,
@@ -155,7 +155,7 @@ struct Entry<'a> {
 
 /// Whether a comment is the tool's own boilerplate (a status-update
 /// template or a reminder it posted), not an update.
-pub fn is_boilerplate(body: &str) -> bool {
+pub(crate) fn is_boilerplate(body: &str) -> bool {
     body.trim_start().starts_with("<!-- mdbook-goals")
 }
 
@@ -266,7 +266,7 @@ struct Section<'a> {
 }
 
 /// The post (see the module documentation).
-pub fn post(
+pub(crate) fn post(
     context: &Context,
     slate: &Slate,
     snapshot: &Snapshot,
@@ -501,7 +501,7 @@ fn heading_ids(head: &str, body: &str) -> BTreeMap<usize, String> {
 }
 
 /// The goals' teams that appear in the period's asks, sorted.
-pub fn asked_teams(slate: &Slate) -> BTreeSet<String> {
+pub(crate) fn asked_teams(slate: &Slate) -> BTreeSet<String> {
     slate
         .live_goals()
         .flat_map(|g| g.teams_asked())

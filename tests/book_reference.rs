@@ -1,75 +1,18 @@
 //! The book's reference cannot drift from the code: every directive,
 //! metadata row, diagnostic code, configuration key and command the code
 //! has is documented, and nothing documented is missing from the code.
+//! (Directives are internal: their test is `src/directive/reference.rs`.)
+
+#[path = "common/reference.rs"]
+mod reference;
 
 use mdbook_goals::config::KEYS;
 use mdbook_goals::diagnostic::Code;
-use mdbook_goals::directive::DIRECTIVES;
 use mdbook_goals::goal::metadata::ROWS;
 use mdbook_goals::markdown::Outline;
+use reference::{assert_same, documented, page};
 use std::collections::BTreeSet;
-use std::path::Path;
 use std::process::Command;
-
-fn page(path: &str) -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
-        .unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-/// The code spans of the level-2 headings of a page.
-fn documented(path: &str) -> BTreeSet<String> {
-    let text = page(path);
-    let outline = Outline::parse(&text);
-    let mut out = BTreeSet::new();
-    for h in outline.headings.iter().filter(|h| h.level == 2) {
-        let heading = &text[h.content.clone()];
-        let mut parts = heading.split('`');
-        parts.next();
-        while let (Some(code), _) = (parts.next(), parts.next()) {
-            out.insert(code.to_string());
-        }
-    }
-    out
-}
-
-fn assert_same(what: &str, in_code: BTreeSet<String>, in_book: BTreeSet<String>) {
-    let undocumented: Vec<_> = in_code.difference(&in_book).collect();
-    let unknown: Vec<_> = in_book.difference(&in_code).collect();
-    assert!(
-        undocumented.is_empty() && unknown.is_empty(),
-        "{what}: not in the book: {undocumented:?}; in the book but not in the code: {unknown:?}"
-    );
-}
-
-#[test]
-fn every_directive_is_documented_with_a_live_example() {
-    let in_code = DIRECTIVES.iter().map(|d| d.name.to_string()).collect();
-    assert_same("directives", in_code, documented("book/2027/directives.md"));
-    // The page is inside the demo period, so its examples are expanded:
-    // every directive occurs on it as a real directive, outside code.
-    let source =
-        mdbook_goals::source::Source::new("directives.md", page("book/2027/directives.md"));
-    let outline = Outline::parse(source.text());
-    let mut diags = mdbook_goals::diagnostic::Diagnostics::new();
-    let live: BTreeSet<&str> = mdbook_goals::directive::scan(&source, &outline, &mut diags)
-        .into_iter()
-        .filter_map(|f| match f {
-            mdbook_goals::directive::Found::Directive(d) => Some(d.spec.name),
-            mdbook_goals::directive::Found::Escaped(_) => None,
-        })
-        .collect();
-    assert!(diags.is_empty(), "the page has broken directives");
-    for d in DIRECTIVES {
-        // These cannot run twice in a period (or not at all yet); their
-        // examples are the demo's Goals and Roadmaps pages.
-        let elsewhere = matches!(d.name, "GOAL CHAPTERS" | "ROADMAP CHAPTERS" | "REPORTS");
-        assert!(
-            elsewhere || live.contains(d.name),
-            "`{}` has no live example",
-            d.name
-        );
-    }
-}
 
 #[test]
 fn every_metadata_row_is_documented() {

@@ -47,7 +47,7 @@ fn run_in(folder: &str, name: &str) -> (Diagnostics, String) {
         Ok(book) => check(&book, None).unwrap().diags,
         Err(d) => d,
     };
-    let shown = mdbook_goals::paths::display_path(&scratch)
+    let shown = mdbook_goals::diagnostic::display_path(&scratch)
         .display()
         .to_string();
     let text = diags.render(&Renderer::plain()).replace(&shown, "book");

@@ -1,6 +1,8 @@
 //! Inputs that once took quadratic time finish, with the right output.
 //! These tests assert on counts and sizes, never on time; `benches/blowups.rs`
-//! measures the growth.
+//! measures the growth. The directive scanner and the mention linker are
+//! tested the same way inside the crate (`src/directive/linear.rs`,
+//! `src/render/text/linear.rs`).
 
 mod common;
 
@@ -8,10 +10,6 @@ use annotate_snippets::Renderer;
 use common::blowups;
 use mdbook_goals::book::Book;
 use mdbook_goals::diagnostic::{Diagnostics, Severity};
-use mdbook_goals::directive::{Found, scan};
-use mdbook_goals::markdown::Outline;
-use mdbook_goals::render::text::Links;
-use mdbook_goals::source::Source;
 use std::path::Path;
 
 fn scratch(name: &str) -> std::path::PathBuf {
@@ -51,7 +49,7 @@ fn twenty_thousand_row_typos_render_each_with_its_own_line() {
     let line = 6 + rows;
     let pad = " ".repeat(line.to_string().len());
     let name = format!("Pointof contact {last}");
-    let file = mdbook_goals::paths::display_path(&dir.join("src/2027/many-rows.md"));
+    let file = mdbook_goals::diagnostic::display_path(&dir.join("src/2027/many-rows.md"));
     let expected = format!(
         "warning[W0201]: unknown metadata row `{name}`\n{pad}--> {}:{line}:3\n{pad} |\n{line} | | {name} | @alice |\n{pad} |   {}\n",
         file.display(),
@@ -98,66 +96,6 @@ fn twenty_thousand_unknown_directives_render() {
 }
 
 #[test]
-fn twenty_thousand_mentions_in_one_paragraph_are_all_linked() {
-    let context = mdbook_goals::context::Context::default();
-    let links = Links {
-        context: &context,
-        target: mdbook_goals::render::Target::Site,
-    };
-    for (n, extra) in [
-        (20_000, ""),
-        // A URL with an `@` in the same paragraph stays as it is.
-        (
-            20_000,
-            " see https://example.org/find?who=-@someone and @last",
-        ),
-    ] {
-        let mut text = blowups::mentions(n);
-        text.insert_str(text.len() - 2, extra);
-        let out = links.process(&text);
-        let expected = n + usize::from(!extra.is_empty());
-        assert_eq!(
-            out.matches("](https://github.com/").count(),
-            expected,
-            "{extra}"
-        );
-        assert!(out.contains(&format!(
-            "[@user{}](https://github.com/user{})",
-            n - 1,
-            n - 1
-        )));
-        if !extra.is_empty() {
-            assert!(out.contains(" https://example.org/find?who=-@someone and [@last]"));
-        }
-    }
-}
-
-#[test]
-fn a_megabyte_line_of_unclosed_openers_scans_through() {
-    let payloads = [
-        blowups::unclosed(1_000_000),
-        "(((GOALS: x ".repeat(1_000_000 / 12) + "\n",
-        "(((GOALS ".repeat(1_000_000 / 9) + "\n",
-        "((((((((((a".repeat(1_000_000 / 11) + "\n",
-    ];
-    for payload in payloads {
-        // A real directive after the long line is still found.
-        let text = format!("{payload}\n(((GOALS)))\n");
-        let source = Source::new("long.md", text);
-        let outline = Outline::parse(source.text());
-        let mut diags = Diagnostics::new();
-        let found = scan(&source, &outline, &mut diags);
-        assert!(diags.is_empty(), "{}", diags.len());
-        assert_eq!(found.len(), 1);
-        let Found::Directive(d) = &found[0] else {
-            panic!("not a directive")
-        };
-        assert_eq!(d.spec.name, "GOALS");
-        assert_eq!(d.span.start, payload.len() + 1);
-    }
-}
-
-#[test]
 fn twenty_thousand_errors_on_one_megabyte_line_render_in_windows() {
     let n = 20_000;
     let dir = blowups::long_line_book(&scratch("long-line"), n);
@@ -175,7 +113,7 @@ fn twenty_thousand_errors_on_one_megabyte_line_render_in_windows() {
     );
     // The last one: its true column, in characters, in both forms.
     let column = (n - 1) * ("(((GOLAS))) ".len() + 20) + 1;
-    let file = mdbook_goals::paths::display_path(&dir.join("src/2027/long.md"));
+    let file = mdbook_goals::diagnostic::display_path(&dir.join("src/2027/long.md"));
     assert!(
         text.contains(&format!("{}:3:{column}\n", file.display())),
         "{}",

@@ -6,13 +6,13 @@ use jiff::civil::Date;
 /// A `REPORTS` argument: the first and last bound (first day of the
 /// month, and the date written).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Range {
+pub(crate) struct Range {
     pub from: Option<(Date, Date)>,
     pub to: Option<(Date, Date)>,
 }
 
 /// Parses `2025-09-01`, `2026-01 to 2026-03` or nothing.
-pub fn parse_range(arg: Option<&str>) -> Result<Range, String> {
+pub(crate) fn parse_range(arg: Option<&str>) -> Result<Range, String> {
     let Some(arg) = arg.map(str::trim).filter(|a| !a.is_empty()) else {
         return Ok(Range {
             from: None,
@@ -41,7 +41,7 @@ pub fn parse_range(arg: Option<&str>) -> Result<Range, String> {
 
 /// The first day of the month `YYYY-MM`, or of the month of `YYYY-MM-DD`
 /// (with the date itself).
-pub fn parse_bound(s: &str) -> Result<(Date, Date), String> {
+pub(crate) fn parse_bound(s: &str) -> Result<(Date, Date), String> {
     let s = s.trim();
     if let Ok(d) = s.parse::<Date>() {
         return Ok((d.first_of_month(), d));

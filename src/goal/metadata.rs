@@ -11,7 +11,7 @@ use std::sync::Arc;
 /// Which kind of file or section the table belongs to; it decides which
 /// rows are known and which are required.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MetaKind {
+pub(crate) enum MetaKind {
     Goal,
     Subgoal,
     Roadmap,
@@ -127,7 +127,7 @@ fn row_spec(name: &str) -> Option<&'static RowSpec> {
 
 /// Parses a metadata table. `repository` is the program's repository (the
 /// tracking issues' home), when configured; problems go to `diags`.
-pub fn parse_metadata(
+pub(crate) fn parse_metadata(
     table: &Table,
     kind: MetaKind,
     source: &Arc<Source>,
@@ -148,7 +148,7 @@ const LEGACY_OWNER_ROWS: &[&str] = &["owner(s)", "owner", "owners"];
 /// hand-written `Teams` or `Task owners` row is the template's own row,
 /// kept as written; the
 /// status `Proposed for flagship` is a proposed goal that is a flagship.
-pub fn parse_metadata_in(
+pub(crate) fn parse_metadata_in(
     table: &Table,
     kind: MetaKind,
     legacy: bool,

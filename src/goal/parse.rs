@@ -16,7 +16,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 /// Whether a table is a metadata table (its first header cell says so).
-pub fn is_goal_table(table: &Table) -> bool {
+pub(crate) fn is_goal_table(table: &Table) -> bool {
     table
         .header
         .cells
@@ -89,7 +89,7 @@ struct Parser<'a> {
 }
 
 /// Parses a goal file whose first table is its metadata table.
-pub fn parse(
+pub(crate) fn parse(
     source: Arc<Source>,
     file: String,
     outline: Outline,
@@ -526,7 +526,7 @@ fn plain_of(md: &str) -> String {
 }
 
 /// Up to and including the first `.`, `!` or `?` that ends a sentence.
-pub fn first_sentence(text: &str) -> &str {
+pub(crate) fn first_sentence(text: &str) -> &str {
     let bytes = text.as_bytes();
     let mut depth = 0i32;
     let mut in_code = false;

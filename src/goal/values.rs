@@ -10,7 +10,7 @@ use std::fmt;
 /// `@user` tokens in markdown text, outside code spans. A token is not
 /// preceded by a letter, digit, `.` or `/` (so e-mail addresses and URLs are
 /// not users). `base` is the text's offset in its file.
-pub fn users_in(text: &str, base: usize) -> Vec<Spanned<String>> {
+pub(crate) fn users_in(text: &str, base: usize) -> Vec<Spanned<String>> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -45,7 +45,7 @@ pub fn users_in(text: &str, base: usize) -> Vec<Spanned<String>> {
 
 /// The length of the login after an `@` at `at`, or 0 when the `@` does not
 /// start a user mention.
-pub fn user_len(text: &str, at: usize) -> usize {
+pub(crate) fn user_len(text: &str, at: usize) -> usize {
     let before = text[..at].chars().next_back();
     if before.is_some_and(|c| c.is_alphanumeric() || c == '.' || c == '/' || c == '@') {
         return 0;
@@ -67,7 +67,7 @@ pub fn user_len(text: &str, at: usize) -> usize {
 }
 
 /// Whether the whole text is exactly one `@user` (emphasis allowed around it).
-pub fn single_user(text: &str) -> Option<String> {
+pub(crate) fn single_user(text: &str) -> Option<String> {
     let t = strip_emphasis(text);
     let users = users_in(t, 0);
     match users.as_slice() {
@@ -77,7 +77,7 @@ pub fn single_user(text: &str) -> Option<String> {
 }
 
 /// Removes surrounding `*`, `_` and `~~` markers and blanks.
-pub fn strip_emphasis(text: &str) -> &str {
+pub(crate) fn strip_emphasis(text: &str) -> &str {
     let mut t = text.trim();
     loop {
         let before = t;
@@ -93,14 +93,14 @@ pub fn strip_emphasis(text: &str) -> &str {
 }
 
 /// Whether a cell is struck through as a whole (`~~…~~`).
-pub fn is_struck(text: &str) -> bool {
+pub(crate) fn is_struck(text: &str) -> bool {
     let t = text.trim();
     t.len() >= 4 && t.starts_with("~~") && t.ends_with("~~")
 }
 
 /// The visible text of a markdown link or reference (`[text](url)`,
 /// `[text][label]`, `[text][]`, `[text]`), or the text itself.
-pub fn link_text(text: &str) -> &str {
+pub(crate) fn link_text(text: &str) -> &str {
     let t = text.trim();
     if let Some(rest) = t.strip_prefix('[')
         && let Some(close) = matching_bracket(rest)
@@ -134,7 +134,7 @@ fn matching_bracket(s: &str) -> Option<usize> {
 /// The team a current-format team cell names: `[lang]`, `[lang][]`,
 /// `[lang](url)` or `lang`, possibly struck through. Returns the name and
 /// its span (relative to `text`).
-pub fn team_cell(text: &str) -> Option<(String, Span)> {
+pub(crate) fn team_cell(text: &str) -> Option<(String, Span)> {
     let inner = strip_emphasis(text);
     let name = link_text(inner);
     let name = name.trim();
@@ -155,9 +155,9 @@ pub enum Size {
 }
 
 impl Size {
-    pub const ALL: [Size; 4] = [Size::Vibes, Size::Small, Size::Medium, Size::Large];
+    pub(crate) const ALL: [Size; 4] = [Size::Vibes, Size::Small, Size::Medium, Size::Large];
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Size::Vibes => "Vibes",
             Size::Small => "Small",
@@ -166,7 +166,7 @@ impl Size {
         }
     }
 
-    pub fn parse(text: &str) -> Option<Size> {
+    pub(crate) fn parse(text: &str) -> Option<Size> {
         let t = strip_emphasis(text);
         Size::ALL
             .into_iter()
@@ -174,7 +174,7 @@ impl Size {
     }
 
     /// Medium and Large asks need a champion.
-    pub fn needs_champion(self) -> bool {
+    pub(crate) fn needs_champion(self) -> bool {
         self >= Size::Medium
     }
 }
@@ -190,7 +190,7 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 5] = [
+    pub(crate) const ALL: [Status; 5] = [
         Status::Proposed,
         Status::Accepted,
         Status::NotAccepted,
@@ -208,7 +208,7 @@ impl Status {
         }
     }
 
-    pub fn parse(text: &str) -> Option<Status> {
+    pub(crate) fn parse(text: &str) -> Option<Status> {
         let t = Status::words(text);
         Status::ALL
             .into_iter()
@@ -217,7 +217,7 @@ impl Status {
 
     /// The legacy status `Proposed for flagship` (any case and spacing): a
     /// proposed goal that is also a flagship goal.
-    pub fn is_proposed_for_flagship(text: &str) -> bool {
+    pub(crate) fn is_proposed_for_flagship(text: &str) -> bool {
         Status::words(text).eq_ignore_ascii_case("proposed for flagship")
     }
 
@@ -228,7 +228,7 @@ impl Status {
     }
 
     /// Every status but `Not accepted`.
-    pub fn is_live(self) -> bool {
+    pub(crate) fn is_live(self) -> bool {
         self != Status::NotAccepted
     }
 }
@@ -249,7 +249,7 @@ impl fmt::Display for IssueRef {
 impl IssueRef {
     /// `org/repo#N`, `[org/repo#N]`, `[org/repo#N](url)` or a GitHub issue
     /// URL.
-    pub fn parse(text: &str) -> Option<IssueRef> {
+    pub(crate) fn parse(text: &str) -> Option<IssueRef> {
         let t = link_text(strip_emphasis(text));
         let t = t.trim_start_matches('<').trim_end_matches('>');
         if let Some(path) = t
@@ -278,7 +278,7 @@ impl IssueRef {
         })
     }
 
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!(
             "https://github.com/{}/issues/{}",
             self.repository, self.number
@@ -288,7 +288,7 @@ impl IssueRef {
 
 /// Whether a metadata value is only a template placeholder: empty, an HTML
 /// comment (raw or escaped), an italic hint, or `TBD`/`N/A`/`NNN` text.
-pub fn is_placeholder(text: &str) -> bool {
+pub(crate) fn is_placeholder(text: &str) -> bool {
     let t = text.trim();
     t.is_empty()
         || (t.starts_with("<!--") && t.ends_with("-->"))
@@ -314,7 +314,7 @@ pub enum Cost {
 }
 
 impl Cost {
-    pub fn parse(text: &str) -> Option<Cost> {
+    pub(crate) fn parse(text: &str) -> Option<Cost> {
         let t = strip_emphasis(text);
         if t.eq_ignore_ascii_case("tbd") {
             return Some(Cost::Tbd);
@@ -390,7 +390,7 @@ pub enum Funded {
 }
 
 impl Funded {
-    pub fn parse(text: &str) -> Option<Funded> {
+    pub(crate) fn parse(text: &str) -> Option<Funded> {
         let t = strip_emphasis(text);
         let lower = t.to_lowercase();
         match lower.as_str() {
@@ -419,11 +419,11 @@ impl Funded {
     }
 
     /// Whether nothing more is needed.
-    pub fn is_full(&self) -> bool {
+    pub(crate) fn is_full(&self) -> bool {
         matches!(self, Funded::Full(_))
     }
 
-    pub fn is_none(&self) -> bool {
+    pub(crate) fn is_none(&self) -> bool {
         matches!(self, Funded::No)
     }
 }

@@ -29,7 +29,7 @@ fn team_key(name: &str, cx: &Cx<'_>) -> String {
 
 /// For each team (or the one named), a heading (omitted for one team)
 /// and the table of what live goals ask of it.
-pub fn team_asks(only: Option<&str>, level: u8, cx: &Cx<'_>) -> String {
+pub(super) fn team_asks(only: Option<&str>, level: u8, cx: &Cx<'_>) -> String {
     let teams: Vec<String> = match only {
         Some(name) => vec![team_key(name, cx)],
         None => asked_teams(cx).into_iter().collect(),
@@ -211,7 +211,7 @@ fn champion(g: &Goal, team: &str, cx: &Cx<'_>) -> String {
 /// most goals one champion carries. Few columns, so the table fits the
 /// page. Zero counts are left blank, so a size no team is
 /// asked at drops out of the table and it stays narrow.
-pub fn capacity(cx: &Cx<'_>) -> String {
+pub(super) fn capacity(cx: &Cx<'_>) -> String {
     let live = cx.live();
     let mut rows = Vec::new();
     for team in asked_teams(cx) {
@@ -356,7 +356,7 @@ fn asks_bar(team: &str, counts: [usize; 3], widest: usize) -> String {
 }
 
 /// The configured ask kinds: Ask, short name, description.
-pub fn valid_asks(cx: &Cx<'_>) -> String {
+pub(super) fn valid_asks(cx: &Cx<'_>) -> String {
     let mut t = Table::new(["Ask", "Short name", "Description"]);
     for k in &cx.context.config.team_asks {
         t.row(vec![cx.cell(&k.name), cx.cell(&k.short), cx.cell(&k.about)]);

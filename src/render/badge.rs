@@ -9,7 +9,7 @@ use super::{Target, escape};
 
 /// A badge the tool knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Badge {
+pub(crate) enum Badge {
     Tbd,
     HelpWanted,
     Complete,
@@ -20,7 +20,7 @@ pub enum Badge {
 impl Badge {
     /// The badge an image reference label names (`TBD`, `Help wanted`,
     /// `Complete`, `Team`, `Not funded` and their variants), any case.
-    pub fn from_label(label: &str) -> Option<Badge> {
+    pub(crate) fn from_label(label: &str) -> Option<Badge> {
         let key = super::text::normalize_label(label);
         Some(match key.as_str() {
             "tbd" => Badge::Tbd,
@@ -33,7 +33,7 @@ impl Badge {
     }
 
     /// The words the badge shows.
-    pub fn words(self) -> &'static str {
+    pub(crate) fn words(self) -> &'static str {
         match self {
             Badge::Tbd => "TBD",
             Badge::HelpWanted => "Help wanted",
@@ -53,7 +53,7 @@ impl Badge {
     }
 
     /// The badge as inline markdown for `target`.
-    pub fn render(self, target: Target) -> String {
+    pub(crate) fn render(self, target: Target) -> String {
         let words = escape::html(self.words());
         match target {
             Target::Rfc => format!("**{words}**"),

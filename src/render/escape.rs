@@ -31,7 +31,7 @@ use crate::markdown::{Parts, parts, piece, plain_text};
 /// place of `/`, which browsers read the same way). Control characters and
 /// blanks at either end are refused, since browsers drop them before
 /// reading the scheme.
-pub fn check_url(url: &str) -> Result<(), String> {
+pub(crate) fn check_url(url: &str) -> Result<(), String> {
     if url.chars().any(char::is_control) {
         return Err("it contains a control character".into());
     }
@@ -58,13 +58,13 @@ pub fn check_url(url: &str) -> Result<(), String> {
 /// refuses it. Characters that would end the destination or change its
 /// meaning (blanks, `<`, `>`, `(`, `)`, `"`, `` ` ``, `\`, `|`) are
 /// percent-encoded, and an `&` that would start an entity is escaped.
-pub fn destination(url: &str) -> Option<String> {
+pub(crate) fn destination(url: &str) -> Option<String> {
     check_url(url).ok()?;
     Some(encode(url))
 }
 
 /// The encoding of [`destination`], for URLs already checked.
-pub fn encode(url: &str) -> String {
+pub(crate) fn encode(url: &str) -> String {
     let mut out = String::with_capacity(url.len());
     for (i, c) in url.char_indices() {
         match c {
@@ -92,7 +92,7 @@ pub fn encode(url: &str) -> String {
 
 /// `[label](url)`, or the label alone when the URL is refused. `label` must
 /// already be markdown made by one of this module's builders.
-pub fn link(label: &str, url: &str) -> String {
+pub(crate) fn link(label: &str, url: &str) -> String {
     match destination(url) {
         Some(dest) => format!("[{label}]({dest})"),
         None => label.to_string(),
@@ -113,7 +113,7 @@ fn entity_at(s: &str, i: usize) -> bool {
 
 /// Plain text as markdown that shows exactly that text: characters with a
 /// meaning escaped, line breaks flattened to spaces.
-pub fn text(plain: &str) -> String {
+pub(crate) fn text(plain: &str) -> String {
     let mut out = String::with_capacity(plain.len());
     for (i, c) in plain.char_indices() {
         match c {
@@ -131,30 +131,30 @@ pub fn text(plain: &str) -> String {
 
 /// A value authors write as markdown, for a table cell (see the module
 /// documentation).
-pub fn cell(md: &str) -> String {
+pub(crate) fn cell(md: &str) -> String {
     sanitize(md, Context::Table, None)
 }
 
 /// A value authors write as markdown, for a paragraph or a heading.
-pub fn prose(md: &str) -> String {
+pub(crate) fn prose(md: &str) -> String {
     sanitize(md, Context::Prose, None)
 }
 
 /// [`cell`] with its text linked as the page's text is (mentions,
 /// linkifiers, badges), from the same parse of the value; the definitions
 /// its missing references need are added to `defs`.
-pub fn linked_cell(md: &str, links: Links<'_>, defs: &mut Definitions) -> String {
+pub(crate) fn linked_cell(md: &str, links: Links<'_>, defs: &mut Definitions) -> String {
     sanitize(md, Context::Table, Some((links, defs)))
 }
 
 /// [`prose`] with its text linked (see [`linked_cell`]).
-pub fn linked_prose(md: &str, links: Links<'_>, defs: &mut Definitions) -> String {
+pub(crate) fn linked_prose(md: &str, links: Links<'_>, defs: &mut Definitions) -> String {
     sanitize(md, Context::Prose, Some((links, defs)))
 }
 
 /// Link text from a value authors write as markdown: a value holding a
 /// link is reduced to its words; brackets are escaped.
-pub fn label(md: &str) -> String {
+pub(crate) fn label(md: &str) -> String {
     if !inert(md) && !parts(md).links.is_empty() {
         return text(&plain_text(md));
     }
@@ -276,7 +276,7 @@ fn sanitize(md: &str, cx: Context, link: Option<(Links<'_>, &mut Definitions)>) 
 /// HTML text on one line: `&`, `<`, `>`, `"`, `'` and line breaks written
 /// as character references, so the text can sit inside an HTML block
 /// (which a blank line would end).
-pub fn html(s: &str) -> String {
+pub(crate) fn html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -414,3 +414,6 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod hostile;

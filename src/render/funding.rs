@@ -103,7 +103,7 @@ fn funded_goals<'a>(theme: Option<&str>, cx: &Cx<'a>) -> Vec<&'a Goal> {
         .collect()
 }
 
-pub fn table(theme: Option<&str>, cx: &Cx<'_>) -> String {
+pub(super) fn table(theme: Option<&str>, cx: &Cx<'_>) -> String {
     let mut t = Table::new(HEADER);
     for g in funded_goals(theme, cx) {
         t.row(row(g, cx));
@@ -113,7 +113,7 @@ pub fn table(theme: Option<&str>, cx: &Cx<'_>) -> String {
 
 /// A header row per roadmap (goals of several roadmaps appear under each),
 /// then "Other goals".
-pub fn by_roadmap(cx: &Cx<'_>) -> String {
+pub(super) fn by_roadmap(cx: &Cx<'_>) -> String {
     let goals = funded_goals(None, cx);
     let mut roadmaps: Vec<&crate::roadmap::Roadmap> = cx.slate.roadmaps.iter().collect();
     roadmaps.sort_by_cached_key(|r| (r.title.to_lowercase(), r.file.clone()));
@@ -142,7 +142,7 @@ pub fn by_roadmap(cx: &Cx<'_>) -> String {
 }
 
 /// A header row per funding contact.
-pub fn by_contact(cx: &Cx<'_>) -> String {
+pub(super) fn by_contact(cx: &Cx<'_>) -> String {
     let mut groups: BTreeMap<String, (String, Vec<&Goal>)> = BTreeMap::new();
     for g in funded_goals(None, cx) {
         let c = contact(g, cx);
@@ -178,7 +178,7 @@ fn group_row(label: &str) -> Vec<String> {
 }
 
 /// What the status marks mean.
-pub fn legend() -> String {
+pub(super) fn legend() -> String {
     format!(
         "| Mark | Meaning |\n| --- | --- |\n| {SEEKING} | Seeking funding |\n| {PARTIAL} | Partly funded |\n| {FUNDED} | Fully funded |\n"
     )

@@ -7,7 +7,7 @@ use crate::goal::{Goal, Size};
 use std::collections::BTreeMap;
 
 /// Live goals of a theme, or of any theme.
-pub fn roadmap_goals<'a>(theme: Option<&str>, cx: &Cx<'a>) -> Vec<&'a Goal> {
+pub(super) fn roadmap_goals<'a>(theme: Option<&str>, cx: &Cx<'a>) -> Vec<&'a Goal> {
     let theme = theme.map(|t| cx.theme(t));
     cx.live()
         .into_iter()
@@ -34,7 +34,7 @@ fn champions_cell(goal: &Goal, cx: &Cx<'_>) -> String {
 
 /// Goal | Point of contact | Champions (or Task owners in periods without
 /// support levels), and Progress when the period has a tracking snapshot.
-pub fn goals_table(goals: Vec<&Goal>, cx: &Cx<'_>) -> String {
+pub(super) fn goals_table(goals: Vec<&Goal>, cx: &Cx<'_>) -> String {
     let sized = cx.sized();
     let third = if sized { "Champions" } else { "Task owners" };
     let tracking = cx.slate.tracking.as_deref();
@@ -64,7 +64,7 @@ pub fn goals_table(goals: Vec<&Goal>, cx: &Cx<'_>) -> String {
 
 /// Live goals whose largest ask is `size` (Small includes Vibes): Goal,
 /// Point of contact, Team (bold for Large), Champion.
-pub fn size_table(size: Size, cx: &Cx<'_>) -> String {
+pub(super) fn size_table(size: Size, cx: &Cx<'_>) -> String {
     let mut t = Table::new(["Goal", "Point of contact", "Team", "Champion"]);
     for g in cx.live() {
         let largest = g.largest_size();
@@ -116,7 +116,7 @@ pub fn size_table(size: Size, cx: &Cx<'_>) -> String {
 }
 
 /// Champion | Goals | Goal: one row per (champion, goal).
-pub fn champions(cx: &Cx<'_>) -> String {
+pub(super) fn champions(cx: &Cx<'_>) -> String {
     // login → (spelling, [(goal, team)])
     type Championed<'g> = (String, Vec<(&'g Goal, &'g str)>);
     let mut by_user: BTreeMap<String, Championed<'_>> = BTreeMap::new();

@@ -77,7 +77,7 @@ fn section(out: &mut String, g: &Goal, level: u8, cx: &Cx<'_>) {
 }
 
 /// One section per goal with the highlight.
-pub fn highlight_goals(name: &str, level: u8, cx: &Cx<'_>) -> String {
+pub(super) fn highlight_goals(name: &str, level: u8, cx: &Cx<'_>) -> String {
     let mut out = String::new();
     let mut seen = Vec::new();
     for (g, _) in highlighted(name, cx) {
@@ -93,7 +93,7 @@ pub fn highlight_goals(name: &str, level: u8, cx: &Cx<'_>) -> String {
 }
 
 /// Goal (or subgoal) link | What and why.
-pub fn highlight_table(name: &str, cx: &Cx<'_>) -> String {
+pub(super) fn highlight_table(name: &str, cx: &Cx<'_>) -> String {
     let mut t = Table::new(["Goal", "What and why"]);
     for (g, sub) in highlighted(name, cx) {
         match sub {
@@ -115,7 +115,7 @@ pub fn highlight_table(name: &str, cx: &Cx<'_>) -> String {
 
 /// Sorted, comma-separated `@user`s: points of contact, task owners and
 /// champions of the highlighted goals (of the subgoal only, for a subgoal).
-pub fn credits(name: &str, cx: &Cx<'_>) -> String {
+pub(super) fn credits(name: &str, cx: &Cx<'_>) -> String {
     let mut people: BTreeMap<String, String> = BTreeMap::new();
     let mut add = |u: &str| {
         if u.starts_with('@') {
@@ -140,7 +140,7 @@ pub fn credits(name: &str, cx: &Cx<'_>) -> String {
 
 /// Sections for live goals with a need; `Funding` adds the goal's funding
 /// table, `Contributor` its help-wanted table.
-pub fn goals_with_needs(need: &str, level: u8, cx: &Cx<'_>) -> String {
+pub(super) fn goals_with_needs(need: &str, level: u8, cx: &Cx<'_>) -> String {
     let key = theme_key(need);
     let mut out = String::new();
     for g in cx.live().into_iter().filter(|g| g.needs().contains(&key)) {

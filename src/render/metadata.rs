@@ -89,7 +89,7 @@ fn progress_value(goal: &Goal, tracking: &Snapshot) -> Option<String> {
 
 /// `Teams` and `Task owners` for a goal chapter, and `Progress` when the
 /// period's tracking snapshot has the goal's issue.
-pub fn goal_rows(goal: &Goal, links: Links<'_>, tracking: Option<&Snapshot>) -> Vec<Edit> {
+pub(crate) fn goal_rows(goal: &Goal, links: Links<'_>, tracking: Option<&Snapshot>) -> Vec<Edit> {
     let mut values = vec![
         (
             GeneratedRow::Teams,
@@ -109,7 +109,7 @@ pub fn goal_rows(goal: &Goal, links: Links<'_>, tracking: Option<&Snapshot>) -> 
 }
 
 /// `Task owners` of every live goal of a roadmap's theme.
-pub fn roadmap_rows<'a>(
+pub(crate) fn roadmap_rows<'a>(
     roadmap: &crate::roadmap::Roadmap,
     goals: impl Iterator<Item = &'a Goal>,
     links: Links<'_>,
@@ -134,7 +134,7 @@ pub fn roadmap_rows<'a>(
 /// heading over its `HIGHLIGHT TABLE` or `HIGHLIGHT GOALS`), in the goal's
 /// and its subgoals' metadata. A value the author linked already, or that
 /// names nothing of the period, stays as written.
-pub fn theme_links(goal: &Goal, slate: &crate::slate::Slate) -> Vec<Edit> {
+pub(crate) fn theme_links(goal: &Goal, slate: &crate::slate::Slate) -> Vec<Edit> {
     let text = goal.source.text();
     let themes = goal
         .metadata

@@ -13,7 +13,7 @@ use crate::slate::Slate;
 use std::collections::BTreeSet;
 
 /// A rendered page of a period.
-pub struct Page {
+pub(crate) struct Page {
     pub text: String,
     /// `GOAL CHAPTERS` was present.
     pub goal_chapters: bool,
@@ -24,13 +24,13 @@ pub struct Page {
 }
 
 /// The text links for `target`.
-pub fn links(context: &Context, target: Target) -> Links<'_> {
+pub(crate) fn links(context: &Context, target: Target) -> Links<'_> {
     Links { context, target }
 }
 
 /// A page of `slate` (the file `file`, with its outline and the directives
 /// its scan found): directives expanded, then the text linked.
-pub fn page(
+pub(crate) fn page(
     context: &Context,
     slate: &Slate,
     target: Target,
@@ -97,13 +97,13 @@ fn overlaps(replaced: &[std::ops::Range<usize>], range: &std::ops::Range<usize>)
 
 /// A goal or roadmap file, which is a page of its own.
 #[derive(Clone, Copy)]
-pub enum Doc<'a> {
+pub(crate) enum Doc<'a> {
     Goal(&'a Goal),
     Roadmap(&'a Roadmap),
 }
 
 impl Doc<'_> {
-    pub fn file(&self) -> &str {
+    pub(crate) fn file(&self) -> &str {
         match self {
             Doc::Goal(g) => &g.file,
             Doc::Roadmap(r) => &r.file,
@@ -113,7 +113,7 @@ impl Doc<'_> {
     /// The page: the file's text with the generated rows, directives
     /// expanded and links added. The file is parsed a second time only when
     /// it holds directives.
-    pub fn render(&self, context: &Context, slate: &Slate, target: Target) -> String {
+    pub(crate) fn render(&self, context: &Context, slate: &Slate, target: Target) -> String {
         let links = links(context, target);
         let (source, outline, file, rows) = match self {
             Doc::Goal(g) => {

@@ -26,7 +26,7 @@ fn table(roadmaps: &[&Roadmap], cx: &Cx<'_>) -> String {
 }
 
 /// Roadmap | Point of contact | What and why, optionally only one area's.
-pub fn roadmaps(area: Option<&str>, cx: &Cx<'_>) -> String {
+pub(super) fn roadmaps(area: Option<&str>, cx: &Cx<'_>) -> String {
     let all = sorted_roadmaps(cx);
     let chosen: Vec<&Roadmap> = match area {
         Some(a) => all.into_iter().filter(|r| r.in_area(a)).collect(),
@@ -37,7 +37,7 @@ pub fn roadmaps(area: Option<&str>, cx: &Cx<'_>) -> String {
 
 /// For each application area, a heading and its roadmaps; roadmaps with no
 /// area come last under "Other roadmaps".
-pub fn areas(level: u8, cx: &Cx<'_>) -> String {
+pub(super) fn areas(level: u8, cx: &Cx<'_>) -> String {
     let roadmaps = sorted_roadmaps(cx);
     // key → first spelling
     let mut names: BTreeMap<String, String> = BTreeMap::new();
@@ -79,7 +79,7 @@ pub fn areas(level: u8, cx: &Cx<'_>) -> String {
 
 /// Body rows for a roadmap's "how we get there" table: Goal or subgoal
 /// link, Timespan, What and why, for every live goal of the theme.
-pub fn roadmap_rows(theme: &str, cx: &Cx<'_>) -> String {
+pub(super) fn roadmap_rows(theme: &str, cx: &Cx<'_>) -> String {
     let theme = cx.theme(theme);
     let matches = |t: &str| theme.names(t);
     let mut t = Table::new(["Goal", "Timespan", "What and why"]);

@@ -4,20 +4,20 @@
 //! title like `A | <script>` stays one cell of text.
 
 use super::escape::link;
-pub use super::escape::{cell, label as link_text, text};
+pub(crate) use super::escape::{cell, label as link_text, text};
 use crate::goal::{Goal, Subgoal};
 use crate::paths::relative_link;
 use std::fmt::Write as _;
 
 /// A markdown table under construction.
 #[derive(Clone, Debug, Default)]
-pub struct Table {
+pub(crate) struct Table {
     header: Vec<String>,
     rows: Vec<Vec<String>>,
 }
 
 impl Table {
-    pub fn new<S: Into<String>>(header: impl IntoIterator<Item = S>) -> Table {
+    pub(crate) fn new<S: Into<String>>(header: impl IntoIterator<Item = S>) -> Table {
         Table {
             header: header.into_iter().map(Into::into).collect(),
             rows: Vec::new(),
@@ -25,18 +25,14 @@ impl Table {
     }
 
     /// Adds a row of cells that are already safe markdown (see [`cell`]).
-    pub fn row(&mut self, cells: Vec<String>) {
+    pub(crate) fn row(&mut self, cells: Vec<String>) {
         self.rows.push(cells);
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
     }
 
     /// The table's markdown, with a final newline. An empty table renders
     /// as a one-line note instead, so a page never shows a bare header, and
     /// a column no row fills is left out (the first column always stays).
-    pub fn render(&self, empty: &str) -> String {
+    pub(crate) fn render(&self, empty: &str) -> String {
         if self.rows.is_empty() {
             return format!("*{empty}*\n");
         }
@@ -72,7 +68,7 @@ impl Table {
 
     /// Only the body rows (for `ROADMAP ROWS`, which extends a table the
     /// author wrote).
-    pub fn render_rows(&self) -> String {
+    pub(crate) fn render_rows(&self) -> String {
         let mut out = String::new();
         for row in &self.rows {
             line(&mut out, row);
@@ -90,7 +86,7 @@ fn line(out: &mut String, cells: &[String]) {
 }
 
 /// `[Short title](./goal.md)` relative to the chapter at `from`.
-pub fn goal_link(goal: &Goal, from: &str) -> String {
+pub(crate) fn goal_link(goal: &Goal, from: &str) -> String {
     link(
         &link_text(goal.short_title()),
         &relative_link(from, &goal.file),
@@ -98,7 +94,7 @@ pub fn goal_link(goal: &Goal, from: &str) -> String {
 }
 
 /// `[Subgoal](./goal.md#anchor)`.
-pub fn subgoal_link(goal: &Goal, sub: &Subgoal, from: &str) -> String {
+pub(crate) fn subgoal_link(goal: &Goal, sub: &Subgoal, from: &str) -> String {
     link(
         &link_text(&sub.title),
         &format!("{}#{}", relative_link(from, &goal.file), sub.anchor),
@@ -106,13 +102,13 @@ pub fn subgoal_link(goal: &Goal, sub: &Subgoal, from: &str) -> String {
 }
 
 /// Any file of the book, linked with a label.
-pub fn file_link(label: &str, file: &str, from: &str) -> String {
+pub(crate) fn file_link(label: &str, file: &str, from: &str) -> String {
     link(&link_text(label), &relative_link(from, file))
 }
 
 /// A team as markdown: linked to its registry URL when it has one, labelled
 /// with `label` (its key for table cells, its name for headings).
-pub fn team_link(
+pub(crate) fn team_link(
     teams: Option<&crate::teams::Registry>,
     key: &str,
     label: impl Fn(&crate::teams::Team) -> &str,
@@ -128,7 +124,7 @@ pub fn team_link(
 
 /// The progress of a goal for a table cell: text first (`3/5`), a
 /// `<progress>` bar after it; empty when the snapshot lacks the issue.
-pub fn progress_cell(goal: &Goal, tracking: &crate::tracking::Snapshot) -> String {
+pub(crate) fn progress_cell(goal: &Goal, tracking: &crate::tracking::Snapshot) -> String {
     tracking
         .progress_of(goal)
         .map_or_else(String::new, |(_, p)| p.html())
@@ -137,7 +133,7 @@ pub fn progress_cell(goal: &Goal, tracking: &crate::tracking::Snapshot) -> Strin
 /// Generated markdown kept on one line on the site (a team name such as
 /// `libs-api` must not break at its hyphen and read as two teams); the
 /// text itself is unchanged, so copying and searching find it as written.
-pub fn nowrap(md: String, target: super::Target) -> String {
+pub(crate) fn nowrap(md: String, target: super::Target) -> String {
     if target == super::Target::Site && md.contains(['-', ' ']) {
         format!("<span style=\"white-space:nowrap\">{md}</span>")
     } else {
@@ -147,13 +143,13 @@ pub fn nowrap(md: String, target: super::Target) -> String {
 
 /// `a, b and c` would read better in prose, but tables sort and scan
 /// better with commas.
-pub fn list<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
+pub(crate) fn list<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
     let v: Vec<String> = items.into_iter().map(|s| s.as_ref().to_string()).collect();
     v.join(", ")
 }
 
 /// Dollars with thousands separators.
-pub fn dollars(n: u64) -> String {
+pub(crate) fn dollars(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

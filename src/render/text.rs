@@ -20,19 +20,19 @@ use std::collections::BTreeMap;
 
 /// What the text pass needs.
 #[derive(Clone, Copy)]
-pub struct Links<'a> {
+pub(crate) struct Links<'a> {
     /// The configuration and the team registry.
     pub context: &'a Context,
     pub target: super::Target,
 }
 
 /// Link definitions to append, by normalised label: (label as written, URL).
-pub type Definitions = BTreeMap<String, (String, String)>;
+pub(crate) type Definitions = BTreeMap<String, (String, String)>;
 
 impl Links<'_> {
     /// The markdown for a mention: a link to the profile labelled with the
     /// display name, or the text unchanged for ignored users.
-    pub fn user(&self, user: &str) -> String {
+    pub(crate) fn user(&self, user: &str) -> String {
         let login = user.strip_prefix('@').unwrap_or("");
         let plain_login = !login.is_empty()
             && login
@@ -91,7 +91,7 @@ impl Links<'_> {
 
     /// The edits that link a document's text, and the definitions its
     /// missing references need.
-    pub fn edits(&self, text: &str, outline: &Outline) -> (Vec<Edit>, Definitions) {
+    pub(crate) fn edits(&self, text: &str, outline: &Outline) -> (Vec<Edit>, Definitions) {
         let mut defs = Definitions::new();
         let edits = self.link(text, outline, &mut defs);
         (edits, defs)
@@ -100,7 +100,7 @@ impl Links<'_> {
     /// The edits that link a document's text (or a piece of markdown
     /// parsed alone), adding the definitions its missing references need
     /// to `defs`.
-    pub fn link(&self, text: &str, outline: &Outline, defs: &mut Definitions) -> Vec<Edit> {
+    pub(crate) fn link(&self, text: &str, outline: &Outline, defs: &mut Definitions) -> Vec<Edit> {
         let mut resolved: Vec<std::ops::Range<usize>> = Vec::new();
         let mut edits = defined_badges(outline, self.target);
         for b in &outline.broken_refs {
@@ -214,7 +214,7 @@ impl Links<'_> {
 
     /// Links a whole document: parses it, applies the edits and appends
     /// the definitions.
-    pub fn process(&self, text: &str) -> String {
+    pub(crate) fn process(&self, text: &str) -> String {
         let outline = Outline::parse(text);
         let (edits, defs) = self.edits(text, &outline);
         finish(text, &outline, edits, &defs)
@@ -239,7 +239,12 @@ fn defined_badges(outline: &Outline, target: super::Target) -> Vec<Edit> {
 
 /// Applies edits and appends link definitions (closing a code block left
 /// open at the end first, so the definitions are not swallowed by it).
-pub fn finish(text: &str, outline: &Outline, edits: Vec<Edit>, defs: &Definitions) -> String {
+pub(crate) fn finish(
+    text: &str,
+    outline: &Outline,
+    edits: Vec<Edit>,
+    defs: &Definitions,
+) -> String {
     let mut out = apply(text, edits);
     if defs.is_empty() {
         return out;
@@ -288,7 +293,7 @@ fn same_label(label: &str, key: &str) -> bool {
 }
 
 /// Labels match the CommonMark way: case-insensitively, blanks collapsed.
-pub fn normalize_label(label: &str) -> String {
+pub(crate) fn normalize_label(label: &str) -> String {
     label
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -469,3 +474,6 @@ ignore-users = ["@bot"]
         assert_eq!(run(text), text);
     }
 }
+
+#[cfg(test)]
+mod linear;

@@ -30,15 +30,15 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// The label every tracking issue carries.
-pub const TRACKING_LABEL: &str = "C-tracking-issue";
+pub(crate) const TRACKING_LABEL: &str = "C-tracking-issue";
 /// The label of goals that belong to a roadmap.
-pub const ROADMAP_LABEL: &str = "Roadmap Goal";
+pub(crate) const ROADMAP_LABEL: &str = "Roadmap Goal";
 /// The colour of the labels the command creates.
-pub const LABEL_COLOR: &str = "ededed";
+pub(crate) const LABEL_COLOR: &str = "ededed";
 
 /// What one goal wants its tracking issue to be.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Wanted {
+pub(crate) struct Wanted {
     pub title: String,
     /// `C-tracking-issue`, `T-<team>` by team, `Roadmap Goal`.
     pub labels: Vec<String>,
@@ -50,7 +50,7 @@ pub struct Wanted {
 
 /// An issue body as the command writes it: lines, some of them boxes.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Body {
+pub(crate) struct Body {
     lines: Vec<Line>,
 }
 
@@ -66,7 +66,7 @@ enum Line {
 
 impl Body {
     /// The body with the boxes whose text is ticked on GitHub ticked too.
-    pub fn render(&self, ticked: &BTreeSet<String>) -> String {
+    pub(crate) fn render(&self, ticked: &BTreeSet<String>) -> String {
         let mut out = String::new();
         for line in &self.lines {
             match line {
@@ -90,7 +90,7 @@ fn box_key(text: &str) -> String {
 
 /// The texts of the boxes ticked in a markdown body (found by the markdown
 /// parser: a `- [x]` inside code is not a box).
-pub fn ticked_boxes(body: &str) -> BTreeSet<String> {
+pub(crate) fn ticked_boxes(body: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let parser = Parser::new_ext(body, pulldown_cmark::Options::ENABLE_TASKLISTS);
     for (event, range) in parser.into_offset_iter() {
@@ -109,7 +109,7 @@ fn is_managed(goal: &Goal) -> bool {
 }
 
 /// What `goal` wants its issue to be.
-pub fn wanted(book: &Book, goal: &Goal) -> Wanted {
+pub(crate) fn wanted(book: &Book, goal: &Goal) -> Wanted {
     let mut labels = vec![TRACKING_LABEL.to_string()];
     labels.extend(goal.teams_asked().iter().map(|t| format!("T-{t}")));
     if goal.is_flagship() {
@@ -232,7 +232,7 @@ fn fields_of(i: Issue) -> IssueFields {
 
 /// What the repository has, as far as the plan needs it.
 #[derive(Clone, Debug, Default)]
-pub struct RepoState {
+pub(crate) struct RepoState {
     /// Label names.
     pub labels: Vec<String>,
     /// The period's milestone, when it exists (`number` 0 when read
@@ -244,12 +244,13 @@ pub struct RepoState {
 
 /// What to do with one goal's issue.
 #[derive(Clone, Debug)]
-pub enum Action {
+pub(crate) enum Action {
     Create(Box<Wanted>),
     Update {
         number: u64,
         changes: Box<Changes>,
     },
+    #[allow(dead_code, reason = "the number is read only in the debug form")]
     Unchanged {
         number: u64,
     },
@@ -262,7 +263,7 @@ pub enum Action {
 
 /// What differs on an existing issue; `None`/empty: nothing to change.
 #[derive(Clone, Debug, Default)]
-pub struct Changes {
+pub(crate) struct Changes {
     /// (old, new)
     pub title: Option<(String, String)>,
     /// Labels to add; the issue keeps its others.
@@ -289,7 +290,7 @@ impl Changes {
 
 /// One goal in the plan.
 #[derive(Clone, Debug)]
-pub struct Item {
+pub(crate) struct Item {
     /// The goal file, relative to the book's source folder.
     pub file: String,
     /// The goal file on disk.
@@ -299,7 +300,7 @@ pub struct Item {
 
 /// The plan of a run.
 #[derive(Clone, Debug)]
-pub struct Plan {
+pub(crate) struct Plan {
     pub repository: String,
     /// The milestone's title: the period's name.
     pub milestone: String,
@@ -326,7 +327,7 @@ fn union(have: &[String], want: &[String]) -> (Vec<String>, Vec<String>) {
 }
 
 /// Compares the managed goals of `slate` with `state`.
-pub fn plan(book: &Book, slate: &Slate, repository: &str, state: &RepoState) -> Plan {
+pub(crate) fn plan(book: &Book, slate: &Slate, repository: &str, state: &RepoState) -> Plan {
     let mut create_labels: Vec<String> = Vec::new();
     let mut known: BTreeSet<String> = state.labels.iter().map(|l| l.to_lowercase()).collect();
     let mut items = Vec::new();
@@ -402,7 +403,7 @@ fn diff(want: &Wanted, current: &IssueFields, milestone: &str) -> Changes {
 
 impl Plan {
     /// Whether the plan changes anything.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.create_labels.is_empty()
             && !self.create_milestone
             && self.items.iter().all(|i| {
@@ -414,7 +415,7 @@ impl Plan {
     }
 
     /// The plan as text, one block per change.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let mut out = String::new();
         let _ = writeln!(
             out,
@@ -502,7 +503,7 @@ fn boxes(body: &str) -> usize {
 }
 
 /// How to run the command.
-pub struct RunOptions {
+pub(crate) struct RunOptions {
     /// Overrides the book's `api-url`.
     pub api_url: Option<String>,
     pub max_wait: Duration,
@@ -512,7 +513,7 @@ pub struct RunOptions {
 
 /// Why the command stopped.
 #[derive(Debug)]
-pub enum RunError {
+pub(crate) enum RunError {
     /// A usage error (not a period, no repository, a bad API URL).
     Usage(String),
     /// The period has errors; nothing was sent.
@@ -522,7 +523,7 @@ pub enum RunError {
 }
 
 /// A loaded period, ready to plan.
-pub struct Prepared {
+pub(crate) struct Prepared {
     pub book: Book,
     pub slate: Slate,
     pub repository: String,
@@ -531,7 +532,7 @@ pub struct Prepared {
 /// Opens the period and refuses what must stop the run before anything is
 /// sent: errors of the period (two goals naming one issue among them),
 /// except the missing tracking issues the run is there to create.
-pub fn prepare(period_dir: &Path) -> Result<Prepared, RunError> {
+pub(crate) fn prepare(period_dir: &Path) -> Result<Prepared, RunError> {
     let (book, period) = Book::open_period(period_dir).map_err(|e| match e.usage() {
         Ok(m) => RunError::Usage(m),
         Err(d) => RunError::Book(d),
@@ -578,7 +579,7 @@ fn named_numbers(slate: &Slate) -> Vec<u64> {
 
 /// The state of the repository as the period's snapshot saw it: its issues,
 /// and as labels and milestone those the snapshot's issues carry.
-pub fn offline_state(p: &Prepared) -> Result<RepoState, RunError> {
+pub(crate) fn offline_state(p: &Prepared) -> Result<RepoState, RunError> {
     let mut state = RepoState::default();
     // Without a snapshot nothing is known: every issue is "not compared",
     // and the labels and the milestone are to be created.
@@ -606,7 +607,7 @@ pub fn offline_state(p: &Prepared) -> Result<RepoState, RunError> {
 }
 
 /// A client for the book's API.
-pub fn client(
+pub(crate) fn client(
     p: &Prepared,
     options: &RunOptions,
     notify: Box<dyn Fn(&str) + Send + Sync>,
@@ -623,7 +624,7 @@ pub fn client(
 
 /// The state of the repository, from GitHub: labels, milestones, and the
 /// issues the goals name (a missing one is an error naming its goal).
-pub fn online_state(p: &Prepared, client: &Client) -> Result<RepoState, RunError> {
+pub(crate) fn online_state(p: &Prepared, client: &Client) -> Result<RepoState, RunError> {
     let failed = |e: github::Error| RunError::Failed(e.to_string());
     let labels = client.labels(&p.repository).map_err(failed)?;
     let milestone = client
@@ -665,7 +666,11 @@ pub fn online_state(p: &Prepared, client: &Client) -> Result<RepoState, RunError
 
 /// Carries `plan` out. `done` is told each step as it completes (a created
 /// issue after its number is in its goal file). Stops at the first failure.
-pub fn apply(plan: &Plan, client: &Client, done: &mut dyn FnMut(&str)) -> Result<(), RunError> {
+pub(crate) fn apply(
+    plan: &Plan,
+    client: &Client,
+    done: &mut dyn FnMut(&str),
+) -> Result<(), RunError> {
     let repo = &plan.repository;
     let failed = |what: String, e: github::Error| RunError::Failed(format!("{what}: {e}"));
     for l in &plan.create_labels {
@@ -757,7 +762,7 @@ pub fn apply(plan: &Plan, client: &Client, done: &mut dyn FnMut(&str)) -> Result
 /// Writes `issue` into the `Tracking issue` row of the goal file at `path`
 /// (adding the row at the end of the metadata table when there is none):
 /// only that row changes, and the file keeps its line endings.
-pub fn write_issue_row(path: &Path, issue: &IssueRef) -> std::io::Result<()> {
+pub(crate) fn write_issue_row(path: &Path, issue: &IssueRef) -> std::io::Result<()> {
     let bytes =
         crate::source::read_bounded(path).map_err(|e| std::io::Error::other(e.describe()))?;
     let text = String::from_utf8(bytes).map_err(|_| {
@@ -777,7 +782,7 @@ pub fn write_issue_row(path: &Path, issue: &IssueRef) -> std::io::Result<()> {
 /// `text` with `issue` in its first metadata table's `Tracking issue` row;
 /// `None` when there is no metadata table. Works on the file's own lines,
 /// whatever their endings (`\n`, `\r\n`, `\r`).
-pub fn with_issue_row(text: &str, issue: &IssueRef) -> Option<String> {
+pub(crate) fn with_issue_row(text: &str, issue: &IssueRef) -> Option<String> {
     let value = format!("[{issue}]");
     // Lines with their endings.
     let mut lines: Vec<&str> = Vec::new();
@@ -899,3 +904,6 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod corpus;

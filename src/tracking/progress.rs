@@ -33,7 +33,7 @@ pub enum ClosedReason {
 }
 
 /// Counts the checked and all task-list items of a markdown text.
-pub fn tasks(body: &str) -> (usize, usize) {
+pub(crate) fn tasks(body: &str) -> (usize, usize) {
     let mut done = 0;
     let mut total = 0;
     for event in Parser::new_ext(body, Options::ENABLE_TASKLISTS) {
@@ -46,7 +46,7 @@ pub fn tasks(body: &str) -> (usize, usize) {
 }
 
 /// The progress of an issue.
-pub fn progress(issue: &Issue) -> Progress {
+pub(crate) fn progress(issue: &Issue) -> Progress {
     let (done, total) = tasks(issue.body.as_deref().unwrap_or(""));
     match issue.state {
         State::Open if total == 0 => Progress::InProgress,
@@ -64,7 +64,7 @@ pub fn progress(issue: &Issue) -> Progress {
 
 impl Progress {
     /// The progress as plain text: `3/5`, `Completed`, …
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         match self {
             Progress::Tasks { done, total } => format!("{done}/{total}"),
             Progress::InProgress => "In progress".into(),
@@ -84,7 +84,7 @@ impl Progress {
     /// The text followed, for task counts, by an HTML `<progress>` bar (an
     /// addition for the site; the text alone carries the meaning). Both are
     /// built from numbers only.
-    pub fn html(&self) -> String {
+    pub(crate) fn html(&self) -> String {
         match self {
             Progress::Tasks { done, total } => {
                 format!("{done}/{total} <progress value=\"{done}\" max=\"{total}\"></progress>")

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// The version of the format this tool reads and writes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub(crate) const SCHEMA_VERSION: u32 = 1;
 
 /// `open` or `closed`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,7 +96,7 @@ impl Snapshot {
     }
 
     /// The issue a goal's `Tracking issue` names, if the snapshot has it.
-    pub fn issue(&self, r: &IssueRef) -> Option<&Issue> {
+    pub(crate) fn issue(&self, r: &IssueRef) -> Option<&Issue> {
         let key = issue_key(&r.repository, r.number);
         self.issues
             .binary_search_by(|i| issue_key(&i.repository, i.number).cmp(&key))
@@ -121,7 +121,7 @@ impl Snapshot {
     }
 
     /// Where the snapshot of `period` lives.
-    pub fn path(root: &Path, config: &Config, period: &str) -> PathBuf {
+    pub(crate) fn path(root: &Path, config: &Config, period: &str) -> PathBuf {
         root.join(&config.tracking_data)
             .join(format!("{period}.json"))
     }
@@ -155,7 +155,7 @@ impl Snapshot {
     }
 
     /// Parses a snapshot's text; a problem points at its line and column.
-    pub fn parse(source: &std::sync::Arc<Source>) -> Result<Snapshot, Box<Diagnostic>> {
+    pub(crate) fn parse(source: &std::sync::Arc<Source>) -> Result<Snapshot, Box<Diagnostic>> {
         let text = source.text();
         let help = "regenerate it with `mdbook-goals sync PERIOD_DIR`";
         let snapshot: Snapshot = match serde_json::from_str(text) {

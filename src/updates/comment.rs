@@ -24,7 +24,7 @@ use pulldown_cmark::{CodeBlockKind, Event, LinkType, Parser, Tag, TagEnd};
 use std::ops::Range;
 
 /// How to make a comment safe.
-pub struct Rules<'a> {
+pub(crate) struct Rules<'a> {
     /// The largest heading level a comment may use (one below the goal's).
     pub top: u8,
     /// Longer comments are cut (in lines of the comment).
@@ -39,7 +39,7 @@ pub struct Rules<'a> {
 
 /// A comment, made safe.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Safe {
+pub(crate) struct Safe {
     /// The markdown, without trailing blank lines; empty when nothing
     /// visible is left.
     pub text: String,
@@ -61,7 +61,7 @@ struct LinkFrame {
 }
 
 /// Line ends and lone carriage returns as `\n`, NUL as U+FFFD.
-pub fn normalize(body: &str) -> String {
+pub(crate) fn normalize(body: &str) -> String {
     let mut out = String::with_capacity(body.len());
     let mut chars = body.chars().peekable();
     while let Some(c) = chars.next() {
@@ -80,7 +80,7 @@ pub fn normalize(body: &str) -> String {
 }
 
 /// Makes a comment body safe (see the module documentation).
-pub fn make_safe(body: &str, rules: &Rules<'_>) -> Safe {
+pub(crate) fn make_safe(body: &str, rules: &Rules<'_>) -> Safe {
     let text = normalize(body);
     let text = text.as_str();
     let parser = Parser::new_ext(text, crate::markdown::options());

@@ -15,11 +15,11 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 /// The most month pages one directive makes.
-pub const MAX_MONTHS: usize = 36;
+pub(crate) const MAX_MONTHS: usize = 36;
 
 /// A generated page.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Page {
+pub(crate) struct Page {
     pub title: String,
     /// Relative to the source folder, `/`-separated.
     pub file: String,
@@ -63,7 +63,12 @@ fn file_safe(key: &str) -> String {
 
 /// The pages of a `REPORTS` directive in `chapter` (`arg` already
 /// checked by the scan; a bad one gives no month page).
-pub fn pages(context: &Context, slate: &Slate, arg: Option<&str>, chapter: &str) -> Vec<Page> {
+pub(crate) fn pages(
+    context: &Context,
+    slate: &Slate,
+    arg: Option<&str>,
+    chapter: &str,
+) -> Vec<Page> {
     let dir = folder(chapter);
     let Some(snapshot) = slate.tracking.as_deref() else {
         return vec![Page {
@@ -179,7 +184,7 @@ fn page(
 /// list of the pages; in the RFC, one sentence linking them (a list line
 /// holding only a link would be read as a chapter to inline, and these
 /// pages exist on the site only).
-pub fn index(pages: &[Page], chapter: &str, target: crate::render::Target) -> String {
+pub(crate) fn index(pages: &[Page], chapter: &str, target: crate::render::Target) -> String {
     let links = pages
         .iter()
         .map(|p| escape::link(&escape::text(&p.title), &relative_link(chapter, &p.file)));

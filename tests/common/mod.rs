@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod fake_github;
+pub mod payloads;
 
 use mdbook_driver::book::{Book, BookItem, Chapter};
 use std::collections::BTreeMap;
@@ -229,22 +230,8 @@ pub mod blowups {
         dir.to_path_buf()
     }
 
-    /// One paragraph of `n` mentions.
-    pub fn mentions(n: usize) -> String {
-        let mut text = String::from("Thanks to");
-        for i in 0..n {
-            text.push_str(&format!(" @user{i}"));
-        }
-        text.push_str(".\n");
-        text
-    }
-
-    /// One line of `bytes` bytes of `(((` with no `)))`.
-    pub fn unclosed(bytes: usize) -> String {
-        let mut text = "(((".repeat(bytes / 3);
-        text.push('\n');
-        text
-    }
+    #[allow(unused_imports, reason = "not every includer uses them")]
+    pub use super::payloads::{mentions, unclosed};
 }
 
 /// The chapters of the book in `dir` once the goals preprocessor (and

@@ -13,7 +13,7 @@ use pulldown_cmark::{BrokenLink, CowStr, Event, Parser, Tag, TagEnd};
 
 /// A team named in an owner cell.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CellTeam {
+pub(super) struct CellTeam {
     pub name: String,
     /// Relative to the cell text.
     pub span: Span,
@@ -23,7 +23,7 @@ pub struct CellTeam {
 
 /// What an owner cell holds.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct OwnerCell {
+pub(super) struct OwnerCell {
     /// `![Team][]` badges (an image whose text is `Team`).
     pub team_badges: usize,
     pub teams: Vec<CellTeam>,
@@ -41,7 +41,7 @@ struct OpenLink {
 }
 
 impl OwnerCell {
-    pub fn parse(text: &str) -> OwnerCell {
+    pub(super) fn parse(text: &str) -> OwnerCell {
         // Reference links have no definitions inside one cell: every
         // `[name]`, `[name][]` and `![Badge][]` counts as a link.
         let mut resolve = |_: BrokenLink<'_>| Some((CowStr::Borrowed(""), CowStr::Borrowed("")));
