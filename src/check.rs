@@ -8,7 +8,7 @@ use crate::directive;
 use crate::markdown::Outline;
 use crate::paths::is_period_name;
 use crate::slate::Slate;
-use crate::source::{ReadError, Source};
+use crate::source::Source;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -199,18 +199,12 @@ fn outside_periods(root: Option<&Path>, dirs: (&Path, &Path), top: bool, report:
         }
         let source = match Source::read(&entry.path(), &display.join(&name)) {
             Ok(s) => s,
-            Err(ReadError::NotUtf8 { source, offset }) => {
-                report.diags.push(
-                    Diagnostic::new(Code::NotUtf8, "this file is not valid UTF-8")
-                        .at(&source, offset..offset),
-                );
-                continue;
-            }
             Err(e) => {
-                report.diags.push(
-                    Diagnostic::new(e.code(), format!("cannot read this file: {}", e.describe()))
-                        .in_file(&display.join(&name)),
-                );
+                report.diags.push(e.into_diagnostic(
+                    &display.join(&name),
+                    "this file is not valid UTF-8",
+                    |why| format!("cannot read this file: {why}"),
+                ));
                 continue;
             }
         };
