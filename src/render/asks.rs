@@ -19,19 +19,11 @@ fn asked_teams(cx: &Cx<'_>) -> BTreeSet<String> {
         .collect()
 }
 
-/// The canonical key of a team argument.
-fn team_key(name: &str, cx: &Cx<'_>) -> String {
-    match cx.context.teams.as_ref().and_then(|r| r.get(name)) {
-        Some(t) => t.key.clone(),
-        None => name.trim().to_lowercase(),
-    }
-}
-
 /// For each team (or the one named), a heading (omitted for one team)
 /// and the table of what live goals ask of it.
 pub(super) fn team_asks(only: Option<&str>, level: u8, cx: &Cx<'_>) -> String {
     let teams: Vec<String> = match only {
-        Some(name) => vec![team_key(name, cx)],
+        Some(name) => vec![cx.context.facts().team_key(name)],
         None => asked_teams(cx).into_iter().collect(),
     };
     let mut out = String::new();
