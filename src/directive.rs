@@ -194,6 +194,21 @@ pub(crate) enum Found {
     Escaped(usize),
 }
 
+/// The next `(((` at or after `from`: a byte search for `(`, which most
+/// texts hold rarely, rather than a substring search set up per call.
+fn next_opening(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    while let Some(i) = text[at..].find('(') {
+        let start = at + i;
+        if bytes[start..].starts_with(b"(((") {
+            return Some(start);
+        }
+        at = start + 1;
+    }
+    None
+}
+
 /// Finds the directives of a document. Malformed ones (unknown name, wrong
 /// argument, misplaced) are reported and left out.
 pub(crate) fn scan(source: &Arc<Source>, outline: &Outline, diags: &mut Diagnostics) -> Vec<Found> {
@@ -201,8 +216,7 @@ pub(crate) fn scan(source: &Arc<Source>, outline: &Outline, diags: &mut Diagnost
     let mut found = Vec::new();
     let mut from = 0;
     let mut ahead = Ahead::default();
-    while let Some(pos) = text[from..].find("(((") {
-        let start = from + pos;
+    while let Some(start) = next_opening(text, from) {
         from = start + 3;
         if outline.in_code(start) {
             continue;
@@ -545,6 +559,11 @@ mod tests {
             let mut from = 0;
             while let Some(pos) = text[from..].find("(((") {
                 let start = from + pos;
+                assert_eq!(
+                    next_opening(&text, from),
+                    Some(start),
+                    "{text:?} from {from}"
+                );
                 let got = candidate(&text, start, &mut ahead);
                 assert_eq!(
                     got,
@@ -554,6 +573,7 @@ mod tests {
                 from = got.map_or(start + 3, |(_, end)| end);
                 checked += 1;
             }
+            assert_eq!(next_opening(&text, from), None, "{text:?} from {from}");
         }
         assert!(checked > 1000, "{checked}");
     }

@@ -77,6 +77,7 @@ pub(crate) fn problems(book: &Book, slate: &Slate) -> Diagnostics {
 /// appendix and the definitions find no problem).
 fn assemble(book: &Book, slate: &Slate, finish: bool) -> (String, Diagnostics) {
     let mut ex = Exporter::new(book, slate);
+    ex.prepare();
     let readme = format!("{}/README.md", slate.name);
     let text = if !ex.chapter(&readme, None, None) {
         String::new()
@@ -123,8 +124,43 @@ struct Exporter<'a> {
     defs: BTreeMap<String, (String, String)>,
     /// The last suffix given to a renamed label.
     suffixes: BTreeMap<String, usize>,
+    /// The period's pages, rendered and parsed ahead on every core; each
+    /// is taken when the document reaches it.
+    prepared: HashMap<&'a str, Prepared>,
     /// The document so far.
     out: String,
+}
+
+/// A chapter rendered and parsed, ready to be edited into the document.
+struct Prepared {
+    source: Arc<Source>,
+    scan: Scan,
+    /// Problems are reported in the author's file, not in the rendering.
+    map: AuthorMap,
+    lines: Vec<ChapterLine>,
+}
+
+impl Prepared {
+    fn new(
+        book: &Book,
+        file: &str,
+        rendered: String,
+        author: Option<(&Arc<Source>, &Outline)>,
+    ) -> Self {
+        let source = Source::new(book.src_display.join(file), rendered);
+        let scan = Scan::parse(source.text());
+        let map = match author {
+            Some((author, outline)) => AuthorMap::new(author, outline, &source, &scan),
+            None => AuthorMap::rendered(&source),
+        };
+        let lines = chapter_lines_of(source.text(), |at| scan.in_code(at));
+        Prepared {
+            source,
+            scan,
+            map,
+            lines,
+        }
+    }
 }
 
 impl<'a> Exporter<'a> {
@@ -149,8 +185,29 @@ impl<'a> Exporter<'a> {
             warned_site: false,
             defs: BTreeMap::new(),
             suffixes: BTreeMap::new(),
+            prepared: HashMap::new(),
             out: String::new(),
         }
+    }
+
+    /// Renders and parses the period's pages ahead, on every core (each
+    /// depends only on its file and the period). They are few and the
+    /// README inlines them; goal and roadmap chapters, many and rarely
+    /// inlined, are rendered when the document reaches one.
+    fn prepare(&mut self) {
+        let (book, slate) = (self.book, self.slate);
+        let prepared = crate::slate::parallel_map(&slate.pages, |p| {
+            let found = &slate.files[p.file.as_str()].directives;
+            let text = p.source.text();
+            let rendered = page(book, slate, Target::Rfc, &p.file, text, &p.outline, found).text;
+            Prepared::new(book, &p.file, rendered, Some((&p.source, &p.outline)))
+        });
+        self.prepared = slate
+            .pages
+            .iter()
+            .map(|p| p.file.as_str())
+            .zip(prepared)
+            .collect();
     }
 
     /// The author's text and outline of a file of the period.
@@ -179,20 +236,24 @@ impl<'a> Exporter<'a> {
         from: Option<(Arc<Source>, Span)>,
         under: Option<u8>,
     ) -> bool {
-        let Some(rendered) = self.render(file, from) else {
-            return false;
+        let prepared = match self.prepared.remove(file) {
+            Some(p) => p,
+            None => {
+                let Some(rendered) = self.render(file, from) else {
+                    return false;
+                };
+                Prepared::new(self.book, file, rendered, self.author_of(file))
+            }
         };
         self.visiting.insert(file.to_string());
         self.inlined.insert(file.to_string());
-        let source = Source::new(self.book.src_display.join(file), rendered);
+        let Prepared {
+            source,
+            scan,
+            map,
+            lines,
+        } = prepared;
         let text = source.text();
-        let scan = Scan::parse(text);
-        // Problems are reported in the author's file, not in the rendering.
-        let map = match self.author_of(file) {
-            Some((author, outline)) => AuthorMap::new(author, outline, &source, &scan),
-            None => AuthorMap::rendered(&source),
-        };
-        let lines = chapter_lines_of(text, |at| scan.in_code(at));
         // Chapter lines keep their relative links until they are inlined.
         let skip: Vec<Span> = lines.iter().map(|c| c.link.clone()).collect();
         let links = self.absolute_links(&map, file, &scan, &skip);

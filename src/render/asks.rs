@@ -10,24 +10,40 @@ use std::fmt::Write as _;
 /// Notes longer than this become footnotes, so tables stay narrow.
 const LONG_NOTE: usize = 60;
 
-/// Teams asked by live goals, sorted by key.
-fn asked_teams(cx: &Cx<'_>) -> BTreeSet<String> {
-    cx.live()
-        .iter()
-        .flat_map(|g| g.teams_asked())
-        .map(str::to_string)
-        .collect()
+/// The live goals asking something of each team, by team key (sorted),
+/// each list in table order: one pass over the goals' asks.
+fn asked_teams<'g>(live: &[&'g Goal]) -> BTreeMap<&'g str, Vec<&'g Goal>> {
+    let mut out: BTreeMap<&str, Vec<&Goal>> = BTreeMap::new();
+    for &g in live {
+        for (i, a) in g.asks.iter().enumerate() {
+            let team = a.team.value.as_str();
+            // Each goal once per team, however many asks it makes of it.
+            if g.asks[..i].iter().all(|b| b.team.value != team) {
+                out.entry(team).or_default().push(g);
+            }
+        }
+    }
+    out
 }
 
 /// For each team (or the one named), a heading (omitted for one team)
 /// and the table of what live goals ask of it.
 pub(super) fn team_asks(only: Option<&str>, level: u8, cx: &Cx<'_>) -> String {
-    let teams: Vec<String> = match only {
-        Some(name) => vec![cx.context.facts().team_key(name)],
-        None => asked_teams(cx).into_iter().collect(),
+    let live = cx.live();
+    let mut teams = asked_teams(&live);
+    let teams: Vec<(String, Vec<&Goal>)> = match only {
+        Some(name) => {
+            let key = cx.context.facts().team_key(name);
+            let goals = teams.remove(key.as_str()).unwrap_or_default();
+            vec![(key, goals)]
+        }
+        None => teams
+            .into_iter()
+            .map(|(team, goals)| (team.to_string(), goals))
+            .collect(),
     };
     let mut out = String::new();
-    for team in &teams {
+    for (team, goals) in &teams {
         if only.is_none() {
             let _ = write!(
                 out,
@@ -36,7 +52,7 @@ pub(super) fn team_asks(only: Option<&str>, level: u8, cx: &Cx<'_>) -> String {
                 cx.team_heading(team)
             );
         }
-        out.push_str(&team_table(team, cx));
+        out.push_str(&team_table(team, goals, cx));
         out.push('\n');
     }
     if teams.is_empty() {
@@ -58,12 +74,9 @@ fn groups<'g>(goal: &'g Goal, team: &str) -> Vec<(Option<usize>, Vec<&'g TeamAsk
     by_sub.into_iter().collect()
 }
 
-fn team_table(team: &str, cx: &Cx<'_>) -> String {
-    let goals: Vec<&Goal> = cx
-        .live()
-        .into_iter()
-        .filter(|g| g.asks.iter().any(|a| a.team.value == team))
-        .collect();
+/// The table of what `goals` (the live goals asking something of `team`)
+/// ask of it.
+fn team_table(team: &str, goals: &[&Goal], cx: &Cx<'_>) -> String {
     let sized = goals
         .iter()
         .flat_map(|g| &g.asks)
@@ -98,7 +111,7 @@ fn team_table(team: &str, cx: &Cx<'_>) -> String {
     header.push("Notes".into());
     let mut t = Table::new(header);
     let mut footnotes = String::new();
-    for g in &goals {
+    for g in goals {
         for (sub, asks) in groups(g, team) {
             let name = match sub {
                 None => goal_link(g, cx.chapter),
@@ -156,6 +169,9 @@ fn team_table(team: &str, cx: &Cx<'_>) -> String {
 /// Notes without a `![Complete][]` badge: the table marks completion
 /// itself.
 fn without_completion_badge(notes: &str) -> String {
+    if !notes.contains("![") {
+        return notes.trim().trim_matches(';').trim().to_string();
+    }
     let mut out = notes.to_string();
     for badge in [
         "![Complete][]",
@@ -206,30 +222,29 @@ fn champion(g: &Goal, team: &str, cx: &Cx<'_>) -> String {
 pub(super) fn capacity(cx: &Cx<'_>) -> String {
     let live = cx.live();
     let mut rows = Vec::new();
-    for team in asked_teams(cx) {
+    // Only the goals asking something of a team count for it.
+    for (team, goals) in asked_teams(&live) {
         let mut by_size: BTreeMap<Option<Size>, usize> = BTreeMap::new();
         let (mut needed, mut assigned) = (0, 0);
         let mut per_champion: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
-        for g in &live {
+        for g in goals {
             for a in g.asks.iter().filter(|a| a.team.value == team) {
                 if let AskLevel::Size(s) = a.level {
                     *by_size.entry(s).or_default() += 1;
                 }
             }
-            let champ = g.champion(&team).filter(|c| !c.users.is_empty());
-            if g.needs_champion(&team) {
+            let champ = g.champion(team).filter(|c| !c.users.is_empty());
+            if g.needs_champion(team) {
                 needed += 1;
                 if champ.is_some() {
                     assigned += 1;
                 }
             }
-            if g.teams_asked().contains(team.as_str()) {
-                for u in champ.into_iter().flat_map(|c| &c.users) {
-                    per_champion
-                        .entry(u.value.to_lowercase())
-                        .or_default()
-                        .insert(&g.file);
-                }
+            for u in champ.into_iter().flat_map(|c| &c.users) {
+                per_champion
+                    .entry(u.value.to_lowercase())
+                    .or_default()
+                    .insert(&g.file);
             }
         }
         let count = |s: Option<Size>| by_size.get(&s).copied().unwrap_or(0);
@@ -264,9 +279,9 @@ pub(super) fn capacity(cx: &Cx<'_>) -> String {
     ]);
     for (team, bar, vibes, no_size, needed, assigned, distinct, most) in rows {
         t.row(vec![
-            cx.team(&team),
+            cx.team(team),
             match cx.target {
-                Target::Site => asks_bar(&team, bar, widest),
+                Target::Site => asks_bar(team, bar, widest),
                 Target::Rfc => String::new(),
             },
             blank(bar[0]),

@@ -184,14 +184,11 @@ impl Links<'_> {
         // Nothing inside a bare URL; then leftmost first, mentions before
         // linkifiers, linkifiers in configuration order, longer first. The
         // URLs of every run, found once, in document order.
-        let urls: Vec<std::ops::Range<usize>> = runs
-            .iter()
-            .flat_map(|run| {
-                url_spans(&text[run.start..run.end])
-                    .into_iter()
-                    .map(|(s, e)| run.start + s..run.start + e)
-            })
-            .collect();
+        let urls = if found.is_empty() {
+            Vec::new()
+        } else {
+            url_spans(text, &runs)
+        };
         found.retain(|(start, end, _, _)| {
             let i = urls.partition_point(|u| u.end <= *start);
             urls.get(i).is_none_or(|u| u.start >= *end)
@@ -301,35 +298,34 @@ pub(crate) fn normalize_label(label: &str) -> String {
         .to_lowercase()
 }
 
-/// Bare URLs in a text run (autolinks are links already and never reach
-/// here): from `http://`, `https://` or `www.` to the next blank.
-fn url_spans(s: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    // Every URL starts with `http` or `www.`: jump from one to the next
-    // (substring search, not a walk over every character).
-    let mut http = s.find("http");
-    let mut www = s.find("www.");
-    while i < s.len() {
-        // The next candidates at or after `i`.
-        if http.is_some_and(|p| p < i) {
-            http = s[i..].find("http").map(|p| i + p);
+/// Bare URLs in the text runs `runs` (sorted) of `text`, in document
+/// order (autolinks are links already and never reach here): from
+/// `http://`, `https://` or `www.` to the next blank or the end of the
+/// run. One substring search per prefix over the whole text, not one per
+/// run.
+fn url_spans(text: &str, runs: &[&std::ops::Range<usize>]) -> Vec<std::ops::Range<usize>> {
+    let mut starts: Vec<usize> = text
+        .match_indices("http")
+        .chain(text.match_indices("www."))
+        .map(|(at, _)| at)
+        .collect();
+    starts.sort_unstable();
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    for at in starts {
+        // Nothing starts inside a URL already found.
+        if out.last().is_some_and(|u| at < u.end) {
+            continue;
         }
-        if www.is_some_and(|p| p < i) {
-            www = s[i..].find("www.").map(|p| i + p);
-        }
-        let Some(at) = http.into_iter().chain(www).min() else {
-            break;
+        let i = runs.partition_point(|r| r.end <= at);
+        let Some(run) = runs.get(i).filter(|r| r.start <= at) else {
+            continue;
         };
-        let rest = &s[at..];
+        let rest = &text[at..run.end];
         if rest.starts_with("https://") || rest.starts_with("http://") || rest.starts_with("www.") {
             let end = rest
                 .find(|c: char| c.is_whitespace() || c == '<' || c == '>')
-                .map_or(s.len(), |k| at + k);
-            out.push((at, end));
-            i = end.max(at + 1);
-        } else {
-            i = at + 1;
+                .map_or(run.end, |k| at + k);
+            out.push(at..end);
         }
     }
     out
@@ -439,13 +435,33 @@ ignore-users = ["@bot"]
         );
     }
 
+    /// The bare URLs of `s`, one text run per `|`-separated piece.
+    fn urls(s: &str) -> Vec<&str> {
+        let mut runs = Vec::new();
+        let mut start = 0;
+        for piece in s.split('|') {
+            runs.push(start..start + piece.len());
+            start += piece.len() + 1;
+        }
+        let runs: Vec<&std::ops::Range<usize>> = runs.iter().collect();
+        url_spans(s, &runs).into_iter().map(|r| &s[r]).collect()
+    }
+
     #[test]
     fn bare_urls_are_found_whole() {
         let s = "a http:x https://a.b/c d www.e.f<g> httpwww.h hthttps://i j";
-        let found: Vec<&str> = url_spans(s).into_iter().map(|(a, b)| &s[a..b]).collect();
-        assert_eq!(found, ["https://a.b/c", "www.e.f", "www.h", "https://i"]);
-        assert!(url_spans("no links here").is_empty());
-        assert_eq!(url_spans("www.x"), [(0, 5)]);
+        assert_eq!(urls(s), ["https://a.b/c", "www.e.f", "www.h", "https://i"]);
+        assert!(urls("no links here").is_empty());
+        assert_eq!(urls("www.x"), ["www.x"]);
+    }
+
+    #[test]
+    fn bare_urls_end_with_their_run() {
+        // A URL stops where its run stops; a prefix cut by a run's end is
+        // no URL, and each run starts afresh.
+        assert_eq!(urls("see https://a.b/c|d e"), ["https://a.b/c"]);
+        assert_eq!(urls("x htt|ps://a.b www.c"), ["www.c"]);
+        assert_eq!(urls("https://a|https://b"), ["https://a", "https://b"]);
     }
 
     #[test]
