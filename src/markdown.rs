@@ -128,6 +128,22 @@ impl Outline {
         h.span.start..end
     }
 
+    /// Gives back the room the lists grew into: a period holds the
+    /// outline of every file while its pages are rendered.
+    fn fit(&mut self) {
+        self.headings.shrink_to_fit();
+        self.tables.shrink_to_fit();
+        self.paragraphs.shrink_to_fit();
+        self.code.shrink_to_fit();
+        self.html.shrink_to_fit();
+        self.links.shrink_to_fit();
+        self.destinations.shrink_to_fit();
+        self.broken_refs.shrink_to_fit();
+        self.definitions.shrink_to_fit();
+        self.texts.shrink_to_fit();
+        self.ref_images.shrink_to_fit();
+    }
+
     /// Whether `offset` lies inside code or raw HTML.
     pub fn in_code(&self, offset: usize) -> bool {
         contains(&self.code, offset) || contains(&self.html, offset)
@@ -205,6 +221,7 @@ fn parse_with(text: &str, mut each: impl FnMut(&Event<'_>, &Range<usize>)) -> Ou
     outline.definitions.sort_by_key(|(_, span)| span.start);
     drop(iter);
     outline.broken_refs = broken;
+    outline.fit();
     outline
 }
 

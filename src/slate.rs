@@ -124,6 +124,18 @@ impl Slate {
                 cx,
             )
         });
+        // Each list at its final size: a goal is a large value, and a
+        // list grown by doubling holds up to twice the room.
+        let count = |f: fn(&Entry) -> bool| results.iter().filter(|(e, _)| f(e)).count();
+        slate
+            .goals
+            .reserve_exact(count(|e| matches!(e, Entry::Goal(_))));
+        slate
+            .roadmaps
+            .reserve_exact(count(|e| matches!(e, Entry::Roadmap(_))));
+        slate
+            .pages
+            .reserve_exact(count(|e| matches!(e, Entry::Page(_))));
         for (file_name, (entry, report)) in names.iter().zip(results) {
             slate.files.insert(format!("{name}/{file_name}"), report);
             match entry {

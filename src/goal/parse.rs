@@ -153,6 +153,9 @@ pub(crate) fn parse(
     // headings…), so a period of many goals holds no second copy of their
     // cells.
     goal.outline.tables = Vec::new();
+    goal.tasks.shrink_to_fit();
+    goal.subgoals.shrink_to_fit();
+    goal.asks.shrink_to_fit();
     goal.themes = goal
         .all_themes()
         .map(|t| super::theme_key(&t.value))

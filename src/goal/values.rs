@@ -40,6 +40,8 @@ pub(crate) fn users_in(text: &str, base: usize) -> Vec<Spanned<String>> {
             _ => i += 1,
         }
     }
+    // Most cells name one person: no room for four.
+    out.shrink_to_fit();
     out
 }
 
