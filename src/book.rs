@@ -8,12 +8,14 @@
 use crate::config::Config;
 use crate::context::Context;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::markdown::Outline;
 use crate::paths::{display_path, is_period_name};
 use crate::slate::Slate;
 use crate::source::{ReadError, Source};
 use crate::teams;
 use crate::tracking::Snapshot;
 use mdbook_preprocessor::config::Config as MdConfig;
+use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use std::str::FromStr;
 use std::sync::Arc;
@@ -227,7 +229,24 @@ impl Book {
     /// here: a snapshot that cannot be read is a diagnostic of the period,
     /// and so is a goal whose tracking issue the snapshot lacks.
     pub fn load(&self, period: &str) -> Slate {
-        let mut slate = self.load_without_tracking(period);
+        self.load_digested(period, &|_, _| None::<()>).0
+    }
+
+    /// [`Book::load`], with each goal and roadmap file without directives
+    /// given to `digest` (see [`Slate::load_digested`]).
+    pub(crate) fn load_digested<T: Send>(
+        &self,
+        period: &str,
+        digest: &(dyn Fn(&Arc<Source>, &Outline) -> Option<T> + Sync),
+    ) -> (Slate, BTreeMap<String, T>) {
+        let (mut slate, digests) = Slate::load_digested(
+            &self.src.join(period),
+            &self.src_display.join(period),
+            period,
+            self.src.canonicalize().ok().as_deref(),
+            self.facts(),
+            digest,
+        );
         match Snapshot::load(&self.root, &self.config, period) {
             Ok(Some(snapshot)) => {
                 for goal in &slate.goals {
@@ -283,7 +302,7 @@ impl Book {
             }
             Err(diags) => slate.cross.extend(diags),
         }
-        slate
+        (slate, digests)
     }
 
     /// Loads one period without its tracking data (for the RFC, which is

@@ -16,7 +16,7 @@ use crate::goal::Goal;
 use crate::grammar::count;
 use crate::markdown::Outline;
 use crate::paths::{is_period_name, slash};
-use crate::render::page::{Doc, links, page};
+use crate::render::page::{Doc, LinkedText, links, page};
 use crate::render::{self, Target};
 use crate::roadmap::Roadmap;
 use crate::slate::{FileReport, Slate, parallel_map};
@@ -28,6 +28,7 @@ use mdbook_preprocessor::{MDBOOK_VERSION, Preprocessor, PreprocessorContext};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The goals preprocessor, for `MDBook::with_preprocessor` or the
 /// stdin/stdout protocol.
@@ -286,11 +287,21 @@ fn expand(root: &Path, md: &MdConfig, mut book: Book, lifetime: Lifetime) -> Out
         .collect();
     // The periods load side by side (each also loads its files on every
     // core), so a small period does not wait for a large one.
-    let slates: BTreeMap<String, Slate> = periods
+    // Goal and roadmap pages are linked while their period loads, and
+    // their outlines dropped there: a period of many goals never holds
+    // them all.
+    let link = |source: &Arc<Source>, outline: &Outline| {
+        Some(LinkedText::of(&goals, Target::Site, source.text(), outline))
+    };
+    let mut linked: BTreeMap<String, LinkedText> = BTreeMap::new();
+    let mut slates: BTreeMap<String, Slate> = BTreeMap::new();
+    for (period, (slate, texts)) in periods
         .iter()
-        .cloned()
-        .zip(parallel_map(&periods, |p| goals.load(p)))
-        .collect();
+        .zip(parallel_map(&periods, |p| goals.load_digested(p, &link)))
+    {
+        linked.extend(texts);
+        slates.insert(period.clone(), slate);
+    }
     let mut diags = goals.diags.clone();
     for slate in slates.values() {
         // Goal and roadmap files are all rendered; their problems count.
@@ -321,7 +332,10 @@ fn expand(root: &Path, md: &MdConfig, mut book: Book, lifetime: Lifetime) -> Out
     }
     take_chapters(&mut book.items, &mut jobs);
     let rendered = parallel_map(&jobs, |job| match job {
-        Job::Doc(slate, d) => Rendered::Doc(d.render(&goals, slate, Target::Site)),
+        Job::Doc(slate, d) => Rendered::Doc(match linked.get(d.file()) {
+            Some(text) => d.render_linked(text, &goals, slate, Target::Site),
+            None => d.render(&goals, slate, Target::Site),
+        }),
         Job::Chapter(file, content) => render_chapter(&goals, &slates, file, content),
     });
     let mut contents = BTreeMap::new();
@@ -349,6 +363,7 @@ fn expand(root: &Path, md: &MdConfig, mut book: Book, lifetime: Lifetime) -> Out
         render_errors(&mut book, &diags, &goals.src_display);
     }
     lifetime.end(walk.contents);
+    lifetime.end(linked);
     lifetime.end(slates);
     lifetime.end(goals);
     Outcome {
@@ -410,7 +425,12 @@ fn render_chapter(
         let outline = Outline::parse(source.text());
         directive::scan_outside_period(&source, &outline, &mut diags);
         let (edits, defs) = links(goals, Target::Site).edits(source.text(), &outline);
-        let text = render::text::finish(source.text(), &outline, edits, &defs);
+        let text = render::text::finish(
+            source.text(),
+            outline.unclosed_fence.as_deref(),
+            edits,
+            &defs,
+        );
         return Rendered::Outside(text, diags);
     };
     let on_disk = slate

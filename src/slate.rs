@@ -85,6 +85,22 @@ impl Slate {
         root: Option<&Path>,
         cx: Facts<'_>,
     ) -> Slate {
+        Slate::load_digested(dir, display, name, root, cx, &|_, _| None::<()>).0
+    }
+
+    /// [`Slate::load`], giving each goal and roadmap file without
+    /// directives to `digest` on the core that parsed it. What `digest`
+    /// returns is kept by file, and that file's outline is dropped: a
+    /// caller that needs only a digest of each outline (the preprocessor
+    /// needs the link edits of each page) never holds them all.
+    pub(crate) fn load_digested<T: Send>(
+        dir: &Path,
+        display: &Path,
+        name: &str,
+        root: Option<&Path>,
+        cx: Facts<'_>,
+        digest: &(dyn Fn(&Arc<Source>, &Outline) -> Option<T> + Sync),
+    ) -> (Slate, BTreeMap<String, T>) {
         let mut slate = Slate {
             name: name.to_string(),
             ..Slate::default()
@@ -115,18 +131,34 @@ impl Slate {
         }
         names.sort();
         let results = parallel_map(&names, |file_name| {
-            load_file(
+            let (mut entry, report) = load_file(
                 &dir.join(file_name),
                 &display.join(file_name),
                 name,
                 file_name,
                 root,
                 cx,
-            )
+            );
+            let plain = !report
+                .directives
+                .iter()
+                .any(|f| matches!(f, Found::Directive(_)));
+            let outline = match &mut entry {
+                Entry::Goal(g) if plain => Some((&g.source, &mut g.outline)),
+                Entry::Roadmap(r) if plain => Some((&r.source, &mut r.outline)),
+                _ => None,
+            };
+            let digested = outline.and_then(|(source, outline)| {
+                let t = digest(source, outline)?;
+                *outline = Outline::default();
+                Some(t)
+            });
+            (entry, report, digested)
         });
+        let mut digests = BTreeMap::new();
         // Each list at its final size: a goal is a large value, and a
         // list grown by doubling holds up to twice the room.
-        let count = |f: fn(&Entry) -> bool| results.iter().filter(|(e, _)| f(e)).count();
+        let count = |f: fn(&Entry) -> bool| results.iter().filter(|(e, _, _)| f(e)).count();
         slate
             .goals
             .reserve_exact(count(|e| matches!(e, Entry::Goal(_))));
@@ -136,8 +168,12 @@ impl Slate {
         slate
             .pages
             .reserve_exact(count(|e| matches!(e, Entry::Page(_))));
-        for (file_name, (entry, report)) in names.iter().zip(results) {
-            slate.files.insert(format!("{name}/{file_name}"), report);
+        for (file_name, (entry, report, digested)) in names.iter().zip(results) {
+            let file = format!("{name}/{file_name}");
+            if let Some(t) = digested {
+                digests.insert(file.clone(), t);
+            }
+            slate.files.insert(file, report);
             match entry {
                 Entry::Goal(g) => slate.goals.push(*g),
                 Entry::Roadmap(r) => slate.roadmaps.push(*r),
@@ -151,7 +187,7 @@ impl Slate {
             (g.short_title().to_lowercase(), g.file.clone())
         });
         slate.cross_checks(cx);
-        slate
+        (slate, digests)
     }
 
     /// Every diagnostic of the period, unsorted.

@@ -4,7 +4,7 @@
 
 use crate::book::Book;
 use crate::render::apply;
-use crate::render::page::{Doc, links, page};
+use crate::render::page::{Doc, LinkedText, links, page};
 use crate::render::{Cx, Target, expand, metadata};
 use crate::slate::Slate;
 use std::path::Path;
@@ -72,6 +72,18 @@ fn compare_book(dir: &Path) -> (usize, usize) {
                 let got = d.render(&book, &slate, target);
                 let want = reparsed(&book, &slate, target, Some(d), d.file());
                 assert_eq!(got, want, "{} ({target:?})", d.file());
+                compared += 1;
+                // Linked ahead, as the preprocessor does while loading.
+                let (source, outline) = match d {
+                    Doc::Goal(g) => (&g.source, &g.outline),
+                    Doc::Roadmap(r) => (&r.source, &r.outline),
+                };
+                let ahead = LinkedText::of(&book, target, source.text(), outline);
+                if !slate.files[d.file()].directives.is_empty() {
+                    continue;
+                }
+                let got = d.render_linked(&ahead, &book, &slate, target);
+                assert_eq!(got, want, "{} linked ahead ({target:?})", d.file());
                 compared += 1;
             }
         }

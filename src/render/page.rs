@@ -70,7 +70,7 @@ fn linked(text: &str, outline: &Outline, mut edits: Vec<Edit>, cx: &Cx<'_>) -> S
             defs.entry(key).or_insert(def);
         }
     }
-    finish(text, outline, edits, &defs)
+    finish(text, outline.unclosed_fence.as_deref(), edits, &defs)
 }
 
 /// Whether `range` overlaps one of the sorted `replaced` ranges (an empty
@@ -111,29 +111,14 @@ impl Doc<'_> {
     }
 
     /// The page: the file's text with the generated rows, directives
-    /// expanded and links added. The file is parsed a second time only when
-    /// it holds directives.
+    /// expanded and links added.
     pub(crate) fn render(&self, context: &Context, slate: &Slate, target: Target) -> String {
-        let links = links(context, target);
-        let (source, outline, file, rows) = match self {
-            Doc::Goal(g) => {
-                let mut rows = metadata::goal_rows(g, links, slate.tracking.as_deref());
-                rows.extend(metadata::theme_links(g, slate));
-                (&g.source, &g.outline, &g.file, rows)
-            }
-            Doc::Roadmap(r) => {
-                let cx = Cx::new(context, slate, &r.file, target);
-                let theme = cx.theme(r.theme());
-                let members = slate.live_goals().filter(|g| theme.contains(g));
-                (
-                    &r.source,
-                    &r.outline,
-                    &r.file,
-                    metadata::roadmap_rows(r, members, links),
-                )
-            }
+        let (source, outline, file) = match self {
+            Doc::Goal(g) => (&g.source, &g.outline, &g.file),
+            Doc::Roadmap(r) => (&r.source, &r.outline, &r.file),
         };
         let text = source.text();
+        let rows = self.rows(context, slate, target);
         let found = slate
             .files
             .get(file.as_str())
@@ -144,15 +129,130 @@ impl Doc<'_> {
             edits.extend(rows);
             return linked(text, outline, edits, &cx);
         }
-        let (mut edits, defs) = links.edits(text, outline);
+        LinkedText::of(context, target, text, outline).finish(text, rows)
+    }
+
+    /// The page of a file without directives whose text was linked while
+    /// the period loaded: the same page as [`Doc::render`] gives.
+    pub(crate) fn render_linked(
+        &self,
+        linked: &LinkedText,
+        context: &Context,
+        slate: &Slate,
+        target: Target,
+    ) -> String {
+        let text = match self {
+            Doc::Goal(g) => g.source.text(),
+            Doc::Roadmap(r) => r.source.text(),
+        };
+        linked.finish(text, self.rows(context, slate, target))
+    }
+
+    /// The generated metadata rows.
+    fn rows(&self, context: &Context, slate: &Slate, target: Target) -> Vec<Edit> {
+        let links = links(context, target);
+        match self {
+            Doc::Goal(g) => {
+                let mut rows = metadata::goal_rows(g, links, slate.tracking.as_deref());
+                rows.extend(metadata::theme_links(g, slate));
+                rows
+            }
+            Doc::Roadmap(r) => {
+                let cx = Cx::new(context, slate, &r.file, target);
+                let theme = cx.theme(r.theme());
+                let members = slate.live_goals().filter(|g| theme.contains(g));
+                metadata::roadmap_rows(r, members, links)
+            }
+        }
+    }
+}
+
+/// A text linked: the edits and definitions its links need, and the
+/// fence its outline found open at the end. Made while a period loads, so
+/// the outline it comes from can be dropped; packed, since a period holds
+/// one for every goal until the pages are rendered.
+pub(crate) struct LinkedText {
+    /// Each edit's range in the text, and where its replacement ends in
+    /// `replacements`.
+    edits: Vec<(std::ops::Range<usize>, usize)>,
+    /// The replacements, one after the other.
+    replacements: String,
+    /// The definitions, in label order.
+    defs: Vec<(String, (String, String))>,
+    unclosed_fence: Option<String>,
+}
+
+impl LinkedText {
+    pub(crate) fn of(context: &Context, target: Target, text: &str, outline: &Outline) -> Self {
+        let (edits, defs) = links(context, target).edits(text, outline);
+        let mut replacements = String::with_capacity(edits.iter().map(|e| e.text.len()).sum());
+        let edits = edits
+            .into_iter()
+            .map(|e| {
+                replacements.push_str(&e.text);
+                (e.range, replacements.len())
+            })
+            .collect();
+        LinkedText {
+            edits,
+            replacements,
+            defs: defs.into_iter().collect(),
+            unclosed_fence: outline.unclosed_fence.clone(),
+        }
+    }
+
+    /// The text with its links and the generated `rows`.
+    fn finish(&self, text: &str, rows: Vec<Edit>) -> String {
+        let mut edits = Vec::with_capacity(self.edits.len() + rows.len());
+        let mut start = 0;
+        for (range, end) in &self.edits {
+            edits.push(Edit {
+                range: range.clone(),
+                text: self.replacements[start..*end].to_string(),
+            });
+            start = *end;
+        }
         edits.extend(rows);
-        finish(text, outline, edits, &defs)
+        let defs = self.defs.iter().cloned().collect();
+        finish(text, self.unclosed_fence.as_deref(), edits, &defs)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_linked_ahead_renders_as_linked_on_the_spot() {
+        use crate::teams::{Registry, Team};
+        let context = Context {
+            config: crate::config::Config::default(),
+            teams: Some(Registry::from_teams([Team {
+                key: "lang".into(),
+                name: "Language team".into(),
+                url: Some("https://teams/lang".into()),
+                leads: vec![],
+                members: vec![],
+            }])),
+        };
+        // Two link edits, a definition, and a fence left open at the end.
+        let text = "Ask @alice and @bob about [lang].\n\n```\ncode\n";
+        let outline = Outline::parse(text);
+        let rows = vec![Edit {
+            range: 0..0,
+            text: "> generated\n\n".into(),
+        }];
+        for target in [Target::Site, Target::Rfc] {
+            let (mut edits, defs) = links(&context, target).edits(text, &outline);
+            edits.extend(rows.clone());
+            let want = finish(text, outline.unclosed_fence.as_deref(), edits, &defs);
+            let ahead = LinkedText::of(&context, target, text, &outline);
+            assert_eq!(ahead.finish(text, rows.clone()), want);
+            assert!(want.contains("[@alice]("), "{want}");
+            assert!(want.contains("[@bob]("), "{want}");
+            assert!(want.contains("```\n\n[lang]: https://teams/lang"), "{want}");
+        }
+    }
 
     #[test]
     fn link_edits_inside_replaced_spans_are_dropped() {

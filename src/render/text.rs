@@ -214,7 +214,7 @@ impl Links<'_> {
     pub(crate) fn process(&self, text: &str) -> String {
         let outline = Outline::parse(text);
         let (edits, defs) = self.edits(text, &outline);
-        finish(text, &outline, edits, &defs)
+        finish(text, outline.unclosed_fence.as_deref(), edits, &defs)
     }
 }
 
@@ -236,9 +236,10 @@ fn defined_badges(outline: &Outline, target: super::Target) -> Vec<Edit> {
 
 /// Applies edits and appends link definitions (closing a code block left
 /// open at the end first, so the definitions are not swallowed by it).
+/// `fence` is the outline's fence left open at the end of the text.
 pub(crate) fn finish(
     text: &str,
-    outline: &Outline,
+    fence: Option<&str>,
     edits: Vec<Edit>,
     defs: &Definitions,
 ) -> String {
@@ -248,13 +249,13 @@ pub(crate) fn finish(
     }
     let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
     // The definitions, sized up front: the page is not copied to grow.
-    let fence = outline.unclosed_fence.as_ref().map_or(0, String::len);
+    let fence_len = fence.map_or(0, str::len);
     let lines: usize = defs.values().map(|(l, u)| l.len() + u.len() + 8).sum();
-    out.reserve_exact(fence + lines + 3 * newline.len());
+    out.reserve_exact(fence_len + lines + 3 * newline.len());
     if !out.ends_with('\n') {
         out.push_str(newline);
     }
-    if let Some(fence) = &outline.unclosed_fence {
+    if let Some(fence) = fence {
         out.push_str(fence);
         out.push_str(newline);
     }
