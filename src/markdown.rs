@@ -225,6 +225,14 @@ fn parse_with(text: &str, mut each: impl FnMut(&Event<'_>, &Range<usize>)) -> Ou
     outline
 }
 
+/// `s` without surrounding blanks, in place when it has none.
+fn trimmed(s: String) -> String {
+    match s.trim() {
+        t if t.len() == s.len() => s,
+        t => t.to_string(),
+    }
+}
+
 /// Whether a sorted, non-overlapping list of spans contains `offset`.
 pub(crate) fn contains(spans: &[Span], offset: usize) -> bool {
     let i = spans.partition_point(|s| s.end <= offset);
@@ -389,6 +397,7 @@ impl<'a> Builder<'a> {
                         level,
                         span: start..range.end,
                         content,
+                        // Kept with the outline: exactly its size.
                         plain: plain.trim().to_string(),
                     });
                 }
@@ -397,7 +406,7 @@ impl<'a> Builder<'a> {
                 if let (Some((span, plain)), Some(row)) = (self.cell.take(), self.row.as_mut()) {
                     row.cells.push(Cell {
                         span: trim_span(self.text, span),
-                        plain: plain.trim().to_string(),
+                        plain: trimmed(plain),
                     });
                 }
             }
@@ -563,7 +572,11 @@ pub(crate) fn normalize_name(s: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(&word.to_lowercase());
+        if word.is_ascii() {
+            out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            out.push_str(&word.to_lowercase());
+        }
     }
     while out.ends_with(':') || out.ends_with('.') {
         out.pop();
@@ -642,5 +655,8 @@ mod tests {
     #[test]
     fn names_normalise() {
         assert_eq!(normalize_name("  Team   Asks: "), "team asks");
+        // Words are lowered whole: a final sigma stays final.
+        assert_eq!(normalize_name("ΟΔΟΣ  Équipe."), "οδος équipe");
+        assert_eq!(normalize_name("ΟΔΟΣ"), "ΟΔΟΣ".to_lowercase());
     }
 }
