@@ -201,10 +201,16 @@ pub(crate) struct Edit {
 }
 
 /// Applies non-overlapping edits (any order) to a text.
-pub(crate) fn apply(text: &str, mut edits: Vec<Edit>) -> String {
+pub(crate) fn apply(text: &str, edits: Vec<Edit>) -> String {
+    apply_with_room(text, edits, 0)
+}
+
+/// [`apply`], into a string with `room` bytes to spare for what the
+/// caller appends.
+pub(crate) fn apply_with_room(text: &str, mut edits: Vec<Edit>, room: usize) -> String {
     edits.sort_by_key(|e| (e.range.start, e.range.end));
     let extra: usize = edits.iter().map(|e| e.text.len()).sum();
-    let mut out = String::with_capacity(text.len() + extra);
+    let mut out = String::with_capacity(text.len() + extra + room);
     let mut at = 0;
     for e in edits {
         if e.range.start < at {

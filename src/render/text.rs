@@ -12,7 +12,7 @@
 //! then linkifiers in the order the configuration lists them.
 
 use super::badge::Badge;
-use super::{Edit, apply, escape};
+use super::{Edit, apply, apply_with_room, escape};
 use crate::context::Context;
 use crate::goal::values::user_len;
 use crate::markdown::Outline;
@@ -106,7 +106,7 @@ impl Links<'_> {
         for b in &outline.broken_refs {
             // A known badge is text, never a remote image.
             let image = text[b.span.clone()].starts_with('!');
-            if let Some(badge) = Badge::from_label(&b.label).filter(|_| image) {
+            if let Some(badge) = image.then(|| Badge::from_label(&b.label)).flatten() {
                 edits.push(Edit {
                     range: b.span.clone(),
                     text: badge.render(self.target),
@@ -243,15 +243,14 @@ pub(crate) fn finish(
     edits: Vec<Edit>,
     defs: &Definitions,
 ) -> String {
-    let mut out = apply(text, edits);
     if defs.is_empty() {
-        return out;
+        return apply(text, edits);
     }
     let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
     // The definitions, sized up front: the page is not copied to grow.
     let fence_len = fence.map_or(0, str::len);
     let lines: usize = defs.values().map(|(l, u)| l.len() + u.len() + 8).sum();
-    out.reserve_exact(fence_len + lines + 3 * newline.len());
+    let mut out = apply_with_room(text, edits, fence_len + lines + 3 * newline.len());
     if !out.ends_with('\n') {
         out.push_str(newline);
     }
