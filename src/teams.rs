@@ -47,6 +47,18 @@ impl Registry {
         }
     }
 
+    /// A registry of one team with a page, for tests.
+    #[cfg(test)]
+    pub(crate) fn one(key: &str, name: &str, url: &str) -> Registry {
+        Registry::from_teams([Team {
+            key: key.into(),
+            name: name.into(),
+            url: Some(url.into()),
+            leads: vec![],
+            members: vec![],
+        }])
+    }
+
     pub(crate) fn from_teams(teams: impl IntoIterator<Item = Team>) -> Registry {
         Registry {
             teams: teams

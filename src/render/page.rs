@@ -224,16 +224,10 @@ mod tests {
 
     #[test]
     fn a_text_linked_ahead_renders_as_linked_on_the_spot() {
-        use crate::teams::{Registry, Team};
+        use crate::teams::Registry;
         let context = Context {
             config: crate::config::Config::default(),
-            teams: Some(Registry::from_teams([Team {
-                key: "lang".into(),
-                name: "Language team".into(),
-                url: Some("https://teams/lang".into()),
-                leads: vec![],
-                members: vec![],
-            }])),
+            teams: Some(Registry::one("lang", "Language team", "https://teams/lang")),
         };
         // Two link edits, a definition, and a fence left open at the end.
         let text = "Ask @alice and @bob about [lang].\n\n```\ncode\n";

@@ -335,7 +335,7 @@ fn url_spans(text: &str, runs: &[&std::ops::Range<usize>]) -> Vec<std::ops::Rang
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::teams::{Registry, Team};
+    use crate::teams::Registry;
 
     fn config() -> Config {
         let text = r##"
@@ -360,13 +360,7 @@ ignore-users = ["@bot"]
     fn run(text: &str) -> String {
         let context = Context {
             config: config(),
-            teams: Some(Registry::from_teams([Team {
-                key: "lang".into(),
-                name: "Language team".into(),
-                url: Some("https://teams/lang".into()),
-                leads: vec![],
-                members: vec![],
-            }])),
+            teams: Some(Registry::one("lang", "Language team", "https://teams/lang")),
         };
         Links {
             context: &context,
