@@ -291,7 +291,7 @@ fn expand(root: &Path, md: &MdConfig, mut book: Book, lifetime: Lifetime) -> Out
     // their outlines dropped there: a period of many goals never holds
     // them all.
     let link = |source: &Arc<Source>, outline: &Outline| {
-        Some(LinkedText::of(&goals, Target::Site, source.text(), outline))
+        LinkedText::of(&goals, Target::Site, source.text(), outline)
     };
     let mut linked: BTreeMap<String, LinkedText> = BTreeMap::new();
     let mut slates: BTreeMap<String, Slate> = BTreeMap::new();

@@ -78,7 +78,7 @@ fn compare_book(dir: &Path) -> (usize, usize) {
                     Doc::Goal(g) => (&g.source, &g.outline),
                     Doc::Roadmap(r) => (&r.source, &r.outline),
                 };
-                let ahead = LinkedText::of(&book, target, source.text(), outline);
+                let ahead = LinkedText::of(&book, target, source.text(), outline).unwrap();
                 if !slate.files[d.file()].directives.is_empty() {
                     continue;
                 }

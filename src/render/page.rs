@@ -129,7 +129,9 @@ impl Doc<'_> {
             edits.extend(rows);
             return linked(text, outline, edits, &cx);
         }
-        LinkedText::of(context, target, text, outline).finish(text, rows)
+        let (mut edits, defs) = links(context, target).edits(text, outline);
+        edits.extend(rows);
+        finish(text, outline.unclosed_fence.as_deref(), edits, &defs)
     }
 
     /// The page of a file without directives whose text was linked while
@@ -172,9 +174,10 @@ impl Doc<'_> {
 /// the outline it comes from can be dropped; packed, since a period holds
 /// one for every goal until the pages are rendered.
 pub(crate) struct LinkedText {
-    /// Each edit's range in the text, and where its replacement ends in
-    /// `replacements`.
-    edits: Vec<(std::ops::Range<usize>, usize)>,
+    /// Each edit's range in the text and where its replacement ends in
+    /// `replacements`, as 32-bit offsets (goal and roadmap files are far
+    /// smaller than 4 GiB; see [`LinkedText::of`]).
+    edits: Vec<[u32; 3]>,
     /// The replacements, one after the other.
     replacements: String,
     /// The definitions, in label order.
@@ -183,34 +186,45 @@ pub(crate) struct LinkedText {
 }
 
 impl LinkedText {
-    pub(crate) fn of(context: &Context, target: Target, text: &str, outline: &Outline) -> Self {
+    /// The linked text, or `None` for a text too large for 32-bit
+    /// offsets (its page is then rendered from its outline).
+    pub(crate) fn of(
+        context: &Context,
+        target: Target,
+        text: &str,
+        outline: &Outline,
+    ) -> Option<Self> {
         let (edits, defs) = links(context, target).edits(text, outline);
         let mut replacements = String::with_capacity(edits.iter().map(|e| e.text.len()).sum());
-        let edits = edits
+        let mut packed = Vec::with_capacity(edits.len());
+        for e in edits {
+            replacements.push_str(&e.text);
+            let at = [e.range.start, e.range.end, replacements.len()];
+            packed.push(at.map(u32::try_from).map(Result::ok));
+        }
+        let edits = packed
             .into_iter()
-            .map(|e| {
-                replacements.push_str(&e.text);
-                (e.range, replacements.len())
-            })
-            .collect();
-        LinkedText {
+            .map(|[a, b, c]| Some([a?, b?, c?]))
+            .collect::<Option<Vec<_>>>()?;
+        Some(LinkedText {
             edits,
             replacements,
             defs: defs.into_iter().collect(),
             unclosed_fence: outline.unclosed_fence.clone(),
-        }
+        })
     }
 
     /// The text with its links and the generated `rows`.
     fn finish(&self, text: &str, rows: Vec<Edit>) -> String {
         let mut edits = Vec::with_capacity(self.edits.len() + rows.len());
         let mut start = 0;
-        for (range, end) in &self.edits {
+        for &[from, to, end] in &self.edits {
+            let end = end as usize;
             edits.push(Edit {
-                range: range.clone(),
-                text: self.replacements[start..*end].to_string(),
+                range: from as usize..to as usize,
+                text: self.replacements[start..end].to_string(),
             });
-            start = *end;
+            start = end;
         }
         edits.extend(rows);
         let defs = self.defs.iter().cloned().collect();
@@ -240,7 +254,7 @@ mod tests {
             let (mut edits, defs) = links(&context, target).edits(text, &outline);
             edits.extend(rows.clone());
             let want = finish(text, outline.unclosed_fence.as_deref(), edits, &defs);
-            let ahead = LinkedText::of(&context, target, text, &outline);
+            let ahead = LinkedText::of(&context, target, text, &outline).unwrap();
             assert_eq!(ahead.finish(text, rows.clone()), want);
             assert!(want.contains("[@alice]("), "{want}");
             assert!(want.contains("[@bob]("), "{want}");
