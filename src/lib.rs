@@ -9,7 +9,9 @@
 //!    model ([`goal`], [`roadmap`], [`directive`]), knowing only the
 //!    [`facts`] parsing needs; cross-file checks collect [`diagnostic`]s.
 //! 3. [`render`] turns a model into edits in the file's own byte positions,
-//!    with every generated cell escaped and linked as it is built.
+//!    with every generated cell escaped and linked as it is built. The
+//!    preprocessor links a page's own text while its period loads and keeps
+//!    those edits instead of the outline.
 //! 4. Each output applies those edits: the mdBook [`preprocessor`] (the
 //!    site, also built by [`site`]), the slate [`rfc`], [`check`],
 //!    [`export`], [`fcp`], [`review`], the [`updates`] post and the
