@@ -11,7 +11,7 @@
 
 use crate::source::Span;
 use pulldown_cmark::{
-    BrokenLink, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+    BrokenLink, CowStr, Event, HeadingLevel, LinkType, Options, Parser, RefDefs, Tag, TagEnd,
 };
 use std::ops::Range;
 
@@ -213,16 +213,22 @@ fn parse_with(text: &str, mut each: impl FnMut(&Event<'_>, &Range<usize>)) -> Ou
         builder.event(event, range);
     }
     let mut outline = builder.outline;
-    outline.definitions = iter
-        .reference_definitions()
-        .iter()
-        .map(|(label, def)| (label.to_string(), def.span.clone()))
-        .collect();
-    outline.definitions.sort_by_key(|(_, span)| span.start);
+    outline.definitions = definitions(iter.reference_definitions());
     drop(iter);
     outline.broken_refs = broken;
     outline.fit();
     outline
+}
+
+/// The link reference definitions a parse collected: label as written,
+/// and span, in document order.
+pub(crate) fn definitions(defs: &RefDefs<'_>) -> Vec<(String, Span)> {
+    let mut out: Vec<(String, Span)> = defs
+        .iter()
+        .map(|(label, def)| (label.to_string(), def.span.clone()))
+        .collect();
+    out.sort_by_key(|(_, span)| span.start);
+    out
 }
 
 /// `s` without surrounding blanks, in place when it has none.

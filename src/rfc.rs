@@ -131,6 +131,21 @@ struct Exporter<'a> {
     out: String,
 }
 
+/// A page of the period as the RFC shows it.
+fn rfc_page(book: &Book, slate: &Slate, p: &crate::slate::Page) -> String {
+    let found = &slate.files[p.file.as_str()].directives;
+    page(
+        book,
+        slate,
+        Target::Rfc,
+        &p.file,
+        p.source.text(),
+        &p.outline,
+        found,
+    )
+    .text
+}
+
 /// A chapter rendered and parsed, ready to be edited into the document.
 struct Prepared {
     source: Arc<Source>,
@@ -197,9 +212,7 @@ impl<'a> Exporter<'a> {
     fn prepare(&mut self) {
         let (book, slate) = (self.book, self.slate);
         let prepared = crate::slate::parallel_map(&slate.pages, |p| {
-            let found = &slate.files[p.file.as_str()].directives;
-            let text = p.source.text();
-            let rendered = page(book, slate, Target::Rfc, &p.file, text, &p.outline, found).text;
+            let rendered = rfc_page(book, slate, p);
             Prepared::new(book, &p.file, rendered, Some((&p.source, &p.outline)))
         });
         self.prepared = slate
@@ -298,22 +311,7 @@ impl<'a> Exporter<'a> {
                     Target::Rfc,
                 ));
             }
-            Some(Known::Page(i)) => {
-                let p = &slate.pages[*i];
-                let found = &slate.files[file].directives;
-                return Some(
-                    page(
-                        self.book,
-                        slate,
-                        Target::Rfc,
-                        file,
-                        p.source.text(),
-                        &p.outline,
-                        found,
-                    )
-                    .text,
-                );
-            }
+            Some(Known::Page(i)) => return Some(rfc_page(self.book, slate, &slate.pages[*i])),
             None => {}
         }
         // A page outside the period: read it, link its text, and reject
@@ -985,12 +983,7 @@ impl Scan {
                 _ => {}
             }
         }
-        scan.definitions = iter
-            .reference_definitions()
-            .iter()
-            .map(|(label, def)| (label.to_string(), def.span.clone()))
-            .collect();
-        scan.definitions.sort_by_key(|(_, span)| span.start);
+        scan.definitions = crate::markdown::definitions(iter.reference_definitions());
         scan.covered.sort_by_key(|r| r.start);
         let mut merged: Vec<Span> = Vec::with_capacity(scan.covered.len());
         for r in std::mem::take(&mut scan.covered) {

@@ -33,6 +33,16 @@ pub struct FileReport {
     pub diags: Diagnostics,
 }
 
+impl FileReport {
+    /// Whether the file holds a directive to expand (escaped ones are
+    /// text).
+    pub(crate) fn has_directives(&self) -> bool {
+        self.directives
+            .iter()
+            .any(|f| matches!(f, Found::Directive(_)))
+    }
+}
+
 /// One period, loaded.
 #[derive(Clone, Debug, Default)]
 pub struct Slate {
@@ -139,10 +149,7 @@ impl Slate {
                 root,
                 cx,
             );
-            let plain = !report
-                .directives
-                .iter()
-                .any(|f| matches!(f, Found::Directive(_)));
+            let plain = !report.has_directives();
             let outline = match &mut entry {
                 Entry::Goal(g) if plain => Some((&g.source, &mut g.outline)),
                 Entry::Roadmap(r) if plain => Some((&r.source, &mut r.outline)),

@@ -74,14 +74,11 @@ fn compare_book(dir: &Path) -> (usize, usize) {
                 assert_eq!(got, want, "{} ({target:?})", d.file());
                 compared += 1;
                 // Linked ahead, as the preprocessor does while loading.
-                let (source, outline) = match d {
-                    Doc::Goal(g) => (&g.source, &g.outline),
-                    Doc::Roadmap(r) => (&r.source, &r.outline),
-                };
-                let ahead = LinkedText::of(&book, target, source.text(), outline).unwrap();
-                if !slate.files[d.file()].directives.is_empty() {
+                if slate.files[d.file()].has_directives() {
                     continue;
                 }
+                let (source, outline) = d.author();
+                let ahead = LinkedText::of(&book, target, source.text(), outline).unwrap();
                 let got = d.render_linked(&ahead, &book, &slate, target);
                 assert_eq!(got, want, "{} linked ahead ({target:?})", d.file());
                 compared += 1;

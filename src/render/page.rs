@@ -10,7 +10,9 @@ use crate::goal::Goal;
 use crate::markdown::Outline;
 use crate::roadmap::Roadmap;
 use crate::slate::Slate;
+use crate::source::Source;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 /// A rendered page of a period.
 pub(crate) struct Page {
@@ -113,19 +115,12 @@ impl Doc<'_> {
     /// The page: the file's text with the generated rows, directives
     /// expanded and links added.
     pub(crate) fn render(&self, context: &Context, slate: &Slate, target: Target) -> String {
-        let (source, outline, file) = match self {
-            Doc::Goal(g) => (&g.source, &g.outline, &g.file),
-            Doc::Roadmap(r) => (&r.source, &r.outline, &r.file),
-        };
-        let text = source.text();
+        let (source, outline) = self.author();
+        let (text, file) = (source.text(), self.file());
         let rows = self.rows(context, slate, target);
-        let found = slate
-            .files
-            .get(file.as_str())
-            .map_or(&[][..], |r| &r.directives[..]);
-        if found.iter().any(|f| matches!(f, Found::Directive(_))) {
+        if let Some(report) = slate.files.get(file).filter(|r| r.has_directives()) {
             let cx = Cx::new(context, slate, file, target);
-            let mut edits = expand(text, outline, found, &cx).edits;
+            let mut edits = expand(text, outline, &report.directives, &cx).edits;
             edits.extend(rows);
             return linked(text, outline, edits, &cx);
         }
@@ -143,11 +138,15 @@ impl Doc<'_> {
         slate: &Slate,
         target: Target,
     ) -> String {
-        let text = match self {
-            Doc::Goal(g) => g.source.text(),
-            Doc::Roadmap(r) => r.source.text(),
-        };
-        linked.finish(text, self.rows(context, slate, target))
+        linked.finish(self.author().0.text(), self.rows(context, slate, target))
+    }
+
+    /// The file as its author wrote it, and its outline.
+    pub(crate) fn author(&self) -> (&Arc<Source>, &Outline) {
+        match self {
+            Doc::Goal(g) => (&g.source, &g.outline),
+            Doc::Roadmap(r) => (&r.source, &r.outline),
+        }
     }
 
     /// The generated metadata rows.
@@ -199,15 +198,14 @@ impl LinkedText {
         let mut packed = Vec::with_capacity(edits.len());
         for e in edits {
             replacements.push_str(&e.text);
-            let at = [e.range.start, e.range.end, replacements.len()];
-            packed.push(at.map(u32::try_from).map(Result::ok));
+            let at = [e.range.start, e.range.end, replacements.len()].map(u32::try_from);
+            let [Ok(from), Ok(to), Ok(end)] = at else {
+                return None;
+            };
+            packed.push([from, to, end]);
         }
-        let edits = packed
-            .into_iter()
-            .map(|[a, b, c]| Some([a?, b?, c?]))
-            .collect::<Option<Vec<_>>>()?;
         Some(LinkedText {
-            edits,
+            edits: packed,
             replacements,
             defs: defs.into_iter().collect(),
             unclosed_fence: outline.unclosed_fence.clone(),
