@@ -1,13 +1,15 @@
 //! The mdBook glue: [`GoalsPreprocessor`] expands a book in place.
 //!
 //! One run loads each period that holds a chapter once (every goal file
-//! parsed once, the periods side by side), then renders every page in one
-//! parallel pass: pages get their directives expanded and their text
-//! linked; goal and roadmap pages also get their generated metadata rows.
-//! A serial walk then puts the pages back in the book's order, where
-//! `GOAL CHAPTERS` and `ROADMAP CHAPTERS` add one sub-chapter per goal or
-//! roadmap. Configuration comes from the context mdBook passes, never from
-//! re-reading `book.toml`.
+//! parsed once, the periods side by side), then renders the book's
+//! chapters in one parallel pass: pages get their directives expanded and
+//! their text linked. A serial walk then puts the pages back in the book's
+//! order, where `GOAL CHAPTERS` and `ROADMAP CHAPTERS` add one sub-chapter
+//! per goal or roadmap. Goal and roadmap pages (the text linked, plus the
+//! generated metadata rows) are rendered last: as the book is written out
+//! under the protocol, or all at once for a caller that keeps the book
+//! (the `deferred` module). Configuration comes from the context mdBook passes,
+//! never from re-reading `book.toml`.
 
 use crate::book::Book as GoalsBook;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, renderer_for};
@@ -16,7 +18,7 @@ use crate::goal::Goal;
 use crate::grammar::count;
 use crate::markdown::Outline;
 use crate::paths::{is_period_name, slash};
-use crate::render::page::{Doc, LinkedText, links, page};
+use crate::render::page::{LinkedText, links, page};
 use crate::render::{self, Target};
 use crate::roadmap::Roadmap;
 use crate::slate::{FileReport, Slate, parallel_map};
@@ -29,6 +31,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+mod deferred;
+use deferred::{Deferred, Place};
 
 /// The goals preprocessor, for `MDBook::with_preprocessor` or the
 /// stdin/stdout protocol.
@@ -63,7 +68,9 @@ impl Preprocessor for GoalsPreprocessor {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .extend(shown);
-        result.map_err(Error::msg)
+        let (mut book, mut pages) = result.map_err(Error::msg)?;
+        pages.fill(&mut book);
+        Ok(book)
     }
 
     fn supports_renderer(&self, _renderer: &str) -> Result<bool> {
@@ -157,12 +164,13 @@ fn protocol(
 ) -> std::result::Result<(), ProtocolError> {
     let (ctx, book) = mdbook_preprocessor::parse_input(input)
         .map_err(|e| ProtocolError::Input(format!("{e:#}")))?;
-    let book = expand_and_report(&ctx, book, &mut errors, styled, lifetime)
+    let (book, pages) = expand_and_report(&ctx, book, &mut errors, styled, lifetime)
         .0
         .map_err(ProtocolError::Failed)?;
     let mut output = std::io::BufWriter::new(output);
-    let written = serde_json::to_writer(&mut output, &book);
+    let written = pages.write(&book, &mut output);
     lifetime.end(book);
+    lifetime.end(pages);
     written.map_err(|e| ProtocolError::Output(e.to_string()))?;
     output
         .flush()
@@ -171,15 +179,16 @@ fn protocol(
 
 /// Expands a book and, when this run reports (see [`reporting_renderer`]),
 /// writes the version warning and the diagnostics to `errors` in the
-/// compact form. Returns the book, or `Err` (with a one-line summary) when
-/// the build must fail, and the diagnostics it printed.
+/// compact form. Returns the book and its deferred pages, or `Err` (with
+/// a one-line summary) when the build must fail, and the diagnostics it
+/// printed.
 fn expand_and_report(
     ctx: &PreprocessorContext,
     book: Book,
     errors: &mut impl std::io::Write,
     styled: bool,
     lifetime: Lifetime,
-) -> (std::result::Result<Book, String>, Diagnostics) {
+) -> (std::result::Result<(Book, Deferred), String>, Diagnostics) {
     let unwritten = |e: std::io::Error| format!("cannot write the diagnostics: {e}");
     let reports = reports(ctx);
     if reports
@@ -188,7 +197,7 @@ fn expand_and_report(
     {
         return (Err(unwritten(e)), Diagnostics::new());
     }
-    let out = expand(&ctx.root, &ctx.config, book, lifetime);
+    let (out, pages) = expand(&ctx.root, &ctx.config, book);
     let shown = if reports {
         if !out.diags.is_empty()
             && let Err(e) =
@@ -205,9 +214,10 @@ fn expand_and_report(
             "mdbook-goals: {} in the goals book",
             count(out.diags.errors(), "error")
         );
+        lifetime.end(pages);
         return (Err(err), shown);
     }
-    (Ok(out.book), shown)
+    (Ok((out.book, pages)), shown)
 }
 
 /// A warning when mdBook's major.minor differs from the one this tool was
@@ -245,28 +255,29 @@ enum Rendered {
     Outside(String, Diagnostics),
 }
 
-/// One unit of rendering work: a goal or roadmap page, or a chapter.
-enum Job<'a> {
-    Doc(&'a Slate, Doc<'a>),
-    Chapter(String, String),
-}
-
 /// Everything placing the rendered chapters reads.
 struct Walk<'a> {
-    slates: &'a BTreeMap<String, Slate>,
+    /// The periods and their goal and roadmap files.
+    pages: &'a Deferred,
+    /// The chapters that show a goal or roadmap page, and its file.
+    deferred: Vec<(Place, String)>,
     /// Files that are chapters of the book already.
     chapters: BTreeSet<String>,
-    /// The expanded text of every goal and roadmap file, by file.
-    contents: BTreeMap<String, String>,
     diags: Diagnostics,
 }
 
 /// Expands every chapter of `book`, whose root folder is `root`.
 pub fn expand_book(root: &Path, md: &MdConfig, book: Book) -> Outcome {
-    expand(root, md, book, Lifetime::Freed)
+    let (mut out, mut pages) = expand(root, md, book);
+    pages.fill(&mut out.book);
+    out
 }
 
-fn expand(root: &Path, md: &MdConfig, mut book: Book, lifetime: Lifetime) -> Outcome {
+/// Expands `book` except the goal and roadmap pages, which are placed
+/// (their chapters empty) and returned to be rendered as the book is
+/// written. When the book shows its errors (`on-error = "render"`), every
+/// page is filled in already.
+fn expand(root: &Path, md: &MdConfig, mut book: Book) -> (Outcome, Deferred) {
     // `book.toml`'s text only locates configuration diagnostics (the
     // values themselves come from mdBook's context).
     let toml = root.join("book.toml");
@@ -317,60 +328,38 @@ fn expand(root: &Path, md: &MdConfig, mut book: Book, lifetime: Lifetime) -> Out
         }
         diags.extend(slate.cross.clone());
     }
-    // Every page depends only on its file and its period: the goal and
-    // roadmap pages of every period and the book's own chapters are
-    // rendered in one pass, on every core. The chapters' texts are taken
-    // out in walk order and put back in the same order.
-    let mut jobs: Vec<Job<'_>> = Vec::new();
-    for slate in slates.values() {
-        let docs = slate
-            .goals
-            .iter()
-            .map(Doc::Goal)
-            .chain(slate.roadmaps.iter().map(Doc::Roadmap));
-        jobs.extend(docs.map(|d| Job::Doc(slate, d)));
-    }
+    let mut pages = Deferred::new(goals, slates, linked);
+    // Every chapter's page depends only on its file and its period: the
+    // book's own chapters are rendered in one pass, on every core. Their
+    // texts are taken out in walk order and put back in the same order.
+    let mut jobs: Vec<(String, String)> = Vec::new();
     take_chapters(&mut book.items, &mut jobs);
-    let rendered = parallel_map(&jobs, |job| match job {
-        Job::Doc(slate, d) => Rendered::Doc(match linked.get(d.file()) {
-            Some(text) => d.render_linked(text, &goals, slate, Target::Site),
-            None => d.render(&goals, slate, Target::Site),
-        }),
-        Job::Chapter(file, content) => render_chapter(&goals, &slates, file, content),
+    let rendered = parallel_map(&jobs, |(file, content)| {
+        render_chapter(pages.context(), pages.slates(), file, content)
     });
-    let mut contents = BTreeMap::new();
-    let mut placed = Vec::new();
-    for (job, r) in jobs.iter().zip(rendered) {
-        match (job, r) {
-            (Job::Doc(_, d), Rendered::Doc(text)) => {
-                contents.insert(d.file().to_string(), text);
-            }
-            (_, r) => placed.push(r),
-        }
-    }
     drop(jobs);
     let mut walk = Walk {
-        slates: &slates,
+        pages: &pages,
+        deferred: Vec::new(),
         chapters,
-        contents,
         diags,
     };
-    walk.items(&mut book.items, &mut placed.into_iter());
-    let mut diags = walk.diags;
+    walk.items(&mut book.items, &mut rendered.into_iter(), &mut Vec::new());
+    let (mut diags, deferred) = (walk.diags, walk.deferred);
+    pages.place(deferred);
     diags.sort();
-    let failed = diags.has_errors() && goals.config.on_error == crate::config::OnError::Fail;
+    let failed =
+        diags.has_errors() && pages.context().config.on_error == crate::config::OnError::Fail;
     if diags.has_errors() && !failed {
-        render_errors(&mut book, &diags, &goals.src_display);
+        pages.fill(&mut book);
+        render_errors(&mut book, &diags, &pages.context().src_display);
     }
-    lifetime.end(walk.contents);
-    lifetime.end(linked);
-    lifetime.end(slates);
-    lifetime.end(goals);
-    Outcome {
+    let out = Outcome {
         book,
         diags,
         failed,
-    }
+    };
+    (out, pages)
 }
 
 /// The files of every chapter (relative to the source folder).
@@ -385,13 +374,13 @@ fn collect_files(items: &[BookItem], out: &mut BTreeSet<String>) {
     }
 }
 
-/// Takes the text of every chapter with a file, in walk order, as a job.
-/// Draft chapters have no file and are left alone.
-fn take_chapters(items: &mut [BookItem], jobs: &mut Vec<Job<'_>>) {
+/// Takes the text of every chapter with a file, in walk order, with the
+/// file. Draft chapters have no file and are left alone.
+fn take_chapters(items: &mut [BookItem], jobs: &mut Vec<(String, String)>) {
     for item in items {
         if let BookItem::Chapter(ch) = item {
             if let Some(path) = &ch.source_path {
-                jobs.push(Job::Chapter(slash(path), std::mem::take(&mut ch.content)));
+                jobs.push((slash(path), std::mem::take(&mut ch.content)));
             }
             take_chapters(&mut ch.sub_items, jobs);
         }
@@ -475,26 +464,50 @@ fn render_chapter(
 
 impl Walk<'_> {
     /// Puts the rendered chapters back, in walk order, and adds the
-    /// sub-chapters pages ask for (which are rendered already).
-    fn items(&mut self, items: &mut [BookItem], rendered: &mut impl Iterator<Item = Rendered>) {
-        for item in items {
+    /// sub-chapters pages ask for. `place` is where `items` are in the
+    /// book.
+    fn items(
+        &mut self,
+        items: &mut [BookItem],
+        rendered: &mut impl Iterator<Item = Rendered>,
+        place: &mut Place,
+    ) {
+        for (i, item) in items.iter_mut().enumerate() {
             if let BookItem::Chapter(ch) = item {
+                place.push(i as u32);
                 let own = ch.sub_items.len();
                 if ch.source_path.is_some()
                     && let Some(r) = rendered.next()
                 {
-                    self.chapter(ch, r);
+                    self.chapter(ch, r, place);
                 }
-                self.items(&mut ch.sub_items[..own], rendered);
+                self.items(&mut ch.sub_items[..own], rendered, place);
+                place.pop();
             }
         }
     }
 
-    fn chapter(&mut self, ch: &mut Chapter, rendered: Rendered) {
+    /// The chapter at `place` shows the page of a goal or roadmap file,
+    /// rendered later (its content stays empty until then).
+    fn defer(&mut self, place: &Place, file: &str) {
+        if self.pages.is_doc(file) {
+            self.deferred.push((place.clone(), file.to_string()));
+        }
+    }
+
+    /// Adds the sub-chapter of a goal or roadmap file to `ch`, at `place`.
+    fn doc_chapter(&mut self, ch: &mut Chapter, place: &mut Place, title: &str, file: &str) {
+        place.push(ch.sub_items.len() as u32);
+        self.defer(place, file);
+        place.pop();
+        push_sub_chapter(ch, title, file, String::new());
+    }
+
+    fn chapter(&mut self, ch: &mut Chapter, rendered: Rendered, place: &mut Place) {
         let (expansion, diags) = match rendered {
             Rendered::Doc(file) => {
                 // A goal or roadmap listed in SUMMARY.md itself.
-                ch.content = self.contents.get(&file).cloned().unwrap_or_default();
+                self.defer(place, &file);
                 return;
             }
             Rendered::Outside(text, diags) => {
@@ -510,7 +523,7 @@ impl Walk<'_> {
             .source_path
             .as_ref()
             .and_then(|p| slash(p).split_once('/').map(|(p, _)| p.to_string()))
-            .and_then(|p| self.slates.get(&p))
+            .and_then(|p| self.pages.slates().get(&p))
         else {
             return;
         };
@@ -519,8 +532,7 @@ impl Walk<'_> {
                 sorted_by_title(slate.goals.iter(), |g| (g.title.as_str(), g.file.as_str()));
             for g in goals {
                 if self.chapters.insert(g.file.clone()) {
-                    let content = self.contents.remove(&g.file).unwrap_or_default();
-                    push_sub_chapter(ch, &g.title, &g.file, content);
+                    self.doc_chapter(ch, place, &g.title, &g.file);
                 }
             }
         }
@@ -535,8 +547,7 @@ impl Walk<'_> {
             });
             for r in roadmaps {
                 if self.chapters.insert(r.file.clone()) {
-                    let content = self.contents.remove(&r.file).unwrap_or_default();
-                    push_sub_chapter(ch, &r.title, &r.file, content);
+                    self.doc_chapter(ch, place, &r.title, &r.file);
                 }
             }
         }

@@ -275,3 +275,105 @@ fn configured_users_match_without_at_and_in_any_case() {
     assert!(original.values().any(|p| p.contains("Ada Lindqvist")));
     assert_eq!(pages(&expand(&dir)), original);
 }
+
+/// What the stdin/stdout protocol writes for the book at `dir`, and what
+/// the in-memory API returns for it, written the same way.
+fn protocol_and_api(dir: &Path) -> (Vec<u8>, Vec<u8>) {
+    use mdbook_goals::preprocessor::{expand_book, run_protocol};
+    let md = MDBook::load(dir).expect("the book loads");
+    let ctx = mdbook_preprocessor::PreprocessorContext::new(
+        dir.to_path_buf(),
+        md.config.clone(),
+        "html".into(),
+    );
+    let input = serde_json::to_vec(&(&ctx, &md.book)).unwrap();
+    let mut written = Vec::new();
+    let mut errors = Vec::new();
+    let result = run_protocol(&input[..], &mut written, &mut errors, false);
+    assert!(
+        result.is_ok(),
+        "{}: {result:?}\n{}",
+        dir.display(),
+        String::from_utf8_lossy(&errors)
+    );
+    let api = expand_book(dir, &md.config, md.book.clone());
+    (written, serde_json::to_vec(&api.book).unwrap())
+}
+
+/// The protocol renders goal and roadmap pages as it writes the book; the
+/// book it writes is the one the API returns, byte for byte: goal pages as
+/// generated sub-chapters, a goal listed in `SUMMARY.md` at any depth,
+/// separators and part titles around them.
+#[test]
+fn the_protocol_writes_the_book_the_api_returns() {
+    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("preprocess/protocol");
+    let showcase = common::showcase_copy(&scratch.join("showcase"));
+    let summary = showcase.join("src/SUMMARY.md");
+    // A goal listed under the page that lists the goals as chapters (its
+    // own sub-chapter comes before the generated ones), a roadmap deeper
+    // down, and a goal after a separator and a part title.
+    let text = std::fs::read_to_string(&summary).unwrap();
+    let goals = "    - [Goals](./2027/goals.md)\n";
+    assert!(text.contains(goals));
+    let mut text = text.replace(
+        goals,
+        &format!("{goals}        - [Cache](./2027/widget-cache.md)\n            - [Speed](./2027/roadmap-speed.md)\n"),
+    );
+    text.push_str("\n---\n\n# Listed\n\n- [Listed]()\n    - [Shelved](./2025h1/shelved.md)\n");
+    std::fs::write(&summary, text).unwrap();
+    let books = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/books");
+    let mut dirs = vec![showcase];
+    for name in ["showcase", "legacy", "hostile"] {
+        dirs.push(books.join(name));
+    }
+    for dir in dirs {
+        let (written, api) = protocol_and_api(&dir);
+        assert!(written.len() > 1000, "{}", dir.display());
+        assert!(written == api, "{}: the two books differ", dir.display());
+    }
+}
+
+#[test]
+#[cfg_attr(
+    not(feature = "corpus"),
+    ignore = "needs ../shared/corpus: run scripts/test"
+)]
+fn the_protocol_writes_the_corpus_book_the_api_returns() {
+    let (written, api) = protocol_and_api(Path::new("../shared/corpus"));
+    assert!(written == api, "the two books differ");
+}
+
+/// A write error ends the protocol with an error, without waiting for
+/// the pages not yet written.
+#[test]
+fn a_write_error_stops_the_protocol() {
+    struct Full(usize);
+    impl std::io::Write for Full {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.0 < buf.len() {
+                return Err(std::io::Error::other("the disk is full"));
+            }
+            self.0 -= buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/books/showcase");
+    let md = MDBook::load(&dir).unwrap();
+    let ctx = mdbook_preprocessor::PreprocessorContext::new(
+        dir.clone(),
+        md.config.clone(),
+        "html".into(),
+    );
+    let input = serde_json::to_vec(&(&ctx, &md.book)).unwrap();
+    let result =
+        mdbook_goals::preprocessor::run_protocol(&input[..], Full(10_000), std::io::sink(), false);
+    match result {
+        Err(mdbook_goals::preprocessor::ProtocolError::Output(e)) => {
+            assert!(e.contains("the disk is full"), "{e}")
+        }
+        other => panic!("{other:?}"),
+    }
+}
