@@ -275,8 +275,20 @@ pub(crate) fn theme_key(text: &str) -> String {
 
 /// The id mdBook gives a heading with this text.
 pub(crate) fn heading_id(plain: &str) -> String {
+    let plain = plain.trim();
+    if plain.is_ascii() {
+        let mut id = String::with_capacity(plain.len());
+        for b in plain.bytes() {
+            let c = char::from(b.to_ascii_lowercase());
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                id.push(c);
+            } else if c.is_ascii_whitespace() || b == 0x0b {
+                id.push('-');
+            }
+        }
+        return id;
+    }
     plain
-        .trim()
         .to_lowercase()
         .chars()
         .filter_map(|c| {

@@ -42,8 +42,68 @@ pub struct Cell {
     /// The cell's content without surrounding blanks. Empty cells get an
     /// empty span at their position.
     pub span: Span,
-    /// The content as plain text.
-    pub plain: String,
+    /// The content as plain text (see [`Cell::plain`]).
+    plain: Plain,
+}
+
+impl Cell {
+    /// The content as plain text: markup dropped, escapes resolved,
+    /// `text` being the document the cell is in.
+    pub fn plain<'a>(&'a self, text: &'a str) -> &'a str {
+        match &self.plain {
+            Plain::At(span) => &text[span.clone()],
+            Plain::Own(s) => s,
+        }
+    }
+}
+
+/// Plain text: most often a slice of the document (a cell without markup
+/// or escapes), else its own copy.
+#[derive(Clone, Debug)]
+enum Plain {
+    At(Span),
+    Own(Box<str>),
+}
+
+/// Plain text as it is collected piece by piece: a slice of the document
+/// for as long as the pieces follow each other in it.
+#[derive(Default)]
+struct PlainBuf {
+    at: Option<Span>,
+    own: Option<String>,
+}
+
+impl PlainBuf {
+    fn push(&mut self, text: &str, piece: &str) {
+        if piece.is_empty() {
+            return;
+        }
+        if let Some(own) = &mut self.own {
+            own.push_str(piece);
+            return;
+        }
+        // Where the piece lies in the document, if it is a slice of it.
+        let offset = (piece.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+        let inside = offset <= text.len() && piece.len() <= text.len() - offset;
+        match &mut self.at {
+            Some(at) if inside && at.end == offset => at.end += piece.len(),
+            None if inside => self.at = Some(offset..offset + piece.len()),
+            at => {
+                let mut own = at.take().map_or_else(String::new, |a| text[a].to_string());
+                own.push_str(piece);
+                self.own = Some(own);
+            }
+        }
+    }
+
+    /// The text without surrounding blanks.
+    fn finish(self, text: &str) -> Plain {
+        match (self.own, self.at) {
+            (Some(own), _) => Plain::Own(own.trim().into()),
+            (None, Some(at)) => Plain::At(trim_span(text, at)),
+            (None, None) => Plain::At(0..0),
+        }
+    }
 }
 
 /// A table row (the header row included).
@@ -61,13 +121,6 @@ pub struct Table {
     pub span: Span,
     pub header: Row,
     pub rows: Vec<Row>,
-}
-
-impl Table {
-    /// The header cells as plain text.
-    pub(crate) fn header_names(&self) -> Vec<&str> {
-        self.header.cells.iter().map(|c| c.plain.as_str()).collect()
-    }
 }
 
 /// A reference-style link whose label has no definition, such as `[lang]`
@@ -231,14 +284,6 @@ pub(crate) fn definitions(defs: &RefDefs<'_>) -> Vec<(String, Span)> {
     out
 }
 
-/// `s` without surrounding blanks, in place when it has none.
-fn trimmed(s: String) -> String {
-    match s.trim() {
-        t if t.len() == s.len() => s,
-        t => t.to_string(),
-    }
-}
-
 /// Whether a sorted, non-overlapping list of spans contains `offset`.
 pub(crate) fn contains(spans: &[Span], offset: usize) -> bool {
     let i = spans.partition_point(|s| s.end <= offset);
@@ -251,8 +296,10 @@ struct Builder<'a> {
     /// Open heading: level, start, first/last inline offsets, plain text.
     heading: Option<(u8, usize, Option<Range<usize>>, String)>,
     table: Option<Table>,
+    /// The open table's number of columns.
+    columns: usize,
     row: Option<Row>,
-    cell: Option<(Span, String)>,
+    cell: Option<(Span, PlainBuf)>,
     link_depth: usize,
     html_block: Option<usize>,
     code_block: Option<usize>,
@@ -265,6 +312,7 @@ impl<'a> Builder<'a> {
             outline: Outline::default(),
             heading: None,
             table: None,
+            columns: 0,
             row: None,
             cell: None,
             link_depth: 0,
@@ -324,7 +372,7 @@ impl<'a> Builder<'a> {
             text.push_str(plain);
         }
         if let Some((_, text)) = &mut self.cell {
-            text.push_str(plain);
+            text.push(self.text, plain);
         }
     }
 
@@ -346,7 +394,8 @@ impl<'a> Builder<'a> {
             Tag::Heading { level, .. } => {
                 self.heading = Some((heading_level(level), range.start, None, String::new()));
             }
-            Tag::Table(_) => {
+            Tag::Table(alignments) => {
+                self.columns = alignments.len();
                 self.table = Some(Table {
                     span: range,
                     header: empty_row(),
@@ -356,11 +405,11 @@ impl<'a> Builder<'a> {
             Tag::TableHead | Tag::TableRow => {
                 self.row = Some(Row {
                     span: range,
-                    cells: Vec::new(),
+                    cells: Vec::with_capacity(self.columns),
                     overflow: None,
                 });
             }
-            Tag::TableCell => self.cell = Some((range, String::new())),
+            Tag::TableCell => self.cell = Some((range, PlainBuf::default())),
             Tag::Paragraph if self.table.is_none() => {
                 self.outline.paragraphs.push(range);
             }
@@ -412,7 +461,7 @@ impl<'a> Builder<'a> {
                 if let (Some((span, plain)), Some(row)) = (self.cell.take(), self.row.as_mut()) {
                     row.cells.push(Cell {
                         span: trim_span(self.text, span),
-                        plain: trimmed(plain),
+                        plain: plain.finish(self.text),
                     });
                 }
             }
@@ -570,6 +619,37 @@ pub fn plain_text(md: &str) -> String {
     out.trim().to_string()
 }
 
+/// `f` of `s` as [`normalize_name`] gives it, without allocating for a
+/// short ASCII name.
+pub(crate) fn with_normal_name<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
+    const ROOM: usize = 64;
+    if s.len() > ROOM || !s.is_ascii() {
+        return f(&normalize_name(s));
+    }
+    let mut buf = [0u8; ROOM];
+    let mut n = 0;
+    for word in s.split_whitespace() {
+        if n > 0 {
+            buf[n] = b' ';
+            n += 1;
+        }
+        for b in word.bytes() {
+            buf[n] = b.to_ascii_lowercase();
+            n += 1;
+        }
+    }
+    while n > 0 && matches!(buf[n - 1], b':' | b'.') {
+        n -= 1;
+    }
+    // ASCII in, ASCII out.
+    f(std::str::from_utf8(&buf[..n]).unwrap_or_default())
+}
+
+/// Whether `s`, normalised as [`normalize_name`] does, is `name`.
+pub(crate) fn name_is(s: &str, name: &str) -> bool {
+    with_normal_name(s, |n| n == name)
+}
+
 /// A heading or section name normalised for comparison: lower case, single
 /// spaces, no trailing colon.
 pub(crate) fn normalize_name(s: &str) -> String {
@@ -606,9 +686,12 @@ mod tests {
         assert_eq!(h.plain, "Title x");
         assert_eq!(o.tables.len(), 1, "the table in code is code");
         let t = &o.tables[0];
-        assert_eq!(t.header_names(), ["Metadata", ""]);
+        let header: Vec<&str> = t.header.cells.iter().map(|c| c.plain(DOC)).collect();
+        assert_eq!(header, ["Metadata", ""]);
         assert_eq!(&DOC[t.rows[0].cells[1].span.clone()], "Accepted \\| x");
-        assert_eq!(t.rows[0].cells[1].plain, "Accepted | x");
+        assert_eq!(t.rows[0].cells[1].plain(DOC), "Accepted | x");
+        assert!(matches!(t.rows[0].cells[1].plain, Plain::Own(_)));
+        assert!(matches!(t.rows[0].cells[0].plain, Plain::At(_)));
         assert!(t.rows[0].overflow.is_none());
         assert_eq!(&DOC[t.rows[1].overflow.clone().unwrap()], "c");
     }
@@ -656,6 +739,40 @@ mod tests {
         let o = Outline::parse(doc);
         assert_eq!(o.section(1, doc.len()), 4..15);
         assert_eq!(o.section(0, doc.len()), 0..doc.len());
+    }
+
+    #[test]
+    fn names_compare_as_normalised_without_allocating() {
+        let long = format!("{} Asks", "Team ".repeat(20));
+        let names = [
+            "  Team   Asks: ",
+            "TEAM ASKS.",
+            "team\u{b}asks",
+            "Team asks :",
+            ":.",
+            "",
+            "Équipe  Asks",
+            long.as_str(),
+        ];
+        for s in names {
+            let expected = normalize_name(s);
+            with_normal_name(s, |n| assert_eq!(n, expected, "{s:?}"));
+            assert!(name_is(s, &expected), "{s:?}");
+            assert!(!name_is(s, "team ask"), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn cell_text_is_a_slice_until_markup_or_escapes_change_it() {
+        let doc = "| a | b |\n|---|---|\n| x y | *x* y |\n| `c` | a &amp; b |\n";
+        let o = Outline::parse(doc);
+        let cells: Vec<&str> = o.tables[0]
+            .rows
+            .iter()
+            .flat_map(|r| &r.cells)
+            .map(|c| c.plain(doc))
+            .collect();
+        assert_eq!(cells, ["x y", "x y", "c", "a & b"]);
     }
 
     #[test]

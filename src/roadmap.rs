@@ -86,7 +86,11 @@ pub(crate) fn parse(
 ) -> Option<Roadmap> {
     let slug = crate::paths::slug(&file);
     let heading = outline.headings.first();
-    let Some(table) = outline.tables.first().filter(|t| is_goal_table(t)) else {
+    let Some(table) = outline
+        .tables
+        .first()
+        .filter(|t| is_goal_table(t, source.text()))
+    else {
         let span = heading.map_or(0..0, |h| h.content.clone());
         diags.push(
             Diagnostic::new(Code::RoadmapWithoutMetadata, "this roadmap has no metadata table")

@@ -626,7 +626,11 @@ fn load_file(
             ),
         };
     }
-    if outline.tables.first().is_some_and(is_goal_table) {
+    if outline
+        .tables
+        .first()
+        .is_some_and(|t| is_goal_table(t, source.text()))
+    {
         let g = goal::parse(source, file, outline, cx, diags);
         return (Entry::Goal(Box::new(g)), report);
     }
@@ -664,8 +668,11 @@ pub(crate) fn table_checks(source: &Arc<Source>, outline: &Outline, diags: &mut 
             .split('|')
             .next()
             .unwrap_or("");
-        if crate::markdown::normalize_name(first_cell) == "metadata"
-            && outline.tables.first().is_none_or(|t| !is_goal_table(t))
+        if crate::markdown::name_is(first_cell, "metadata")
+            && outline
+                .tables
+                .first()
+                .is_none_or(|t| !is_goal_table(t, source.text()))
         {
             diags.push(
                 Diagnostic::new(

@@ -4,7 +4,7 @@
 
 use super::values::{self, IssueRef, Status, is_placeholder, single_user, users_in};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, suggest};
-use crate::markdown::{Row, Table, normalize_name};
+use crate::markdown::{Row, Table, name_is, normalize_name};
 use crate::source::{Source, Span, Spanned};
 use std::sync::Arc;
 
@@ -221,7 +221,7 @@ impl Rows<'_> {
             value_span,
             row: row.span.clone(),
         };
-        let mut name = normalize_name(&name_cell.plain);
+        let mut name = normalize_name(name_cell.plain(text));
         let legacy_owner = self.legacy
             && self.kind == MetaKind::Goal
             && LEGACY_OWNER_ROWS.contains(&name.as_str());
@@ -460,7 +460,7 @@ impl Rows<'_> {
             let row = table.rows.iter().find(|r| {
                 r.cells
                     .first()
-                    .is_some_and(|c| normalize_name(&c.plain) == "tracking issue")
+                    .is_some_and(|c| name_is(c.plain(self.source.text()), "tracking issue"))
             });
             row.and_then(|r| r.cells.get(1))
                 .is_some_and(|c| !is_placeholder(&self.source.text()[c.span.clone()]))

@@ -10,18 +10,19 @@ use super::values;
 use super::{Format, Goal, Subgoal, heading_id};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::facts::Facts;
-use crate::markdown::{Outline, Row, Table, normalize_name};
+use crate::markdown::{Outline, Row, Table, name_is, with_normal_name};
 use crate::source::{Source, Span};
 use std::collections::HashSet;
 use std::sync::Arc;
 
 /// Whether a table is a metadata table (its first header cell says so).
-pub(crate) fn is_goal_table(table: &Table) -> bool {
+/// `text` is the document the table is in.
+pub(crate) fn is_goal_table(table: &Table, text: &str) -> bool {
     table
         .header
         .cells
         .first()
-        .is_some_and(|c| normalize_name(&c.plain) == "metadata")
+        .is_some_and(|c| name_is(c.plain(text), "metadata"))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -35,15 +36,16 @@ enum Section {
 }
 
 fn classify(plain: &str) -> Option<Section> {
-    let name = normalize_name(plain);
-    Some(match name.as_str() {
-        "summary" => Section::Summary,
-        "team asks" => Section::TeamAsks,
-        "ownership and team asks" => Section::Ownership,
-        "help wanted" => Section::HelpWanted,
-        "funding" => Section::Funding,
-        n if n.starts_with("work items") => Section::WorkItems,
-        _ => return None,
+    with_normal_name(plain, |name| {
+        Some(match name {
+            "summary" => Section::Summary,
+            "team asks" => Section::TeamAsks,
+            "ownership and team asks" => Section::Ownership,
+            "help wanted" => Section::HelpWanted,
+            "funding" => Section::Funding,
+            n if n.starts_with("work items") => Section::WorkItems,
+            _ => return None,
+        })
     })
 }
 
@@ -66,14 +68,19 @@ const LEGACY_HEADER: &str = "| Task | Owner(s) or team(s) | Notes |";
 const HELP_HEADER: &str = "| Task | Experience level | Time investment |";
 const FUNDING_HEADER: &str = "| Purpose | Cost | Funded | Sponsor(s) |";
 
-fn header_is(table: &Table, first: &[&str], second: &str) -> bool {
-    let names = table.header_names();
-    let col = |i: usize| names.get(i).map(|n| normalize_name(n)).unwrap_or_default();
-    first.contains(&col(0).as_str()) && col(1).starts_with(second)
+/// Whether the header of `table` (in `text`) starts with one of `first`
+/// and then a name that starts with `second`.
+fn header_is(table: &Table, text: &str, first: &[&str], second: &str) -> bool {
+    let cells = &table.header.cells;
+    let (Some(a), Some(b)) = (cells.first(), cells.get(1)) else {
+        return false;
+    };
+    with_normal_name(a.plain(text), |a| first.contains(&a))
+        && with_normal_name(b.plain(text), |b| b.starts_with(second))
 }
 
-fn is_task_table(t: &Table) -> bool {
-    header_is(t, &["task", "subgoal"], "owner")
+fn is_task_table(t: &Table, text: &str) -> bool {
+    header_is(t, text, &["task", "subgoal"], "owner")
 }
 
 struct Parser<'a> {
@@ -100,7 +107,7 @@ pub(crate) fn parse(
     let meta_table = outline
         .tables
         .iter()
-        .position(is_goal_table)
+        .position(|t| is_goal_table(t, source.text()))
         .expect("callers only pass files with a metadata table");
     let metadata = parse_metadata_in(
         &outline.tables[meta_table],
@@ -191,21 +198,32 @@ pub(crate) fn title(
 
 /// mdBook's heading ids, made unique with `-1`, `-2`, … suffixes.
 pub(crate) fn heading_ids(outline: &Outline) -> Vec<String> {
-    let mut used = HashSet::new();
-    outline
+    let mut ids: Vec<String> = outline
         .headings
         .iter()
-        .map(|h| {
-            let id = heading_id(&h.plain);
-            if used.insert(id.clone()) {
-                return id;
+        .map(|h| heading_id(&h.plain))
+        .collect();
+    // Each id is checked against the ones before it: the ids as made,
+    // and the suffixed ones given to repeats (few, so kept apart).
+    let mut renamed: Vec<(usize, String)> = Vec::new();
+    {
+        let mut used: HashSet<&str> = HashSet::with_capacity(ids.len());
+        let mut made: HashSet<String> = HashSet::new();
+        for (i, id) in ids.iter().enumerate() {
+            if !made.contains(id.as_str()) && used.insert(id) {
+                continue;
             }
-            (1..)
-                .map(|n| format!("{id}-{n}"))
-                .find(|c| used.insert(c.clone()))
-                .unwrap_or(id)
-        })
-        .collect()
+            let free = |c: &String| !used.contains(c.as_str()) && !made.contains(c);
+            if let Some(c) = (1..).map(|n| format!("{id}-{n}")).find(free) {
+                made.insert(c.clone());
+                renamed.push((i, c));
+            }
+        }
+    }
+    for (i, id) in renamed {
+        ids[i] = id;
+    }
+    ids
 }
 
 impl Parser<'_> {
@@ -292,7 +310,7 @@ impl Parser<'_> {
             .collect();
         for (i, t) in self.outline.tables.iter().enumerate() {
             if !self.used.contains(&i)
-                && is_task_table(t)
+                && is_task_table(t, self.source.text())
                 && !structural.iter().any(|s| s.contains(&t.span.start))
             {
                 self.used.insert(i);
@@ -388,7 +406,7 @@ impl Parser<'_> {
     fn one_table(
         &mut self,
         tables: &[usize],
-        ok: fn(&Table) -> bool,
+        ok: fn(&Table, &str) -> bool,
         expected: &str,
     ) -> Option<usize> {
         let mut found = None;
@@ -397,7 +415,7 @@ impl Parser<'_> {
                 continue;
             }
             self.used.insert(t);
-            if !ok(&self.outline.tables[t]) {
+            if !ok(&self.outline.tables[t], self.source.text()) {
                 self.wrong_header(t, expected);
             } else if found.is_some() {
                 self.extra_table(t, expected);

@@ -22,7 +22,7 @@ impl Parser<'_> {
             let tables = self.tables_in(self.section(c));
             let (meta, rest): (Vec<usize>, Vec<usize>) = tables
                 .into_iter()
-                .partition(|&t| super::is_goal_table(&self.outline.tables[t]));
+                .partition(|&t| super::is_goal_table(&self.outline.tables[t], self.source.text()));
             if let Some(&m) = meta.first() {
                 self.used.insert(m);
                 let md = parse_metadata(
@@ -71,7 +71,7 @@ impl Parser<'_> {
     }
 
     pub(super) fn team_asks(&mut self, h: usize) {
-        let is_ask = |t: &Table| header_is(t, &["team"], "support");
+        let is_ask = |t: &Table, text: &str| header_is(t, text, &["team"], "support");
         let direct = self.direct_tables(h);
         if let Some(t) = self.one_table(&direct, is_ask, ASK_HEADER) {
             self.ask_rows(t, None);

@@ -4,12 +4,12 @@ use super::{FUNDING_HEADER, HELP_HEADER, Parser, header_is};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::goal::values::{Cost, Funded};
 use crate::goal::{FundingRow, HelpWanted};
-use crate::markdown::{Table, normalize_name};
+use crate::markdown::{Table, name_is};
 
 impl Parser<'_> {
     pub(super) fn help_wanted(&mut self, h: usize) {
         let tables = self.tables_in(self.section(h));
-        let ok = |t: &Table| header_is(t, &["task"], "experience");
+        let ok = |t: &Table, text: &str| header_is(t, text, &["task"], "experience");
         if let Some(t) = self.one_table(&tables, ok, HELP_HEADER) {
             for row in self.outline.tables[t].rows.clone() {
                 let cell = |i: usize| {
@@ -31,11 +31,12 @@ impl Parser<'_> {
 
     pub(super) fn funding(&mut self, h: usize) {
         let tables = self.tables_in(self.section(h));
-        let ok = |t: &Table| {
-            header_is(t, &["purpose"], "cost")
-                && t.header_names()
+        let ok = |t: &Table, text: &str| {
+            header_is(t, text, &["purpose"], "cost")
+                && t.header
+                    .cells
                     .get(2)
-                    .is_some_and(|n| normalize_name(n) == "funded")
+                    .is_some_and(|c| name_is(c.plain(text), "funded"))
         };
         let Some(t) = self.one_table(&tables, ok, FUNDING_HEADER) else {
             return;

@@ -285,3 +285,35 @@ fn sentences() {
     assert_eq!(first_sentence("See [a. b](x). Then"), "See [a. b](x).");
     assert_eq!(first_sentence("No end"), "No end");
 }
+
+/// The id a heading gets, written the long way: lower-cased whole, then
+/// each character kept, turned into `-` or dropped.
+fn slow_heading_id(plain: &str) -> String {
+    plain
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            c if c.is_alphanumeric() || c == '_' || c == '-' => Some(c),
+            c if c.is_whitespace() => Some('-'),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn heading_ids_of_ascii_titles_match_the_long_way() {
+    for b in 0u8..0x80 {
+        let title = format!("A{}b Ç", char::from(b));
+        let ascii = format!("A{}b z", char::from(b));
+        assert_eq!(heading_id(&title), slow_heading_id(&title), "{b:#x}");
+        assert_eq!(heading_id(&ascii), slow_heading_id(&ascii), "{b:#x}");
+    }
+    assert_eq!(heading_id("ΟΔΟΣ Σ"), slow_heading_id("ΟΔΟΣ Σ"));
+}
+
+#[test]
+fn repeated_headings_get_numbered_ids() {
+    let o = Outline::parse("# A\n# A\n# A-1\n# A\n# b\n");
+    assert_eq!(heading_ids(&o), ["a", "a-1", "a-1-1", "a-2", "b"]);
+}
