@@ -261,11 +261,11 @@ impl Config {
 
     /// The display name of a user, if configured.
     pub(crate) fn display_name(&self, user: &str) -> Option<&str> {
-        self.users.get(&login(user)).map(String::as_str)
+        with_login(user, |key| self.users.get(key)).map(String::as_str)
     }
 
     pub(crate) fn is_ignored(&self, user: &str) -> bool {
-        self.ignore_users.contains(&login(user))
+        with_login(user, |key| self.ignore_users.contains(key))
     }
 
     /// The profile URL of a user.
@@ -283,6 +283,21 @@ impl Config {
 /// Lower-case login without the `@`.
 pub(crate) fn login(user: &str) -> String {
     user.trim().trim_start_matches('@').to_lowercase()
+}
+
+/// `f` of [`login`]`(user)`, without allocating for a short ASCII login.
+fn with_login<R>(user: &str, f: impl FnOnce(&str) -> R) -> R {
+    const ROOM: usize = 64;
+    let name = user.trim().trim_start_matches('@');
+    if name.len() > ROOM || !name.is_ascii() {
+        return f(&login(user));
+    }
+    let mut buf = [0u8; ROOM];
+    for (to, b) in buf.iter_mut().zip(name.bytes()) {
+        *to = b.to_ascii_lowercase();
+    }
+    // ASCII in, ASCII out.
+    f(std::str::from_utf8(&buf[..name.len()]).unwrap_or_default())
 }
 
 struct Cx<'a> {
@@ -478,6 +493,23 @@ mod tests {
         let mut d = Diagnostics::new();
         let c = Config::from_toml(goals.as_ref(), Some(&src), &mut d);
         (c, d)
+    }
+
+    #[test]
+    fn logins_are_looked_up_as_login_makes_them() {
+        let long = format!("@{}", "Ab".repeat(40));
+        for user in [
+            "@Ada",
+            " @BO-b_1 ",
+            "Ada",
+            "@ÉLodie",
+            "@ΟΔΟΣ",
+            "@",
+            "",
+            long.as_str(),
+        ] {
+            with_login(user, |key| assert_eq!(key, login(user), "{user:?}"));
+        }
     }
 
     #[test]

@@ -32,6 +32,9 @@ use crate::markdown::{Parts, parts, piece, plain_text};
 /// blanks at either end are refused, since browsers drop them before
 /// reading the scheme.
 pub(crate) fn check_url(url: &str) -> Result<(), String> {
+    if plainly_allowed(url) {
+        return Ok(());
+    }
     if url.chars().any(char::is_control) {
         return Err("it contains a control character".into());
     }
@@ -54,6 +57,31 @@ pub(crate) fn check_url(url: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// What most URLs are, settled without the steps of [`check_url`]:
+/// printable ASCII (no control character, no blank), not
+/// protocol-relative, with an allowed scheme or none.
+fn plainly_allowed(url: &str) -> bool {
+    let bytes = url.as_bytes();
+    if !bytes.iter().all(u8::is_ascii_graphic) {
+        return false;
+    }
+    if matches!(bytes, [b'/' | b'\\', b'/' | b'\\', ..]) {
+        return false;
+    }
+    match bytes
+        .iter()
+        .position(|b| matches!(b, b':' | b'/' | b'?' | b'#'))
+    {
+        Some(i) if bytes[i] == b':' => {
+            let scheme = &url[..i];
+            ["http", "https", "mailto"]
+                .iter()
+                .any(|s| scheme.eq_ignore_ascii_case(s))
+        }
+        _ => true,
+    }
+}
+
 /// A URL as a markdown link destination, or `None` when [`check_url`]
 /// refuses it. Characters that would end the destination or change its
 /// meaning (blanks, `<`, `>`, `(`, `)`, `"`, `` ` ``, `\`, `|`) are
@@ -65,6 +93,13 @@ pub(crate) fn destination(url: &str) -> Option<String> {
 
 /// The encoding of [`destination`], for URLs already checked.
 pub(crate) fn encode(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    encode_into(&mut out, url);
+    out
+}
+
+/// [`encode`], written at the end of `out`.
+fn encode_into(out: &mut String, url: &str) {
     // Most URLs need nothing: printable ASCII without a character below.
     let plain = |b: &u8| {
         b.is_ascii_graphic()
@@ -74,14 +109,15 @@ pub(crate) fn encode(url: &str) -> String {
             )
     };
     if url.as_bytes().iter().all(plain) {
-        return url.to_string();
+        out.push_str(url);
+        return;
     }
-    encode_each(url)
+    encode_each(out, url);
 }
 
 /// [`encode`], one character at a time.
-fn encode_each(url: &str) -> String {
-    let mut out = String::with_capacity(url.len());
+fn encode_each(out: &mut String, url: &str) {
+    out.reserve(url.len());
     for (i, c) in url.char_indices() {
         match c {
             ' ' => out.push_str("%20"),
@@ -103,16 +139,21 @@ fn encode_each(url: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// `[label](url)`, or the label alone when the URL is refused. `label` must
 /// already be markdown made by one of this module's builders.
 pub(crate) fn link(label: &str, url: &str) -> String {
-    match destination(url) {
-        Some(dest) => format!("[{label}]({dest})"),
-        None => label.to_string(),
+    if check_url(url).is_err() {
+        return label.to_string();
     }
+    let mut out = String::with_capacity(label.len() + url.len() + 4);
+    out.push('[');
+    out.push_str(label);
+    out.push_str("](");
+    encode_into(&mut out, url);
+    out.push(')');
+    out
 }
 
 /// Whether an `&` at `i` starts something markdown reads as an entity
@@ -203,6 +244,18 @@ fn escaped(s: &str, i: usize) -> bool {
 }
 
 fn sanitize(md: &str, cx: Context, link: Option<(Links<'_>, &mut Definitions)>) -> String {
+    // Most values have nothing to escape, drop or flatten, and nothing to
+    // link: they stand as written.
+    let settled =
+        || !md.contains(['`', '|', '[', ']', '<', '\\', '\n', '\r']) && md.trim().len() == md.len();
+    if link.is_none() && settled() {
+        return md.to_string();
+    }
+    sanitize_each(md, cx, link)
+}
+
+/// [`sanitize`], the value parsed and written one piece at a time.
+fn sanitize_each(md: &str, cx: Context, link: Option<(Links<'_>, &mut Definitions)>) -> String {
     // Parse the value as it will stand: on one line, without its blanks.
     let flat: String = md
         .chars()
@@ -356,13 +409,89 @@ mod tests {
         cases.extend(["é", "\u{a0}", "\u{2028}", "&amp;", "&x", "a&#1;"].map(String::from));
         for c in cases {
             for url in [c.clone(), format!("https://x/{c}y"), format!("{c}{c}")] {
-                assert_eq!(encode(&url), encode_each(&url), "{url:?}");
+                let mut walked = String::new();
+                encode_each(&mut walked, &url);
+                assert_eq!(encode(&url), walked, "{url:?}");
             }
         }
         assert_eq!(
             encode("https://example.org/a-b_c?d=e#f"),
             "https://example.org/a-b_c?d=e#f"
         );
+    }
+
+    /// The URL policy written the long way, for the shortcut to agree
+    /// with.
+    fn check_url_the_long_way(url: &str) -> bool {
+        let scheme = url
+            .find([':', '/', '?', '#'])
+            .filter(|&i| url[i..].starts_with(':'))
+            .map(|i| url[..i].to_ascii_lowercase());
+        !url.chars().any(char::is_control)
+            && url.trim() == url
+            && !(url.chars().count() >= 2 && url.chars().take(2).all(|c| c == '/' || c == '\\'))
+            && scheme.is_none_or(|s| matches!(s.as_str(), "http" | "https" | "mailto"))
+    }
+
+    #[test]
+    fn plainly_allowed_urls_are_allowed_urls() {
+        let pieces = [
+            "",
+            "a",
+            "/",
+            "\\",
+            ":",
+            "?",
+            "#",
+            " ",
+            "\t",
+            "é",
+            "HTTP",
+            "https",
+            "mailto",
+            "javascript",
+            "data",
+            "x",
+            "\u{7f}",
+            "\u{85}",
+        ];
+        let mut n = 0;
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let url = format!("{a}{b}{c}");
+                    let long = check_url_the_long_way(&url);
+                    assert_eq!(check_url(&url).is_ok(), long, "{url:?}");
+                    if plainly_allowed(&url) {
+                        assert!(long, "{url:?}");
+                        n += 1;
+                    }
+                }
+            }
+        }
+        assert!(n > 500, "the shortcut took {n} URLs");
+    }
+
+    #[test]
+    fn values_with_nothing_to_escape_stand_as_written() {
+        let pieces = [
+            "a", " ", "`", "|", "[", "]", "<", "\\", "\n", "\r", "*", "_", "#", "&", "é", "\u{a0}",
+            "(x)", "&lt;",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let md = format!("{a}{b}{c}");
+                    for cx in [Context::Table, Context::Prose, Context::Label] {
+                        assert_eq!(
+                            sanitize(&md, cx, None),
+                            sanitize_each(&md, cx, None),
+                            "{md:?}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]
