@@ -287,17 +287,7 @@ pub(crate) fn login(user: &str) -> String {
 
 /// `f` of [`login`]`(user)`, without allocating for a short ASCII login.
 fn with_login<R>(user: &str, f: impl FnOnce(&str) -> R) -> R {
-    const ROOM: usize = 64;
-    let name = user.trim().trim_start_matches('@');
-    if name.len() > ROOM || !name.is_ascii() {
-        return f(&login(user));
-    }
-    let mut buf = [0u8; ROOM];
-    for (to, b) in buf.iter_mut().zip(name.bytes()) {
-        *to = b.to_ascii_lowercase();
-    }
-    // ASCII in, ASCII out.
-    f(std::str::from_utf8(&buf[..name.len()]).unwrap_or_default())
+    crate::markdown::with_lower(user.trim().trim_start_matches('@'), f)
 }
 
 struct Cx<'a> {

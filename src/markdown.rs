@@ -653,6 +653,17 @@ pub(crate) fn name_is(s: &str, name: &str) -> bool {
 /// A heading or section name normalised for comparison: lower case, single
 /// spaces, no trailing colon.
 pub(crate) fn normalize_name(s: &str) -> String {
+    let mut out = lower_words(s);
+    while out.ends_with(':') || out.ends_with('.') {
+        out.pop();
+    }
+    out
+}
+
+/// The words of `s` in lower case, one space between them. Each word is
+/// lowered whole, which is the same as lowering the joined text: a space
+/// ends the context of a final sigma.
+pub(crate) fn lower_words(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
@@ -664,10 +675,21 @@ pub(crate) fn normalize_name(s: &str) -> String {
             out.push_str(&word.to_lowercase());
         }
     }
-    while out.ends_with(':') || out.ends_with('.') {
-        out.pop();
-    }
     out
+}
+
+/// `f` of `s.to_lowercase()`, without allocating for a short ASCII `s`.
+pub(crate) fn with_lower<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
+    const ROOM: usize = 64;
+    if s.len() > ROOM || !s.is_ascii() {
+        return f(&s.to_lowercase());
+    }
+    let mut buf = [0u8; ROOM];
+    for (to, b) in buf.iter_mut().zip(s.bytes()) {
+        *to = b.to_ascii_lowercase();
+    }
+    // ASCII in, ASCII out.
+    f(std::str::from_utf8(&buf[..s.len()]).unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -781,5 +803,13 @@ mod tests {
         // Words are lowered whole: a final sigma stays final.
         assert_eq!(normalize_name("ΟΔΟΣ  Équipe."), "οδος équipe");
         assert_eq!(normalize_name("ΟΔΟΣ"), "ΟΔΟΣ".to_lowercase());
+        for s in ["ΟΔΟΣ ΟΔΟΣ", "AΣ'Σ Σ", " Mixed  Case\tWords ", "ǅ ǈ", "İ x"] {
+            let joined = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(lower_words(s), joined.to_lowercase(), "{s:?}");
+        }
+        let long = "Ab".repeat(40);
+        for s in ["ABC-def", "Équipe", "", long.as_str()] {
+            with_lower(s, |l| assert_eq!(l, s.to_lowercase(), "{s:?}"));
+        }
     }
 }

@@ -71,10 +71,11 @@ impl Registry {
     /// The team a goal file names. `t-lang` finds `lang` when there is no
     /// team called `t-lang`.
     pub fn get(&self, name: &str) -> Option<&Team> {
-        let key = name.trim().to_lowercase();
-        self.teams
-            .get(&key)
-            .or_else(|| key.strip_prefix("t-").and_then(|rest| self.teams.get(rest)))
+        crate::markdown::with_lower(name.trim(), |key| {
+            self.teams
+                .get(key)
+                .or_else(|| key.strip_prefix("t-").and_then(|rest| self.teams.get(rest)))
+        })
     }
 
     /// Team keys, sorted.

@@ -291,11 +291,7 @@ fn same_label(label: &str, key: &str) -> bool {
 
 /// Labels match the CommonMark way: case-insensitively, blanks collapsed.
 pub(crate) fn normalize_label(label: &str) -> String {
-    label
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    crate::markdown::lower_words(label)
 }
 
 /// Bare URLs in the text runs `runs` (sorted) of `text`, in document
