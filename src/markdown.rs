@@ -628,15 +628,21 @@ pub(crate) fn with_normal_name<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
     }
     let mut buf = [0u8; ROOM];
     let mut n = 0;
-    for word in s.split_whitespace() {
-        if n > 0 {
+    // A blank (as `char::is_whitespace` has them in ASCII) between two
+    // words becomes one space: never more bytes than `s` has.
+    let mut blank = false;
+    for b in s.bytes() {
+        if matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+            blank = n > 0;
+            continue;
+        }
+        if blank {
             buf[n] = b' ';
             n += 1;
+            blank = false;
         }
-        for b in word.bytes() {
-            buf[n] = b.to_ascii_lowercase();
-            n += 1;
-        }
+        buf[n] = b.to_ascii_lowercase();
+        n += 1;
     }
     while n > 0 && matches!(buf[n - 1], b':' | b'.') {
         n -= 1;
@@ -770,6 +776,8 @@ mod tests {
             "  Team   Asks: ",
             "TEAM ASKS.",
             "team\u{b}asks",
+            "\t\u{c}team \r\n asks\u{b}",
+            "a\u{1c}b",
             "Team asks :",
             ":.",
             "",
