@@ -300,10 +300,12 @@ pub(crate) fn normalize_label(label: &str) -> String {
 /// run. One substring search per prefix over the whole text, not one per
 /// run.
 fn url_spans(text: &str, runs: &[&std::ops::Range<usize>]) -> Vec<std::ops::Range<usize>> {
-    let mut starts: Vec<usize> = text
-        .match_indices("http")
-        .chain(text.match_indices("www."))
-        .map(|(at, _)| at)
+    use memchr::memmem::Finder;
+    static PREFIXES: std::sync::OnceLock<[Finder<'static>; 2]> = std::sync::OnceLock::new();
+    let prefixes = PREFIXES.get_or_init(|| [Finder::new("http"), Finder::new("www.")]);
+    let mut starts: Vec<usize> = prefixes
+        .iter()
+        .flat_map(|f| f.find_iter(text.as_bytes()))
         .collect();
     starts.sort_unstable();
     let mut out: Vec<std::ops::Range<usize>> = Vec::new();
