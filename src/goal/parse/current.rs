@@ -49,8 +49,9 @@ impl Parser<'_> {
     }
 
     pub(super) fn task_rows(&mut self, table: usize, subgoal: Option<usize>) {
-        let rows = self.outline.tables[table].rows.clone();
-        for row in &rows {
+        let outline = self.outline;
+        let rows = &outline.tables[table].rows;
+        for row in rows {
             let [task, owner, rest @ ..] = row.cells.as_slice() else {
                 continue;
             };
@@ -98,22 +99,23 @@ impl Parser<'_> {
     }
 
     fn ask_rows(&mut self, table: usize, subgoal: Option<usize>) {
-        let rows = self.outline.tables[table].rows.clone();
-        for row in &rows {
+        let (outline, source) = (self.outline, self.source);
+        let rows = &outline.tables[table].rows;
+        for row in rows {
             let Some(team) = row.cells.first() else {
                 continue;
             };
-            let team_text = self.source.slice(&team.span).to_string();
+            let team_text = source.slice(&team.span);
             let level = row
                 .cells
                 .get(1)
                 .map_or(row.span.end..row.span.end, |c| c.span.clone());
-            let level_text = self.source.slice(&level).to_string();
-            let inner = values::strip_emphasis(&team_text);
+            let level_text = source.slice(&level);
+            let inner = values::strip_emphasis(team_text);
             if inner == "..." || inner == "…" || (team_text.is_empty() && level_text.is_empty()) {
                 continue;
             }
-            let Some((name, rel)) = team_cell(&team_text) else {
+            let Some((name, rel)) = team_cell(team_text) else {
                 self.diags.push(
                     Diagnostic::new(Code::UnknownTeam, "this team ask names no team")
                         .at(self.source, row_line(self.text(), row))
@@ -127,7 +129,7 @@ impl Parser<'_> {
                 self.source,
                 self.diags,
             );
-            let size = if values::strip_emphasis(&level_text).is_empty() {
+            let size = if values::strip_emphasis(level_text).is_empty() {
                 self.diags.push(
                     Diagnostic::new(
                         Code::EmptySupportLevel,
@@ -139,7 +141,7 @@ impl Parser<'_> {
                 );
                 None
             } else {
-                let size = Size::parse(&level_text);
+                let size = Size::parse(level_text);
                 if size.is_none() {
                     self.diags.push(
                         Diagnostic::new(
@@ -148,7 +150,7 @@ impl Parser<'_> {
                         )
                         .at(self.source, level.clone())
                         .label("expected `Vibes`, `Small`, `Medium` or `Large`")
-                        .suggest(suggest(&level_text, Size::ALL.iter().map(|s| s.as_str()))),
+                        .suggest(suggest(level_text, Size::ALL.iter().map(|s| s.as_str()))),
                     );
                 }
                 size
@@ -161,7 +163,7 @@ impl Parser<'_> {
                 team,
                 subgoal,
                 level: AskLevel::Size(size),
-                done: is_struck(&team_text) || is_complete(&notes),
+                done: is_struck(team_text) || is_complete(&notes),
                 notes,
                 level_span: level,
             });

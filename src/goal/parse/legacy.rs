@@ -36,8 +36,9 @@ impl Parser<'_> {
     }
 
     fn legacy_rows(&mut self, table: usize, subgoal: Option<usize>) {
-        let rows = self.outline.tables[table].rows.clone();
-        for row in &rows {
+        let outline = self.outline;
+        let rows = &outline.tables[table].rows;
+        for row in rows {
             let [task, owner, rest @ ..] = row.cells.as_slice() else {
                 continue;
             };

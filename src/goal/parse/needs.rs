@@ -11,7 +11,8 @@ impl Parser<'_> {
         let tables = self.tables_in(self.section(h));
         let ok = |t: &Table, text: &str| header_is(t, text, &["task"], "experience");
         if let Some(t) = self.one_table(&tables, ok, HELP_HEADER) {
-            for row in self.outline.tables[t].rows.clone() {
+            let outline = self.outline;
+            for row in &outline.tables[t].rows {
                 let cell = |i: usize| {
                     row.cells
                         .get(i)
@@ -41,7 +42,8 @@ impl Parser<'_> {
         let Some(t) = self.one_table(&tables, ok, FUNDING_HEADER) else {
             return;
         };
-        for row in self.outline.tables[t].rows.clone() {
+        let outline = self.outline;
+        for row in &outline.tables[t].rows {
             if row.cells.iter().all(|c| c.span.is_empty()) {
                 continue;
             }
