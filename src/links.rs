@@ -249,7 +249,7 @@ impl Pages<'_> {
 
 /// Heading ids, custom `{#id}`s and raw HTML `id`/`name` values.
 fn anchors(text: &str, outline: &Outline) -> BTreeSet<String> {
-    let mut out: BTreeSet<String> = heading_ids(outline).into_iter().collect();
+    let mut out: BTreeSet<String> = heading_ids(outline, text).into_iter().collect();
     for h in &outline.headings {
         let line = &text[h.span.clone()];
         if let Some(at) = line.rfind("{#") {

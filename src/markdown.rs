@@ -32,8 +32,16 @@ pub struct Heading {
     pub span: Span,
     /// The inline content (the title as written, markdown included).
     pub content: Span,
-    /// The title as plain text (code spans keep their content).
-    pub plain: String,
+    /// The title as plain text (see [`Heading::plain`]).
+    plain: Plain,
+}
+
+impl Heading {
+    /// The title as plain text (code spans keep their content), `text`
+    /// being the document.
+    pub fn plain<'a>(&'a self, text: &'a str) -> &'a str {
+        self.plain.get(text)
+    }
 }
 
 /// A table cell.
@@ -50,10 +58,7 @@ impl Cell {
     /// The content as plain text: markup dropped, escapes resolved,
     /// `text` being the document the cell is in.
     pub fn plain<'a>(&'a self, text: &'a str) -> &'a str {
-        match &self.plain {
-            Plain::At(span) => &text[span.clone()],
-            Plain::Own(s) => s,
-        }
+        self.plain.get(text)
     }
 }
 
@@ -63,6 +68,15 @@ impl Cell {
 enum Plain {
     At(Span),
     Own(Box<str>),
+}
+
+impl Plain {
+    fn get<'a>(&'a self, text: &'a str) -> &'a str {
+        match self {
+            Plain::At(span) => &text[span.clone()],
+            Plain::Own(s) => s,
+        }
+    }
 }
 
 /// Plain text as it is collected piece by piece: a slice of the document
@@ -294,7 +308,7 @@ struct Builder<'a> {
     text: &'a str,
     outline: Outline,
     /// Open heading: level, start, first/last inline offsets, plain text.
-    heading: Option<(u8, usize, Option<Range<usize>>, String)>,
+    heading: Option<(u8, usize, Option<Range<usize>>, PlainBuf)>,
     table: Option<Table>,
     /// The open table's number of columns.
     columns: usize,
@@ -369,7 +383,7 @@ impl<'a> Builder<'a> {
             let r = content.get_or_insert(range.clone());
             r.start = r.start.min(range.start);
             r.end = r.end.max(range.end);
-            text.push_str(plain);
+            text.push(self.text, plain);
         }
         if let Some((_, text)) = &mut self.cell {
             text.push(self.text, plain);
@@ -392,7 +406,7 @@ impl<'a> Builder<'a> {
     fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
         match tag {
             Tag::Heading { level, .. } => {
-                self.heading = Some((heading_level(level), range.start, None, String::new()));
+                self.heading = Some((heading_level(level), range.start, None, PlainBuf::default()));
             }
             Tag::Table(alignments) => {
                 self.columns = alignments.len();
@@ -452,8 +466,7 @@ impl<'a> Builder<'a> {
                         level,
                         span: start..range.end,
                         content,
-                        // Kept with the outline: exactly its size.
-                        plain: plain.trim().to_string(),
+                        plain: plain.finish(self.text),
                     });
                 }
             }
@@ -711,7 +724,7 @@ mod tests {
         let h = &o.headings[0];
         assert_eq!(h.level, 1);
         assert_eq!(&DOC[h.content.clone()], "Title `x`");
-        assert_eq!(h.plain, "Title x");
+        assert_eq!(h.plain(DOC), "Title x");
         assert_eq!(o.tables.len(), 1, "the table in code is code");
         let t = &o.tables[0];
         let header: Vec<&str> = t.header.cells.iter().map(|c| c.plain(DOC)).collect();
@@ -752,7 +765,7 @@ mod tests {
             &doc[o.headings[0].content.clone()],
             "Faster *builds* [now](x)"
         );
-        assert_eq!(o.headings[0].plain, "Faster builds now");
+        assert_eq!(o.headings[0].plain(doc), "Faster builds now");
     }
 
     #[test]

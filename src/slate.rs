@@ -232,7 +232,7 @@ impl Slate {
                 let Some(report) = self.files.get(page.file.as_str()) else {
                     continue;
                 };
-                let ids = crate::goal::parse::heading_ids(&page.outline);
+                let ids = crate::goal::parse::heading_ids(&page.outline, page.source.text());
                 for found in &report.directives {
                     let Found::Directive(d) = found else { continue };
                     if !matches!(d.spec.kind, Kind::HighlightTable | Kind::HighlightGoals) {

@@ -97,7 +97,7 @@ fn assert_self_contained(text: &str) {
         assert!(
             h.level <= prev + 1,
             "`{}` skips from level {prev} to {}",
-            h.plain,
+            h.plain(&text),
             h.level
         );
         prev = h.level;

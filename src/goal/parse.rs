@@ -52,11 +52,11 @@ fn classify(plain: &str) -> Option<Section> {
 /// Whether the file's sections make it a legacy-format goal (SPEC §4): an
 /// `Ownership and team asks` heading and no `Team asks` heading. The same
 /// rule as [`Parser::sections`], applied before the metadata is read.
-fn is_legacy_layout(outline: &Outline) -> bool {
+fn is_legacy_layout(outline: &Outline, text: &str) -> bool {
     let kinds: Vec<Section> = outline
         .headings
         .iter()
-        .filter_map(|h| classify(&h.plain))
+        .filter_map(|h| classify(h.plain(text)))
         .collect();
     kinds.contains(&Section::Ownership) && !kinds.contains(&Section::TeamAsks)
 }
@@ -112,7 +112,7 @@ pub(crate) fn parse(
     let metadata = parse_metadata_in(
         &outline.tables[meta_table],
         MetaKind::Goal,
-        is_legacy_layout(&outline),
+        is_legacy_layout(&outline, source.text()),
         &source,
         cx.repository,
         diags,
@@ -124,7 +124,7 @@ pub(crate) fn parse(
         &slug,
         diags,
     );
-    let ids = heading_ids(&outline);
+    let ids = heading_ids(&outline, source.text());
     let goal = Goal {
         source: source.clone(),
         file,
@@ -179,7 +179,7 @@ pub(crate) fn title(
     diags: &mut Diagnostics,
 ) -> (String, Option<Span>) {
     match outline.headings.first() {
-        Some(h) if h.span.start < table_start && !h.plain.is_empty() => (
+        Some(h) if h.span.start < table_start && !h.plain(source.text()).is_empty() => (
             source.slice(&h.content).trim().to_string(),
             Some(h.content.clone()),
         ),
@@ -197,11 +197,12 @@ pub(crate) fn title(
 }
 
 /// mdBook's heading ids, made unique with `-1`, `-2`, … suffixes.
-pub(crate) fn heading_ids(outline: &Outline) -> Vec<String> {
+/// `text` is the document of `outline`.
+pub(crate) fn heading_ids(outline: &Outline, text: &str) -> Vec<String> {
     let mut ids: Vec<String> = outline
         .headings
         .iter()
-        .map(|h| heading_id(&h.plain))
+        .map(|h| heading_id(h.plain(text)))
         .collect();
     // Each id is checked against the ones before it: the ids as made,
     // and the suffixed ones given to repeats (few, so kept apart).
@@ -239,7 +240,7 @@ impl Parser<'_> {
             if Some(i) == title_heading {
                 continue;
             }
-            if let Some(kind) = classify(&h.plain)
+            if let Some(kind) = classify(h.plain(self.text()))
                 && !found.iter().any(|(k, _)| *k == kind)
             {
                 found.push((kind, i));

@@ -82,7 +82,7 @@ impl Parser<'_> {
             if tables.is_empty() {
                 continue;
             }
-            let key = normalize_name(&self.outline.headings[c].plain);
+            let key = normalize_name(self.outline.headings[c].plain(self.source.text()));
             let sub = match self
                 .goal
                 .subgoals

@@ -314,6 +314,7 @@ fn heading_ids_of_ascii_titles_match_the_long_way() {
 
 #[test]
 fn repeated_headings_get_numbered_ids() {
-    let o = Outline::parse("# A\n# A\n# A-1\n# A\n# b\n");
-    assert_eq!(heading_ids(&o), ["a", "a-1", "a-1-1", "a-2", "b"]);
+    let doc = "# A\n# A\n# A-1\n# A\n# b\n";
+    let o = Outline::parse(doc);
+    assert_eq!(heading_ids(&o, doc), ["a", "a-1", "a-1-1", "a-2", "b"]);
 }
