@@ -30,6 +30,18 @@ pub(crate) fn slash(path: &Path) -> String {
 /// A relative link from the chapter at `from` to the file at `to`, both
 /// `/`-separated paths relative to the source folder.
 pub(crate) fn relative_link(from: &str, to: &str) -> String {
+    // Most links stay in the chapter's own folder (or below it).
+    let dir = from.rfind('/').map(|i| &from[..i]);
+    let below = match dir {
+        None => Some(to),
+        Some(dir) => to.strip_prefix(dir).and_then(|r| r.strip_prefix('/')),
+    };
+    if let Some(rest) = below {
+        let mut out = String::with_capacity(rest.len() + 2);
+        out.push_str("./");
+        out.push_str(rest);
+        return out;
+    }
     let from_dir: Vec<&str> = from.split('/').collect();
     let from_dir = &from_dir[..from_dir.len().saturating_sub(1)];
     let to_parts: Vec<&str> = to.split('/').collect();
@@ -100,6 +112,34 @@ mod tests {
         assert_eq!(relative_link("2027/goals.md", "2027/a.md"), "./a.md");
         assert_eq!(relative_link("2027/sub/x.md", "2027/a.md"), "../a.md");
         assert_eq!(relative_link("README.md", "2027/a.md"), "./2027/a.md");
+        // The shortcut for links within the folder gives what the walk
+        // over the components gives.
+        let walk = |from: &str, to: &str| {
+            let from_dir: Vec<&str> = from.split('/').collect();
+            let from_dir = &from_dir[..from_dir.len() - 1];
+            let to: Vec<&str> = to.split('/').collect();
+            let common = from_dir.iter().zip(&to).take_while(|(a, b)| a == b).count();
+            let mut parts = vec![".."; from_dir.len() - common];
+            parts.extend(&to[common..]);
+            let joined = parts.join("/");
+            if from_dir.len() == common {
+                format!("./{joined}")
+            } else {
+                joined
+            }
+        };
+        let paths = [
+            "x.md", "a/x.md", "a/b/x.md", "a//x.md", "ab/x.md", "a/", "a", "", "b/a/x.md",
+        ];
+        for from in paths {
+            for to in paths {
+                assert_eq!(
+                    relative_link(from, to),
+                    walk(from, to),
+                    "{from:?} -> {to:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -7,7 +7,6 @@ use super::escape::link;
 pub(crate) use super::escape::{cell, label as link_text, text};
 use crate::goal::{Goal, Subgoal};
 use crate::paths::relative_link;
-use std::fmt::Write as _;
 
 /// A markdown table under construction.
 #[derive(Clone, Debug, Default)]
@@ -45,23 +44,21 @@ impl Table {
                         .any(|r| r.get(i).is_some_and(|c| !c.trim().is_empty()))
             })
             .collect();
-        let keep = |cells: &[String]| -> Vec<String> {
-            cells
-                .iter()
-                .zip(&used)
-                .filter(|(_, u)| **u)
-                .map(|(c, _)| c.clone())
-                .collect()
-        };
-        let mut out = String::new();
-        line(&mut out, &keep(&self.header));
+        let keep = |cells| kept(cells, &used);
+        // Each cell is written with ` ` before and ` |` after it.
+        let room: usize = std::iter::once(&self.header)
+            .chain(&self.rows)
+            .map(|r| 2 + r.iter().map(|c| c.len() + 3).sum::<usize>())
+            .sum();
+        let mut out = String::with_capacity(room + 6 * used.len() + 2);
+        line(&mut out, keep(&self.header));
         out.push('|');
         for _ in used.iter().filter(|u| **u) {
             out.push_str(" --- |");
         }
         out.push('\n');
         for row in &self.rows {
-            line(&mut out, &keep(row));
+            line(&mut out, keep(row));
         }
         out
     }
@@ -71,16 +68,27 @@ impl Table {
     pub(crate) fn render_rows(&self) -> String {
         let mut out = String::new();
         for row in &self.rows {
-            line(&mut out, row);
+            line(&mut out, row.iter().map(String::as_str));
         }
         out
     }
 }
 
-fn line(out: &mut String, cells: &[String]) {
+/// The cells of the columns in use.
+fn kept<'c>(cells: &'c [String], used: &'c [bool]) -> impl Iterator<Item = &'c str> {
+    cells
+        .iter()
+        .zip(used)
+        .filter(|(_, u)| **u)
+        .map(|(c, _)| c.as_str())
+}
+
+fn line<'c>(out: &mut String, cells: impl Iterator<Item = &'c str>) {
     out.push('|');
     for c in cells {
-        let _ = write!(out, " {c} |");
+        out.push(' ');
+        out.push_str(c);
+        out.push_str(" |");
     }
     out.push('\n');
 }
