@@ -14,7 +14,7 @@ pub use values::{Cost, Funded, IssueRef, Size, Status};
 
 use crate::markdown::Outline;
 use crate::source::{Source, Span, Spanned};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 /// How a goal file writes its team asks.
@@ -203,11 +203,16 @@ impl Goal {
 
     /// Task owners, sorted case-insensitively, first spelling kept.
     pub(crate) fn task_owners(&self) -> Vec<&str> {
-        let mut by_login: BTreeMap<String, &str> = BTreeMap::new();
-        for u in self.tasks.iter().flat_map(|t| t.owners.iter()) {
-            by_login.entry(u.value.to_lowercase()).or_insert(&u.value);
-        }
-        by_login.into_values().collect()
+        let mut owners: Vec<&str> = self
+            .tasks
+            .iter()
+            .flat_map(|t| t.owners.iter())
+            .map(|u| u.value.as_str())
+            .collect();
+        // A stable sort keeps the first spelling of each login first.
+        owners.sort_by(|a, b| cmp_lowered(a, b));
+        owners.dedup_by(|later, first| cmp_lowered(later, first).is_eq());
+        owners
     }
 
     /// The largest support level asked of any team.
@@ -273,6 +278,18 @@ pub(crate) fn theme_key(text: &str) -> String {
     crate::markdown::normalize_name(values::link_text(text))
 }
 
+/// `a.to_lowercase().cmp(&b.to_lowercase())`, without allocating for
+/// ASCII text.
+fn cmp_lowered(a: &str, b: &str) -> std::cmp::Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        a.bytes()
+            .map(|c| c.to_ascii_lowercase())
+            .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+    } else {
+        a.to_lowercase().cmp(&b.to_lowercase())
+    }
+}
+
 /// The id mdBook gives a heading with this text.
 pub(crate) fn heading_id(plain: &str) -> String {
     let plain = plain.trim();
@@ -301,4 +318,32 @@ pub(crate) fn heading_id(plain: &str) -> String {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cmp_lowered;
+
+    #[test]
+    fn lowered_comparison_is_the_comparison_of_lowered_text() {
+        let words = [
+            "@Ada",
+            "@ada",
+            "@bo",
+            "@Bo-b",
+            "@b_o",
+            "@Élodie",
+            "@élodie",
+            "@ΟΔΟΣ",
+            "@z",
+            "",
+            "@",
+        ];
+        for a in words {
+            for b in words {
+                let expected = a.to_lowercase().cmp(&b.to_lowercase());
+                assert_eq!(cmp_lowered(a, b), expected, "{a:?} {b:?}");
+            }
+        }
+    }
 }

@@ -12,7 +12,8 @@ use std::fmt;
 /// not users). `base` is the text's offset in its file.
 pub(crate) fn users_in(text: &str, base: usize) -> Vec<Spanned<String>> {
     let bytes = text.as_bytes();
-    let mut out = Vec::new();
+    // Room for every `@`: most cells name one person.
+    let mut out = Vec::with_capacity(bytes.iter().filter(|&&b| b == b'@').count());
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
@@ -40,8 +41,9 @@ pub(crate) fn users_in(text: &str, base: usize) -> Vec<Spanned<String>> {
             _ => i += 1,
         }
     }
-    // Most cells name one person: no room for four.
-    out.shrink_to_fit();
+    if out.len() < out.capacity() {
+        out.shrink_to_fit();
+    }
     out
 }
 
