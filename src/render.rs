@@ -209,16 +209,34 @@ pub(crate) fn apply(text: &str, edits: Vec<Edit>) -> String {
 /// caller appends.
 pub(crate) fn apply_with_room(text: &str, mut edits: Vec<Edit>, room: usize) -> String {
     edits.sort_by_key(|e| (e.range.start, e.range.end));
-    let extra: usize = edits.iter().map(|e| e.text.len()).sum();
+    splice(text, pieces(&edits), room)
+}
+
+/// Edits as (range, replacement) pieces, in their order.
+pub(crate) fn pieces(
+    edits: &[Edit],
+) -> impl Iterator<Item = (std::ops::Range<usize>, &str)> + Clone {
+    edits.iter().map(|e| (e.range.clone(), e.text.as_str()))
+}
+
+/// `text` with each piece's range replaced by its text, the pieces sorted
+/// by range; a piece that overlaps an earlier one is left out. The string
+/// has `room` bytes to spare for what the caller appends.
+pub(crate) fn splice<'e>(
+    text: &str,
+    pieces: impl Iterator<Item = (std::ops::Range<usize>, &'e str)> + Clone,
+    room: usize,
+) -> String {
+    let extra: usize = pieces.clone().map(|(_, t)| t.len()).sum();
     let mut out = String::with_capacity(text.len() + extra + room);
     let mut at = 0;
-    for e in edits {
-        if e.range.start < at {
+    for (range, replacement) in pieces {
+        if range.start < at {
             continue; // overlaps a previous edit; keep the first
         }
-        out.push_str(&text[at..e.range.start]);
-        out.push_str(&e.text);
-        at = e.range.end;
+        out.push_str(&text[at..range.start]);
+        out.push_str(replacement);
+        at = range.end;
     }
     out.push_str(&text[at..]);
     out

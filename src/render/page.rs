@@ -2,7 +2,7 @@
 //! linked, and a goal's or roadmap's own page. The preprocessor and the RFC
 //! export both render through here.
 
-use super::text::{Links, finish, normalize_label};
+use super::text::{Links, finish, finish_sorted, normalize_label};
 use super::{Cx, Edit, Target, expand, metadata};
 use crate::context::Context;
 use crate::directive::Found;
@@ -214,19 +214,24 @@ impl LinkedText {
 
     /// The text with its links and the generated `rows`.
     fn finish(&self, text: &str, rows: Vec<Edit>) -> String {
-        let mut edits = Vec::with_capacity(self.edits.len() + rows.len());
+        let mut edits: Vec<(std::ops::Range<usize>, &str)> =
+            Vec::with_capacity(self.edits.len() + rows.len());
         let mut start = 0;
         for &[from, to, end] in &self.edits {
             let end = end as usize;
-            edits.push(Edit {
-                range: from as usize..to as usize,
-                text: self.replacements[start..end].to_string(),
-            });
+            edits.push((from as usize..to as usize, &self.replacements[start..end]));
             start = end;
         }
-        edits.extend(rows);
-        let defs = self.defs.iter().cloned().collect();
-        finish(text, self.unclosed_fence.as_deref(), edits, &defs)
+        edits.extend(rows.iter().map(|e| (e.range.clone(), e.text.as_str())));
+        // The order `finish` gives them: by range, link edits first.
+        edits.sort_by_key(|(range, _)| (range.start, range.end));
+        let defs = self.defs.iter().map(|(_, (l, u))| (l.as_str(), u.as_str()));
+        finish_sorted(
+            text,
+            self.unclosed_fence.as_deref(),
+            edits.iter().cloned(),
+            defs,
+        )
     }
 }
 

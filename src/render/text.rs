@@ -12,7 +12,7 @@
 //! then linkifiers in the order the configuration lists them.
 
 use super::badge::Badge;
-use super::{Edit, apply, apply_with_room, escape};
+use super::{Edit, escape, pieces, splice};
 use crate::context::Context;
 use crate::goal::values::user_len;
 use crate::markdown::Outline;
@@ -240,17 +240,30 @@ fn defined_badges(outline: &Outline, target: super::Target) -> Vec<Edit> {
 pub(crate) fn finish(
     text: &str,
     fence: Option<&str>,
-    edits: Vec<Edit>,
+    mut edits: Vec<Edit>,
     defs: &Definitions,
 ) -> String {
-    if defs.is_empty() {
-        return apply(text, edits);
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    let defs = defs.values().map(|(l, u)| (l.as_str(), u.as_str()));
+    finish_sorted(text, fence, pieces(&edits), defs)
+}
+
+/// [`finish`] of edits given as pieces sorted by range, and of the
+/// definitions (label, URL) in label order.
+pub(crate) fn finish_sorted<'e>(
+    text: &str,
+    fence: Option<&str>,
+    edits: impl Iterator<Item = (std::ops::Range<usize>, &'e str)> + Clone,
+    defs: impl Iterator<Item = (&'e str, &'e str)> + Clone,
+) -> String {
+    if defs.clone().next().is_none() {
+        return splice(text, edits, 0);
     }
     let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
     // The definitions, sized up front: the page is not copied to grow.
     let fence_len = fence.map_or(0, str::len);
-    let lines: usize = defs.values().map(|(l, u)| l.len() + u.len() + 8).sum();
-    let mut out = apply_with_room(text, edits, fence_len + lines + 3 * newline.len());
+    let lines: usize = defs.clone().map(|(l, u)| l.len() + u.len() + 8).sum();
+    let mut out = splice(text, edits, fence_len + lines + 3 * newline.len());
     if !out.ends_with('\n') {
         out.push_str(newline);
     }
@@ -259,7 +272,7 @@ pub(crate) fn finish(
         out.push_str(newline);
     }
     out.push_str(newline);
-    for (label, url) in defs.values() {
+    for (label, url) in defs {
         out.push('[');
         out.push_str(label);
         out.push_str("]: ");
