@@ -270,8 +270,19 @@ impl Config {
 
     /// The profile URL of a user.
     pub(crate) fn user_link(&self, user: &str) -> String {
-        self.user_url
-            .replace("{user}", user.trim_start_matches('@'))
+        use memchr::memmem::Finder;
+        static PLACEHOLDER: std::sync::OnceLock<Finder<'static>> = std::sync::OnceLock::new();
+        let placeholder = PLACEHOLDER.get_or_init(|| Finder::new("{user}"));
+        let login = user.trim_start_matches('@');
+        let mut out = String::with_capacity(self.user_url.len() + login.len());
+        let mut at = 0;
+        for i in placeholder.find_iter(self.user_url.as_bytes()) {
+            out.push_str(&self.user_url[at..i]);
+            out.push_str(login);
+            at = i + "{user}".len();
+        }
+        out.push_str(&self.user_url[at..]);
+        out
     }
 
     /// The ask kind a task text names: see [`crate::facts::ask_kind`].
@@ -483,6 +494,21 @@ mod tests {
         let mut d = Diagnostics::new();
         let c = Config::from_toml(goals.as_ref(), Some(&src), &mut d);
         (c, d)
+    }
+
+    #[test]
+    fn profile_links_replace_every_placeholder() {
+        let mut c = Config::default();
+        for url in [
+            "https://x/{user}",
+            "{user}{user}/{user}",
+            "https://x/",
+            "{use{user}r}",
+            "",
+        ] {
+            c.user_url = url.to_string();
+            assert_eq!(c.user_link("@ada"), url.replace("{user}", "ada"), "{url:?}");
+        }
     }
 
     #[test]
