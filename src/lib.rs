@@ -13,7 +13,8 @@
 //!    preprocessor links a page's own text while its period loads and keeps
 //!    those edits instead of the outline.
 //! 4. Each output applies those edits: the mdBook [`preprocessor`] (the
-//!    site, also built by [`site`]), the slate [`rfc`], [`check`],
+//!    site, also built by [`site`]; it renders goal pages as it writes the
+//!    book, so the output is never held whole), the slate [`rfc`], [`check`],
 //!    [`export`], [`fcp`], [`review`], the [`updates`] post and the
 //!    [`tracking`] data; [`output`] writes files all at once.
 //!
