@@ -279,15 +279,10 @@ pub(crate) fn theme_key(text: &str) -> String {
 }
 
 /// `a.to_lowercase().cmp(&b.to_lowercase())`, without allocating for
-/// ASCII text.
+/// short ASCII text.
 fn cmp_lowered(a: &str, b: &str) -> std::cmp::Ordering {
-    if a.is_ascii() && b.is_ascii() {
-        a.bytes()
-            .map(|c| c.to_ascii_lowercase())
-            .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
-    } else {
-        a.to_lowercase().cmp(&b.to_lowercase())
-    }
+    use crate::markdown::with_lower;
+    with_lower(a, |a| with_lower(b, |b| a.cmp(b)))
 }
 
 /// The id mdBook gives a heading with this text.
@@ -299,7 +294,7 @@ pub(crate) fn heading_id(plain: &str) -> String {
             let c = char::from(b.to_ascii_lowercase());
             if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
                 id.push(c);
-            } else if c.is_ascii_whitespace() || b == 0x0b {
+            } else if c.is_whitespace() {
                 id.push('-');
             }
         }

@@ -641,11 +641,11 @@ pub(crate) fn with_normal_name<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
     }
     let mut buf = [0u8; ROOM];
     let mut n = 0;
-    // A blank (as `char::is_whitespace` has them in ASCII) between two
-    // words becomes one space: never more bytes than `s` has.
+    // A blank between two words becomes one space: never more bytes than
+    // `s` has.
     let mut blank = false;
     for b in s.bytes() {
-        if matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+        if char::from(b).is_whitespace() {
             blank = n > 0;
             continue;
         }

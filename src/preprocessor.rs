@@ -8,8 +8,8 @@
 //! per goal or roadmap. Goal and roadmap pages (the text linked, plus the
 //! generated metadata rows) are rendered last: as the book is written out
 //! under the protocol, or all at once for a caller that keeps the book
-//! (the `deferred` module). Configuration comes from the context mdBook passes,
-//! never from re-reading `book.toml`.
+//! (the `deferred` module). Configuration comes from the context mdBook
+//! passes, never from re-reading `book.toml`.
 
 use crate::book::Book as GoalsBook;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, renderer_for};

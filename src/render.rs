@@ -201,15 +201,9 @@ pub(crate) struct Edit {
 }
 
 /// Applies non-overlapping edits (any order) to a text.
-pub(crate) fn apply(text: &str, edits: Vec<Edit>) -> String {
-    apply_with_room(text, edits, 0)
-}
-
-/// [`apply`], into a string with `room` bytes to spare for what the
-/// caller appends.
-pub(crate) fn apply_with_room(text: &str, mut edits: Vec<Edit>, room: usize) -> String {
+pub(crate) fn apply(text: &str, mut edits: Vec<Edit>) -> String {
     edits.sort_by_key(|e| (e.range.start, e.range.end));
-    splice(text, pieces(&edits), room)
+    splice(text, pieces(&edits), 0)
 }
 
 /// Edits as (range, replacement) pieces, in their order.
