@@ -276,10 +276,9 @@ fn configured_users_match_without_at_and_in_any_case() {
     assert_eq!(pages(&expand(&dir)), original);
 }
 
-/// What the stdin/stdout protocol writes for the book at `dir`, and what
-/// the in-memory API returns for it, written the same way.
-fn protocol_and_api(dir: &Path) -> (Vec<u8>, Vec<u8>) {
-    use mdbook_goals::preprocessor::{expand_book, run_protocol};
+/// The book at `dir`, and the input mdBook sends a preprocessor for it
+/// (`[context, book]`, renderer `html`).
+fn protocol_input(dir: &Path) -> (MDBook, Vec<u8>) {
     let md = MDBook::load(dir).expect("the book loads");
     let ctx = mdbook_preprocessor::PreprocessorContext::new(
         dir.to_path_buf(),
@@ -287,6 +286,14 @@ fn protocol_and_api(dir: &Path) -> (Vec<u8>, Vec<u8>) {
         "html".into(),
     );
     let input = serde_json::to_vec(&(&ctx, &md.book)).unwrap();
+    (md, input)
+}
+
+/// What the stdin/stdout protocol writes for the book at `dir`, and what
+/// the in-memory API returns for it, written the same way.
+fn protocol_and_api(dir: &Path) -> (Vec<u8>, Vec<u8>) {
+    use mdbook_goals::preprocessor::{expand_book, run_protocol};
+    let (md, input) = protocol_input(dir);
     let mut written = Vec::new();
     let mut errors = Vec::new();
     let result = run_protocol(&input[..], &mut written, &mut errors, false);
@@ -361,13 +368,7 @@ fn a_write_error_stops_the_protocol() {
         }
     }
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/books/showcase");
-    let md = MDBook::load(&dir).unwrap();
-    let ctx = mdbook_preprocessor::PreprocessorContext::new(
-        dir.clone(),
-        md.config.clone(),
-        "html".into(),
-    );
-    let input = serde_json::to_vec(&(&ctx, &md.book)).unwrap();
+    let (_, input) = protocol_input(&dir);
     let result =
         mdbook_goals::preprocessor::run_protocol(&input[..], Full(10_000), std::io::sink(), false);
     match result {
