@@ -95,6 +95,37 @@ pub(crate) fn normalize(path: &Path) -> Option<PathBuf> {
     Some(out)
 }
 
+/// The file a relative link `rel` written in the chapter `file` points
+/// at, both `/`-separated and relative to the source folder, in the form
+/// [`slash`] gives [`normalize`]'s result; `None` when it leaves the
+/// folder or is absolute. One pass over the segments, no path types.
+pub(crate) fn join(file: &str, rel: &str) -> Option<String> {
+    if rel.starts_with('/') {
+        return None;
+    }
+    let dir = file.rfind('/').map_or("", |i| &file[..i]);
+    let mut out = String::with_capacity(dir.len() + rel.len() + 1);
+    for segment in dir.split('/').chain(rel.split('/')) {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                let cut = out.rfind('/').unwrap_or(0);
+                if out.is_empty() {
+                    return None;
+                }
+                out.truncate(cut);
+            }
+            _ => {
+                if !out.is_empty() {
+                    out.push('/');
+                }
+                out.push_str(segment);
+            }
+        }
+    }
+    Some(out)
+}
+
 /// Where `path` really lives (symbolic links followed) when that is outside
 /// the folder `root`, which must be canonical. `None` when the path stays
 /// inside, or cannot be resolved (reading it will then report why).
@@ -162,5 +193,37 @@ mod tests {
             Some(PathBuf::from("a/c"))
         );
         assert_eq!(normalize(Path::new("../x")), None);
+    }
+
+    #[test]
+    fn joining_is_normalizing_the_joined_path() {
+        let files = [
+            "x.md", "a/x.md", "a/b/x.md", "a//x.md", "./a/x.md", "a/./x.md",
+        ];
+        let rels = [
+            "y.md",
+            "./y.md",
+            "../y.md",
+            "../../y.md",
+            "../../../y.md",
+            "b/../y.md",
+            "b//y.md",
+            ".",
+            "..",
+            "",
+            "./",
+            "b/",
+            "/y.md",
+            "a/.../y.md",
+            "..y.md",
+            "b/./../../y.md",
+        ];
+        for file in files {
+            for rel in rels {
+                let dir = Path::new(file).parent().unwrap_or(Path::new(""));
+                let long = normalize(&dir.join(rel)).map(|p| slash(&p));
+                assert_eq!(join(file, rel), long, "{file:?} + {rel:?}");
+            }
+        }
     }
 }

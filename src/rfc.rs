@@ -18,7 +18,7 @@ use crate::book::Book;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::directive;
 use crate::markdown::{Outline, trim_span};
-use crate::paths::{normalize, slash};
+use crate::paths::slash;
 use crate::render::page::{Doc, links, page};
 use crate::render::text::normalize_label;
 use crate::render::{Edit, Target, apply};
@@ -463,9 +463,8 @@ impl<'a> Exporter<'a> {
     /// The file a chapter link points at, relative to the source folder;
     /// `None` (reported) when it leaves the source folder.
     fn resolve(&mut self, map: &AuthorMap, span: Span, from: &str, target: &str) -> Option<String> {
-        let dir = Path::new(from).parent().unwrap_or(Path::new(""));
-        match normalize(&dir.join(target)) {
-            Some(p) => Some(slash(&p)),
+        match crate::paths::join(from, target) {
+            Some(p) => Some(p),
             None => {
                 let d = Diagnostic::new(
                     Code::LinkLeavesBook,
@@ -508,7 +507,7 @@ impl<'a> Exporter<'a> {
     /// in `file`; `None` (reported) without `site-url`, or when it leaves
     /// the source folder.
     fn site_url(&mut self, map: &AuthorMap, span: Span, file: &str, dest: &str) -> Option<String> {
-        let Some(site) = self.site.clone() else {
+        if self.site.is_none() {
             if !self.warned_site {
                 self.warned_site = true;
                 let d = Diagnostic::new(
@@ -519,15 +518,11 @@ impl<'a> Exporter<'a> {
                 self.diags.push(self.book.config_diagnostic(d));
             }
             return None;
-        };
-        let (path, fragment) = match dest.split_once('#') {
-            Some((p, f)) => (p, format!("#{f}")),
-            None => (dest, String::new()),
-        };
-        let joined = if let Some(abs) = path.strip_prefix('/') {
-            Some(PathBuf::from(abs))
-        } else {
-            normalize(&Path::new(file).parent().unwrap_or(Path::new("")).join(path))
+        }
+        let (path, fragment) = dest.split_at(dest.find('#').unwrap_or(dest.len()));
+        let joined = match path.strip_prefix('/') {
+            Some(abs) => Some(slash(Path::new(abs))),
+            None => crate::paths::join(file, path),
         };
         let Some(joined) = joined else {
             let d = Diagnostic::new(
@@ -538,10 +533,13 @@ impl<'a> Exporter<'a> {
             self.diags.push(map.at(span, d));
             return None;
         };
-        Some(crate::render::escape::encode(&format!(
-            "{site}/{}{fragment}",
-            page_url(&slash(&joined))
-        )))
+        let site = self.site.as_deref().unwrap_or_default();
+        let mut url = String::with_capacity(site.len() + joined.len() + fragment.len() + 8);
+        url.push_str(site);
+        url.push('/');
+        push_page_url(&mut url, &joined);
+        url.push_str(fragment);
+        Some(crate::render::escape::encoded(url))
     }
 
     /// Edits that take the chapter's link definitions out of its text into
@@ -843,12 +841,23 @@ pub(crate) fn is_relative(dest: &str) -> bool {
 /// The site page of a source file: `x.md` → `x.html`, `README.md` →
 /// `index.html`.
 pub(crate) fn page_url(path: &str) -> String {
+    let mut out = String::with_capacity(path.len() + 2);
+    push_page_url(&mut out, path);
+    out
+}
+
+/// [`page_url`], written at the end of `out`.
+fn push_page_url(out: &mut String, path: &str) {
     match path.strip_suffix(".md") {
         Some(p) if p == "README" || p.ends_with("/README") => {
-            format!("{}index.html", &p[..p.len() - 6])
+            out.push_str(&p[..p.len() - 6]);
+            out.push_str("index.html");
         }
-        Some(p) => format!("{p}.html"),
-        None => path.to_string(),
+        Some(p) => {
+            out.push_str(p);
+            out.push_str(".html");
+        }
+        None => out.push_str(path),
     }
 }
 

@@ -98,17 +98,28 @@ pub(crate) fn encode(url: &str) -> String {
     out
 }
 
+/// [`encode`], reusing the string when nothing needs encoding.
+pub(crate) fn encoded(url: String) -> String {
+    if url.bytes().all(|b| is_plain_url_byte(&b)) {
+        return url;
+    }
+    encode(&url)
+}
+
+/// A byte a URL keeps as it is.
+fn is_plain_url_byte(b: &u8) -> bool {
+    b.is_ascii_graphic()
+        && !matches!(
+            b,
+            b'"' | b'<' | b'>' | b'(' | b')' | b'\\' | b'`' | b'|' | b'&'
+        )
+}
+
 /// [`encode`], written at the end of `out`.
 fn encode_into(out: &mut String, url: &str) {
-    // Most URLs need nothing: printable ASCII without a character below.
-    let plain = |b: &u8| {
-        b.is_ascii_graphic()
-            && !matches!(
-                b,
-                b'"' | b'<' | b'>' | b'(' | b')' | b'\\' | b'`' | b'|' | b'&'
-            )
-    };
-    if url.as_bytes().iter().all(plain) {
+    // Most URLs need nothing: printable ASCII without the characters
+    // `is_plain_url_byte` excludes.
+    if url.as_bytes().iter().all(is_plain_url_byte) {
         out.push_str(url);
         return;
     }
