@@ -1359,6 +1359,20 @@ fn collapse_blank_lines(body: &str, scan: &Scan) -> String {
 
 /// The span of the destination inside an inline link `[text](dest "t")`.
 fn inline_destination(link: &str, dest: &str) -> Option<Span> {
+    // Most links end with `(dest)`, the destination written as parsed and
+    // without parentheses to match.
+    if !dest.is_empty()
+        && !dest.contains(['(', ')'])
+        && let Some(before) = link.strip_suffix(')').and_then(|l| l.strip_suffix(dest))
+        && before.ends_with('(')
+    {
+        return Some(before.len()..before.len() + dest.len());
+    }
+    destination_by_parentheses(link, dest)
+}
+
+/// [`inline_destination`], found by matching parentheses from the end.
+fn destination_by_parentheses(link: &str, dest: &str) -> Option<Span> {
     // The destination follows the `(` that matches the final `)`.
     let bytes = link.as_bytes();
     let mut depth = 0i32;
@@ -1455,6 +1469,32 @@ mod tests {
             })
             .collect();
         assert_eq!(found, ["./a.md", "./i 1.png", "f(1).md", "./x.md"]);
+    }
+
+    #[test]
+    fn written_destinations_are_found_without_the_walk() {
+        let links = [
+            "[a](x.md)",
+            "[a](x(1).md)",
+            "[a]((x).md)",
+            "[a](<x y.md>)",
+            "[a](x.md \"t\")",
+            "[a]( x.md )",
+            "[(a)](x.md)",
+            "[a](x\\).md)",
+            "![a](i.png)",
+            "[a]()",
+        ];
+        let dests = ["x.md", "x(1).md", "(x).md", "x y.md", "x).md", "i.png", ""];
+        for link in links {
+            for dest in dests {
+                assert_eq!(
+                    inline_destination(link, dest),
+                    destination_by_parentheses(link, dest),
+                    "{link:?} {dest:?}"
+                );
+            }
+        }
     }
 
     #[test]
