@@ -16,7 +16,7 @@ use super::{Edit, escape, pieces, splice};
 use crate::context::Context;
 use crate::goal::values::user_len;
 use crate::markdown::Outline;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// What the text pass needs.
 #[derive(Clone, Copy)]
@@ -133,13 +133,22 @@ impl Links<'_> {
             let i = runs.partition_point(|r| r.end <= at);
             runs.get(i).filter(|r| r.start <= at).copied()
         };
-        for (at, _) in text.match_indices('@') {
+        // A page names the same people again and again: each mention, as
+        // written, is rendered once.
+        let mut mentions: HashMap<&str, Option<String>> = HashMap::new();
+        for at in memchr::memchr_iter(b'@', text.as_bytes()) {
             let Some(run) = run_at(at) else { continue };
             let s = &text[run.start..run.end];
             let len = user_len(s, at - run.start);
             let user = &text[at..at + 1 + len];
-            if len > 0 && !self.context.config.is_ignored(user) {
-                found.push((at, at + 1 + len, 0, self.user(user)));
+            if len == 0 {
+                continue;
+            }
+            let rendered = mentions.entry(user).or_insert_with(|| {
+                (!self.context.config.is_ignored(user)).then(|| self.user(user))
+            });
+            if let Some(rendered) = rendered {
+                found.push((at, at + 1 + len, 0, rendered.clone()));
             }
         }
         for (rank, l) in self.context.config.linkifiers.iter().enumerate() {
@@ -385,6 +394,15 @@ ignore-users = ["@bot"]
         assert_eq!(
             run("Ask @alice or @bob, not @bot.\n"),
             "Ask [Alice A.](https://github.com/alice) or [@bob](https://github.com/bob), not @bot.\n"
+        );
+    }
+
+    #[test]
+    fn repeated_mentions_are_each_linked_as_written() {
+        assert_eq!(
+            run("@alice, @Alice, @bob, @bot, @alice and @bot.\n"),
+            "[Alice A.](https://github.com/alice), [Alice A.](https://github.com/Alice), \
+             [@bob](https://github.com/bob), @bot, [Alice A.](https://github.com/alice) and @bot.\n"
         );
     }
 
