@@ -12,7 +12,7 @@ use crate::goal::{self, Goal, is_goal_table, theme_key};
 use crate::markdown::Outline;
 use crate::roadmap::{self, Roadmap, is_roadmap_file};
 use crate::source::Source;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -394,8 +394,10 @@ impl Slate {
     }
 
     fn user_casing(&mut self) {
-        // login → spelling → occurrences (file order).
-        let mut spellings: BTreeMap<String, BTreeMap<&str, usize>> = BTreeMap::new();
+        // Login (lower-cased) → its group; a group counts each spelling's
+        // occurrences (in file order).
+        let mut groups: HashMap<String, usize> = HashMap::new();
+        let mut spellings: Vec<BTreeMap<&str, usize>> = Vec::new();
         let mut places = Vec::new();
         let people = self
             .goals
@@ -411,16 +413,18 @@ impl Slate {
             if !p.value.starts_with('@') {
                 continue;
             }
-            *spellings
-                .entry(p.value.to_lowercase())
-                .or_default()
-                .entry(p.value.as_str())
-                .or_default() += 1;
-            places.push((src, p));
+            let known = crate::markdown::with_lower(&p.value, |login| groups.get(login).copied());
+            let group = known.unwrap_or_else(|| {
+                groups.insert(p.value.to_lowercase(), spellings.len());
+                spellings.push(BTreeMap::new());
+                spellings.len() - 1
+            });
+            *spellings[group].entry(p.value.as_str()).or_default() += 1;
+            places.push((src, p, group));
         }
         let mut reported = BTreeSet::new();
-        for (src, p) in places {
-            let forms = &spellings[&p.value.to_lowercase()];
+        for (src, p, group) in places {
+            let forms = &spellings[group];
             if forms.len() < 2 {
                 continue;
             }
