@@ -20,46 +20,12 @@
 
 mod common;
 
+use common::{floor, markdown_files};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use mdbook_goals::book::Book;
 use mdbook_goals::check::check;
-use pulldown_cmark::Parser;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
-
-/// The `.md` files of a period folder and its subfolders, sorted.
-fn markdown_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(dir) = todo.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                todo.push(path);
-            } else if path.extension().is_some_and(|e| e == "md") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
-}
-
-/// Reads and parses every file once; returns a sum over all events so
-/// that nothing can be optimised away.
-fn floor(files: &[PathBuf]) -> usize {
-    let mut sum = 0;
-    for file in files {
-        let text = std::fs::read_to_string(file).unwrap();
-        for (event, range) in
-            Parser::new_ext(&text, mdbook_goals::markdown::options()).into_offset_iter()
-        {
-            sum += range.end - range.start;
-            black_box(&event);
-        }
-    }
-    sum
-}
 
 /// Each input: its name, the book root and the period.
 fn inputs() -> Vec<(String, PathBuf, String)> {

@@ -8,6 +8,8 @@
 //!   `@user` mentions, `[team]` references, links), plus the pages and
 //!   directives a period README uses. Every goal is the same size order
 //!   whatever N is, so the cost per goal can be compared between sizes.
+//! - [`floor`]: the floor of the period benchmarks, reading and parsing
+//!   every file of a period ([`markdown_files`]) once with pulldown-cmark.
 //!
 //! Everything is derived from the goal number: the same N writes the same
 //! bytes (no clock, no randomness).
@@ -532,4 +534,39 @@ pub fn synthetic_book(root: &Path, goals: usize) -> Result<PathBuf, String> {
         fs::write(period.join(goal_file(n)), goal_text(n, goals)).unwrap();
     }
     Ok(root.to_path_buf())
+}
+
+/// The `.md` files of a period folder and its subfolders, sorted.
+pub fn markdown_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(dir) = todo.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                todo.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Reads and parses every file once; returns a sum over all events so
+/// that nothing can be optimised away.
+pub fn floor(files: &[PathBuf]) -> usize {
+    let mut sum = 0;
+    for file in files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for (event, range) in
+            pulldown_cmark::Parser::new_ext(&text, mdbook_goals::markdown::options())
+                .into_offset_iter()
+        {
+            sum += range.end - range.start;
+            std::hint::black_box(&event);
+        }
+    }
+    sum
 }
