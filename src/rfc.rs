@@ -795,7 +795,7 @@ fn repeated_definitions(text: &str, scan: &Scan, labels: &BTreeSet<String>) -> V
 fn rename_references(text: &str, scan: &Scan, renamed: &BTreeMap<String, String>) -> Vec<Edit> {
     let mut edits = Vec::new();
     for link in &scan.links {
-        let (range, link_type, id) = (link.range.clone(), link.kind, &link.id);
+        let (range, link_type, id) = (link.range.clone(), link.kind, link.id.get(text));
         let Some(new) = renamed.get(&normalize_label(id)) else {
             continue;
         };
@@ -861,12 +861,38 @@ fn push_page_url(out: &mut String, path: &str) {
     }
 }
 
+/// A piece of text the parser gives: where it stands in the document when
+/// it is the document's own bytes (most are), else a copy.
+enum Piece {
+    At(Span),
+    Own(String),
+}
+
+impl Piece {
+    /// `s`, a string the parser took from `text` or made.
+    fn of(text: &str, s: &str) -> Piece {
+        let start = (s.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+        if start <= text.len() && text.len() - start >= s.len() {
+            Piece::At(start..start + s.len())
+        } else {
+            Piece::Own(s.to_string())
+        }
+    }
+
+    fn get<'t>(&'t self, text: &'t str) -> &'t str {
+        match self {
+            Piece::At(span) => &text[span.clone()],
+            Piece::Own(s) => s,
+        }
+    }
+}
+
 /// A link or image of a document.
 struct LinkAt {
     range: Span,
-    dest: String,
+    dest: Piece,
     kind: LinkType,
-    id: String,
+    id: Piece,
     /// Not inside another link.
     outer: bool,
 }
@@ -978,9 +1004,9 @@ impl Scan {
                 ) => {
                     scan.links.push(LinkAt {
                         range,
-                        dest: dest_url.to_string(),
+                        dest: Piece::of(text, &dest_url),
                         kind: link_type,
-                        id: id.to_string(),
+                        id: Piece::of(text, &id),
                         outer: depth == 0,
                     });
                     depth += 1;
@@ -1014,7 +1040,7 @@ impl Scan {
     /// The spans of link destinations: inline links, images and reference
     /// definitions (autolinks are absolute and skipped), sorted.
     fn destinations(&self, text: &str) -> Vec<(Span, String)> {
-        let links = self.links.iter().map(|l| (&l.range, l.dest.as_str()));
+        let links = self.links.iter().map(|l| (&l.range, l.dest.get(text)));
         destinations_in(text, links, &self.definitions)
     }
 }
@@ -1469,6 +1495,21 @@ mod tests {
             })
             .collect();
         assert_eq!(found, ["./a.md", "./i 1.png", "f(1).md", "./x.md"]);
+    }
+
+    #[test]
+    fn parsed_pieces_point_into_the_text_or_are_copies() {
+        let text = "[a](x.md) [b](y\\).md) [c][Ref] [d](<z w.md>)\n\n[ref]: r.md\n";
+        let scan = Scan::parse(text);
+        let dests: Vec<&str> = scan.links.iter().map(|l| l.dest.get(text)).collect();
+        assert_eq!(dests, ["x.md", "y).md", "r.md", "z w.md"]);
+        let ids: Vec<&str> = scan.links.iter().map(|l| l.id.get(text)).collect();
+        assert_eq!(ids, ["", "", "Ref", ""]);
+        // Bytes of the text are not copied; an unescaped destination is.
+        assert!(matches!(scan.links[0].dest, Piece::At(_)));
+        assert!(matches!(scan.links[1].dest, Piece::Own(_)));
+        let elsewhere = String::from("x.md");
+        assert!(matches!(Piece::of(text, &elsewhere), Piece::Own(_)));
     }
 
     #[test]
