@@ -59,6 +59,100 @@ pub struct Linkifier {
     pub regex: Regex,
     /// URL with `$1`, `$2`, … for the capture groups.
     pub template: String,
+    /// The template, read once against the regex's groups.
+    pub(crate) url: Template,
+}
+
+impl Linkifier {
+    /// The linkifier of a pattern and a URL template.
+    pub fn new(pattern: String, regex: Regex, template: String) -> Linkifier {
+        let url = Template::new(&template, &regex);
+        Linkifier {
+            pattern,
+            regex,
+            template,
+            url,
+        }
+    }
+}
+
+/// A replacement template read once: the text between references, and the
+/// capture group each reference names. It expands as
+/// [`regex::Captures::expand`] does (`$1`, `$name`, `${name}`, `$$`; the
+/// longest name after `$`; a reference to no group is empty) without
+/// reading the template again for every match.
+#[derive(Clone, Debug)]
+pub(crate) struct Template {
+    parts: Vec<Part>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Part {
+    Text(String),
+    Group(usize),
+}
+
+impl Template {
+    pub(crate) fn new(template: &str, regex: &Regex) -> Template {
+        let mut parts = Vec::new();
+        let mut text = String::new();
+        let mut rest = template;
+        while let Some(dollar) = rest.find('$') {
+            text.push_str(&rest[..dollar]);
+            let after = &rest[dollar + 1..];
+            if let Some(tail) = after.strip_prefix('$') {
+                text.push('$');
+                rest = tail;
+                continue;
+            }
+            // The name and how many bytes after `$` the reference takes.
+            let name = match after.strip_prefix('{') {
+                Some(braced) => braced.find('}').map(|end| (&braced[..end], end + 2)),
+                None => {
+                    let len = after
+                        .bytes()
+                        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+                        .count();
+                    (len > 0).then(|| (&after[..len], len))
+                }
+            };
+            let Some((name, len)) = name else {
+                // Not a reference: the `$` is text.
+                text.push('$');
+                rest = after;
+                continue;
+            };
+            rest = &after[len..];
+            let group = match name.parse::<usize>() {
+                Ok(i) => Some(i),
+                Err(_) => regex.capture_names().position(|n| n == Some(name)),
+            };
+            if let Some(group) = group {
+                if !text.is_empty() {
+                    parts.push(Part::Text(std::mem::take(&mut text)));
+                }
+                parts.push(Part::Group(group));
+            }
+        }
+        text.push_str(rest);
+        if !text.is_empty() {
+            parts.push(Part::Text(text));
+        }
+        Template { parts }
+    }
+
+    /// The template with the groups of `caps` in place (a group that did
+    /// not take part in the match is empty).
+    pub(crate) fn expand(&self, caps: &regex::Captures<'_>) -> String {
+        let mut out = String::new();
+        for part in &self.parts {
+            match part {
+                Part::Text(t) => out.push_str(t),
+                Part::Group(i) => out.push_str(caps.get(*i).map_or("", |m| m.as_str())),
+            }
+        }
+        out
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -171,11 +265,9 @@ impl Config {
                             continue;
                         }
                         match Regex::new(&pattern) {
-                            Ok(regex) => config.linkifiers.push(Linkifier {
-                                pattern,
-                                regex,
-                                template,
-                            }),
+                            Ok(regex) => config
+                                .linkifiers
+                                .push(Linkifier::new(pattern, regex, template)),
                             Err(e) => cx.error(
                                 Code::InvalidConfig,
                                 key,
@@ -483,6 +575,32 @@ pub(crate) fn locate_key(text: &str, key: &str) -> Option<Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn templates_expand_as_the_regex_crate_expands_them() {
+        let regex = Regex::new(r"(?<org>[a-z]+)/(?<repo>[a-z]+)#([0-9]+)(x)?").unwrap();
+        let templates = [
+            "https://gh/$1/$2/issues/$3",
+            "https://gh/$org/${repo}/issues/${3}",
+            "$$1 $$$1 $",
+            "$1a ${1}a $org_x ${org}_x",
+            "${unclosed $ $- $. ${} ${+1} $01 $4 $99 ${nope}",
+            "plain, no reference",
+            "",
+            "$0|${0}|$3$3",
+            "é$1ü${org}ß",
+        ];
+        let haystacks = ["see rust/lang#12 here", "rust/lang#7x"];
+        for template in templates {
+            let t = Template::new(template, &regex);
+            for hay in haystacks {
+                let caps = regex.captures(hay).unwrap();
+                let mut theirs = String::new();
+                caps.expand(template, &mut theirs);
+                assert_eq!(t.expand(&caps), theirs, "{template:?} on {hay:?}");
+            }
+        }
+    }
 
     fn parse(text: &str) -> (Config, Diagnostics) {
         let src = Source::new("book.toml", text);

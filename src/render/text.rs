@@ -152,28 +152,27 @@ impl Links<'_> {
             }
         }
         for (rank, l) in self.context.config.linkifiers.iter().enumerate() {
-            // Find with the DFA; capture groups only for the matches kept,
-            // taken at the match in the same haystack.
             // The matched words stay as written, in a link whose label
             // cannot close early; a URL the policy refuses links nothing.
-            let link = |hay: &str, base: usize, m: regex::Match<'_>| {
-                let mut url = String::new();
-                if let Some(caps) = l.regex.captures_at(hay, m.start()) {
-                    caps.expand(&l.template, &mut url);
-                }
+            let link = |base: usize, caps: &regex::Captures<'_>| {
+                let m = caps.get_match();
                 let label = escape::label(m.as_str());
                 (
                     base + m.start(),
                     base + m.end(),
                     rank + 1,
-                    escape::link(&label, &url),
+                    escape::link(&label, &l.url.expand(caps)),
                 )
             };
             // Indices of the runs a match across runs touches, each once.
             let mut straddling: Vec<usize> = Vec::new();
-            for m in l.regex.find_iter(text).filter(|m| !m.is_empty()) {
+            for caps in l.regex.captures_iter(text) {
+                let m = caps.get_match();
+                if m.is_empty() {
+                    continue;
+                }
                 match run_at(m.start()) {
-                    Some(run) if m.end() <= run.end => found.push(link(text, 0, m)),
+                    Some(run) if m.end() <= run.end => found.push(link(0, &caps)),
                     // A match across runs: look again inside each run.
                     _ => {
                         let first = runs.partition_point(|r| r.end <= m.start());
@@ -185,8 +184,10 @@ impl Links<'_> {
             }
             for run in straddling.into_iter().map(|i| runs[i]) {
                 let hay = &text[run.start..run.end];
-                for m in l.regex.find_iter(hay).filter(|m| !m.is_empty()) {
-                    found.push(link(hay, run.start, m));
+                for caps in l.regex.captures_iter(hay) {
+                    if !caps.get_match().is_empty() {
+                        found.push(link(run.start, &caps));
+                    }
                 }
             }
         }
