@@ -53,15 +53,15 @@ impl Links<'_> {
         escape::link(&label, &self.context.config.user_link(user))
     }
 
-    /// The URL a missing reference label resolves to, if any.
-    fn resolve(&self, label: &str) -> Option<String> {
-        let key = normalize_label(label);
+    /// The URL a missing reference label resolves to, if any; `key` is the
+    /// label normalised.
+    fn resolve(&self, label: &str, key: &str) -> Option<String> {
         if let Some((_, url)) = self
             .context
             .config
             .links
             .iter()
-            .find(|(l, _)| same_label(l, &key))
+            .find(|(l, _)| same_label(l, key))
         {
             return Some(url.clone());
         }
@@ -81,9 +81,7 @@ impl Links<'_> {
                     .get(0)
                     .is_some_and(|m| m.start() == 0 && m.end() == label.len())
             {
-                let mut url = String::new();
-                caps.expand(&l.template, &mut url);
-                return Some(url);
+                return Some(l.url.expand(&caps));
             }
         }
         None
@@ -114,18 +112,23 @@ impl Links<'_> {
                 resolved.push(b.span.clone());
                 continue;
             }
-            let url = self.resolve(&b.label);
+            let key = normalize_label(&b.label);
+            let url = self.resolve(&b.label, &key);
             if let Some(url) = url.filter(|u| escape::check_url(u).is_ok()) {
-                defs.entry(normalize_label(&b.label))
-                    .or_insert_with(|| (b.label.clone(), url));
+                defs.entry(key).or_insert_with(|| (b.label.clone(), url));
                 resolved.push(b.span.clone());
             }
         }
         resolved.sort_by_key(|r| r.start);
+        // Both lists are sorted: one walk over both.
+        let mut skip = resolved.iter().peekable();
         let runs: Vec<&std::ops::Range<usize>> = outline
             .texts
             .iter()
-            .filter(|r| !crate::markdown::contains(&resolved, r.start))
+            .filter(|r| {
+                while skip.next_if(|s| s.end <= r.start).is_some() {}
+                skip.peek().is_none_or(|s| s.start > r.start)
+            })
             .collect();
         // Candidates: (start, end, rank, replacement), document offsets.
         let mut found: Vec<(usize, usize, usize, String)> = Vec::new();
