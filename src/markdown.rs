@@ -700,6 +700,10 @@ pub(crate) fn lower_words(s: &str) -> String {
 /// `f` of `s.to_lowercase()`, without allocating for a short ASCII `s`.
 pub(crate) fn with_lower<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
     const ROOM: usize = 64;
+    // Most logins and keys are written in lower case already.
+    if !s.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+        return f(s);
+    }
     if s.len() > ROOM || !s.is_ascii() {
         return f(&s.to_lowercase());
     }
@@ -829,7 +833,17 @@ mod tests {
             assert_eq!(lower_words(s), joined.to_lowercase(), "{s:?}");
         }
         let long = "Ab".repeat(40);
-        for s in ["ABC-def", "Équipe", "", long.as_str()] {
+        let lower = "ab".repeat(40);
+        for s in [
+            "ABC-def",
+            "abc-def",
+            "Équipe",
+            "équipe",
+            "ǅ",
+            "",
+            long.as_str(),
+            lower.as_str(),
+        ] {
             with_lower(s, |l| assert_eq!(l, s.to_lowercase(), "{s:?}"));
         }
     }
