@@ -7,7 +7,7 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics, Severity};
 use crate::directive;
 use crate::markdown::Outline;
 use crate::paths::is_period_name;
-use crate::slate::Slate;
+use crate::slate::{Lifetime, Slate};
 use crate::source::Source;
 use std::collections::HashMap;
 use std::path::Path;
@@ -28,6 +28,16 @@ pub struct Report {
 
 /// Checks `book`, or only the period `only`. `Err` names an unknown period.
 pub fn check(book: &Book, only: Option<&str>) -> Result<Report, String> {
+    check_for(book, only, Lifetime::Freed)
+}
+
+/// [`check`], leaving the periods' models to the process's exit when
+/// `lifetime` says so.
+pub(crate) fn check_for(
+    book: &Book,
+    only: Option<&str>,
+    lifetime: Lifetime,
+) -> Result<Report, String> {
     let periods = match only {
         Some(p) => vec![book.period_named(p)?],
         None => book.periods(),
@@ -85,6 +95,7 @@ pub fn check(book: &Book, only: Option<&str>) -> Result<Report, String> {
     );
     report.periods = periods;
     report.diags.sort();
+    lifetime.end(slates);
     Ok(report)
 }
 

@@ -552,7 +552,7 @@ fn run_check(
             return Ok(ExitCode::from(1));
         }
     };
-    let report = match check::check(&book, period) {
+    let report = match check::check_for(&book, period, crate::slate::Lifetime::Exit) {
         Ok(r) => r,
         Err(msg) => {
             say(format_args!("error: {msg}"))?;
@@ -692,7 +692,7 @@ fn not_a_book(why: &str) -> Run {
 }
 
 fn run_rfc(period_dir: &Path, output: Option<&Path>, check: Option<&Path>) -> Run {
-    let rfc = match crate::rfc::export_dir(period_dir) {
+    let rfc = match crate::rfc::export_dir_for(period_dir, crate::slate::Lifetime::Exit) {
         Ok(r) => r,
         Err(e) => return period_error(e),
     };

@@ -21,7 +21,7 @@ use crate::paths::{is_period_name, slash};
 use crate::render::page::{LinkedText, links, page};
 use crate::render::{self, Target};
 use crate::roadmap::Roadmap;
-use crate::slate::{FileReport, Slate, parallel_map};
+use crate::slate::{FileReport, Lifetime, Slate, parallel_map};
 use crate::source::Source;
 use mdbook_preprocessor::book::{Book, BookItem, Chapter, SectionNumber};
 use mdbook_preprocessor::config::Config as MdConfig;
@@ -136,23 +136,6 @@ pub(crate) fn run_protocol_then_exit(
     styled: bool,
 ) -> std::result::Result<(), ProtocolError> {
     protocol(input, output, errors, styled, Lifetime::Exit)
-}
-
-/// Whether the big structures of a run are freed when it ends, or kept
-/// until the process exits.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Lifetime {
-    Freed,
-    Exit,
-}
-
-impl Lifetime {
-    fn end<T>(self, value: T) {
-        match self {
-            Lifetime::Freed => drop(value),
-            Lifetime::Exit => std::mem::forget(value),
-        }
-    }
 }
 
 fn protocol(

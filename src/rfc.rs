@@ -22,7 +22,7 @@ use crate::paths::slash;
 use crate::render::page::{Doc, links, page};
 use crate::render::text::normalize_label;
 use crate::render::{Edit, Target, apply};
-use crate::slate::Slate;
+use crate::slate::{Lifetime, Slate};
 use crate::source::{ReadError, Source, Span};
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -46,16 +46,27 @@ pub(crate) use crate::book::PeriodError as RfcError;
 /// folder may be given relative to the current directory in any form
 /// (`.`, `../2027`, `./2027/`).
 pub fn export_dir(period_dir: &Path) -> Result<Rfc, RfcError> {
+    export_dir_for(period_dir, Lifetime::Freed)
+}
+
+/// [`export_dir`], leaving the period's model to the process's exit when
+/// `lifetime` says so.
+pub(crate) fn export_dir_for(period_dir: &Path, lifetime: Lifetime) -> Result<Rfc, RfcError> {
     let (book, name) = Book::open_period(period_dir)?;
-    Ok(export(&book, &name))
+    Ok(export_for(&book, &name, lifetime))
 }
 
 /// Exports a period of an open book.
 pub fn export(book: &Book, period: &str) -> Rfc {
+    export_for(book, period, Lifetime::Freed)
+}
+
+fn export_for(book: &Book, period: &str, lifetime: Lifetime) -> Rfc {
     let slate = book.load_without_tracking(period);
     let mut diags = book.diags.clone();
     diags.extend(slate.diagnostics());
     let (text, own) = assemble(book, &slate, true);
+    lifetime.end(slate);
     diags.extend(own);
     diags.sort();
     Rfc {

@@ -720,6 +720,24 @@ pub(crate) fn table_checks(source: &Arc<Source>, outline: &Outline, diags: &mut 
     }
 }
 
+/// Whether the big structures of a run (periods, their models) are freed
+/// when it ends, or left to the operating system: a command that exits
+/// right after need not free them one allocation at a time.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lifetime {
+    Freed,
+    Exit,
+}
+
+impl Lifetime {
+    pub(crate) fn end<T>(self, value: T) {
+        match self {
+            Lifetime::Freed => drop(value),
+            Lifetime::Exit => std::mem::forget(value),
+        }
+    }
+}
+
 /// Maps `f` over `items` on all cores, keeping the order.
 pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
