@@ -72,7 +72,7 @@ pub(crate) fn check(
             }
         };
         for (span, dest) in crate::rfc::destinations(source.text(), outline) {
-            if let Some(d) = book.link(source, &file, span, &dest) {
+            if let Some(d) = book.link(source, &file, span, dest) {
                 diags.push(d);
             }
         }

@@ -501,10 +501,10 @@ impl<'a> Exporter<'a> {
     ) -> Vec<Edit> {
         let mut edits = Vec::new();
         for (span, dest) in scan.destinations(map.text()) {
-            if !is_relative(&dest) || crate::markdown::contains(skip, span.start) {
+            if !is_relative(dest) || crate::markdown::contains(skip, span.start) {
                 continue;
             }
-            if let Some(url) = self.site_url(map, span.clone(), file, &dest) {
+            if let Some(url) = self.site_url(map, span.clone(), file, dest) {
                 edits.push(Edit {
                     range: span,
                     text: url,
@@ -636,7 +636,7 @@ impl<'a> Exporter<'a> {
         let mut out = collapse_blank_lines(body, &scan);
         if let Some(site) = &self.site {
             // The pages linked, without fragments.
-            let linked: HashSet<String> = scan
+            let linked: HashSet<&str> = scan
                 .destinations(body)
                 .into_iter()
                 .map(|(_, d)| d)
@@ -644,16 +644,15 @@ impl<'a> Exporter<'a> {
                     c.strip_prefix('<')
                         .map_or_else(|| c.split_whitespace().next(), |c| c.split('>').next())
                         .unwrap_or("")
-                        .to_string()
                 }))
-                .map(|d| d.split('#').next().unwrap_or("").to_string())
+                .map(|d| d.split('#').next().unwrap_or(""))
                 .collect();
             let pages = self.slate.goals.iter().map(|g| (&g.title, &g.file));
             let roadmaps = self.slate.roadmaps.iter().map(|r| (&r.title, &r.file));
             let mut appendix = String::new();
             for (title, file) in pages.chain(roadmaps) {
                 let url = format!("{site}/{}", page_url(file));
-                if !linked.contains(&url) {
+                if !linked.contains(url.as_str()) {
                     let label = crate::render::escape::label(title);
                     appendix.push_str("- ");
                     appendix.push_str(&crate::render::escape::link(&label, &url));
@@ -1050,7 +1049,7 @@ impl Scan {
 
     /// The spans of link destinations: inline links, images and reference
     /// definitions (autolinks are absolute and skipped), sorted.
-    fn destinations(&self, text: &str) -> Vec<(Span, String)> {
+    fn destinations<'t>(&'t self, text: &'t str) -> Vec<(Span, &'t str)> {
         let links = self.links.iter().map(|l| (&l.range, l.dest.get(text)));
         destinations_in(text, links, &self.definitions)
     }
@@ -1205,7 +1204,7 @@ fn edited(text: &str, span: Span, edits: &[Edit]) -> String {
 /// The spans of link destinations in a document, from its outline:
 /// inline links, images and reference definitions (autolinks are absolute
 /// and skipped), sorted.
-pub(crate) fn destinations(text: &str, outline: &Outline) -> Vec<(Span, String)> {
+pub(crate) fn destinations<'t>(text: &'t str, outline: &'t Outline) -> Vec<(Span, &'t str)> {
     let links = outline.destinations.iter().map(|(s, d)| (s, d.as_str()));
     destinations_in(text, links, &outline.definitions)
 }
@@ -1213,10 +1212,10 @@ pub(crate) fn destinations(text: &str, outline: &Outline) -> Vec<(Span, String)>
 /// The destinations of `links` (whole link or image, destination as
 /// parsed) and of the reference `definitions` of `text`, sorted.
 fn destinations_in<'a>(
-    text: &str,
+    text: &'a str,
     links: impl Iterator<Item = (&'a Span, &'a str)>,
     definitions: &[(String, Span)],
-) -> Vec<(Span, String)> {
+) -> Vec<(Span, &'a str)> {
     let mut out = Vec::new();
     for (range, dest) in links {
         let whole = &text[range.clone()];
@@ -1224,10 +1223,7 @@ fn destinations_in<'a>(
             continue; // reference-style or autolink
         }
         if let Some(span) = inline_destination(whole, dest) {
-            out.push((
-                range.start + span.start..range.start + span.end,
-                dest.to_string(),
-            ));
+            out.push((range.start + span.start..range.start + span.end, dest));
         }
     }
     for (_, span) in definitions {
@@ -1244,7 +1240,7 @@ fn destinations_in<'a>(
             (0, rest.split_whitespace().next().unwrap_or(""))
         };
         let s = span.start + colon + 2 + lead + start;
-        out.push((s..s + dest.len(), dest.to_string()));
+        out.push((s..s + dest.len(), dest));
     }
     out.sort_by_key(|(s, _)| s.start);
     out
@@ -1498,10 +1494,11 @@ mod tests {
     #[test]
     fn destinations_are_found_in_links_images_and_definitions() {
         let text = "[a](./a.md) ![i](<./i 1.png> \"t\") [r][x] <https://auto> [p](f(1).md)\n\n[x]: ./x.md \"title\"\n";
-        let found: Vec<String> = destinations(text, &Outline::parse(text))
+        let outline = Outline::parse(text);
+        let found: Vec<&str> = destinations(text, &outline)
             .into_iter()
             .map(|(s, d)| {
-                assert_eq!(&text[s], d.as_str());
+                assert_eq!(&text[s], d);
                 d
             })
             .collect();
