@@ -58,10 +58,10 @@ pub(crate) struct Cx<'a> {
     links: text::Links<'a>,
     /// The link definitions generated markdown needs so far.
     definitions: RefCell<text::Definitions>,
-    /// Values already made linked cells (`true`) or prose (`false`): the
+    /// Values already made linked cells (`[0]`) or prose (`[1]`): the
     /// same people and titles fill several tables of a page. A repeated
     /// value needs no definition its first use did not add already.
-    linked: RefCell<HashMap<(bool, String), String>>,
+    linked: [RefCell<HashMap<String, String>>; 2],
 }
 
 impl<'a> Cx<'a> {
@@ -79,7 +79,7 @@ impl<'a> Cx<'a> {
             footnotes: Cell::new(0),
             links: text::Links { context, target },
             definitions: RefCell::new(text::Definitions::new()),
-            linked: RefCell::new(HashMap::new()),
+            linked: Default::default(),
         }
     }
 
@@ -95,8 +95,8 @@ impl<'a> Cx<'a> {
     }
 
     fn linked(&self, cell: bool, md: &str) -> String {
-        let key = (cell, md.to_string());
-        if let Some(done) = self.linked.borrow().get(&key) {
+        let done = &self.linked[usize::from(!cell)];
+        if let Some(done) = done.borrow().get(md) {
             return done.clone();
         }
         let defs = &mut self.definitions.borrow_mut();
@@ -105,7 +105,7 @@ impl<'a> Cx<'a> {
         } else {
             escape::linked_prose(md, self.links, defs)
         };
-        self.linked.borrow_mut().insert(key, out.clone());
+        done.borrow_mut().insert(md.to_string(), out.clone());
         out
     }
 

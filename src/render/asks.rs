@@ -140,7 +140,7 @@ fn team_table(team: &str, goals: &[&Goal], cx: &Cx<'_>) -> String {
                     });
                 }
             }
-            let notes: Vec<String> = asks
+            let notes: Vec<_> = asks
                 .iter()
                 .map(|a| without_completion_badge(&a.notes))
                 .filter(|n| !n.is_empty())
@@ -168,9 +168,9 @@ fn team_table(team: &str, goals: &[&Goal], cx: &Cx<'_>) -> String {
 
 /// Notes without a `![Complete][]` badge: the table marks completion
 /// itself.
-fn without_completion_badge(notes: &str) -> String {
+fn without_completion_badge(notes: &str) -> std::borrow::Cow<'_, str> {
     if !notes.contains("![") {
-        return notes.trim().trim_matches(';').trim().to_string();
+        return notes.trim().trim_matches(';').trim().into();
     }
     let mut out = notes.to_string();
     for badge in [
@@ -181,7 +181,7 @@ fn without_completion_badge(notes: &str) -> String {
     ] {
         out = out.replace(badge, "");
     }
-    out.trim().trim_matches(';').trim().to_string()
+    out.trim().trim_matches(';').trim().to_string().into()
 }
 
 fn footnote_label(team: &str) -> String {
