@@ -621,6 +621,44 @@ pub(crate) fn piece(md: &str) -> (Parts, Outline) {
 
 /// The words of inline markdown, without its markup.
 pub fn plain_text(md: &str) -> String {
+    if is_plain_line(md) {
+        return md.trim().to_string();
+    }
+    plain_text_parsed(md)
+}
+
+/// Whether `md` is one line that markdown reads as its own text: it starts
+/// with a letter (no block marker, no indent) and holds only letters,
+/// digits, blanks and punctuation that opens no inline markup, escape or
+/// entity.
+fn is_plain_line(md: &str) -> bool {
+    md.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
+        && md.bytes().all(|b| {
+            b.is_ascii_alphanumeric()
+                || matches!(
+                    b,
+                    b' ' | b','
+                        | b'.'
+                        | b'\''
+                        | b'"'
+                        | b'('
+                        | b')'
+                        | b'/'
+                        | b'?'
+                        | b';'
+                        | b':'
+                        | b'%'
+                        | b'@'
+                        | b'='
+                        | b'+'
+                        | b'-'
+                        | b'!'
+                )
+        })
+}
+
+/// [`plain_text`], read by the markdown parser.
+fn plain_text_parsed(md: &str) -> String {
     let mut out = String::new();
     for event in Parser::new_ext(md, options()) {
         match event {
@@ -820,6 +858,41 @@ mod tests {
             .map(|c| c.plain(doc))
             .collect();
         assert_eq!(cells, ["x y", "x y", "c", "a & b"]);
+    }
+
+    #[test]
+    fn plain_lines_are_their_own_text() {
+        let pieces = [
+            "a", "Z", "9", " ", "  ", ",", ".", "'", "\"", "(", ")", "/", "?", ";", ":", "%", "@",
+            "=", "+", "-", "!", "1.", "2)", "http://x", "a  ", "--", "==",
+            // Markup, which is never plain: it must stay on the long way.
+            "*x*", "_x_", "`x`", "[x]", "<x>", "&amp;", "\\,", "~~x~~", "|", "#", "\n=",
+        ];
+        let mut n = 0;
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let md = format!("{a}{b}{c}");
+                    if is_plain_line(&md) {
+                        n += 1;
+                        assert_eq!(plain_text(&md), plain_text_parsed(&md), "{md:?}");
+                    }
+                }
+            }
+        }
+        assert!(n > 1000, "{n}");
+        for markup in [
+            "a *b*",
+            "a `b`",
+            "a [b](c)",
+            "a &amp; b",
+            "a\\*",
+            "- a",
+            "1. a",
+            "a\nb",
+        ] {
+            assert!(!is_plain_line(markup), "{markup:?}");
+        }
     }
 
     #[test]
