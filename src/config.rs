@@ -144,7 +144,12 @@ impl Template {
     /// The template with the groups of `caps` in place (a group that did
     /// not take part in the match is empty).
     pub(crate) fn expand(&self, caps: &regex::Captures<'_>) -> String {
-        let mut out = String::new();
+        let group = |i: &usize| caps.get(*i).map_or(0, |m| m.len());
+        let len = self.parts.iter().map(|part| match part {
+            Part::Text(t) => t.len(),
+            Part::Group(i) => group(i),
+        });
+        let mut out = String::with_capacity(len.sum());
         for part in &self.parts {
             match part {
                 Part::Text(t) => out.push_str(t),
