@@ -195,20 +195,28 @@ impl Outline {
         h.span.start..end
     }
 
-    /// Gives back the room the lists grew into: a period holds the
-    /// outline of every file while its pages are rendered.
-    fn fit(&mut self) {
-        self.headings.shrink_to_fit();
-        self.tables.shrink_to_fit();
-        self.paragraphs.shrink_to_fit();
-        self.code.shrink_to_fit();
-        self.html.shrink_to_fit();
-        self.links.shrink_to_fit();
-        self.destinations.shrink_to_fit();
-        self.broken_refs.shrink_to_fit();
-        self.definitions.shrink_to_fit();
-        self.texts.shrink_to_fit();
-        self.ref_images.shrink_to_fit();
+    /// The outline built in `scratch`, in lists of its exact size: a
+    /// period holds the outline of every file while its pages are
+    /// rendered. `scratch` keeps its room for the next file, so a thread
+    /// grows its lists once, not once per file.
+    fn fitted(scratch: &mut Outline) -> Outline {
+        fn exact<T>(list: &mut Vec<T>) -> Vec<T> {
+            list.drain(..).collect()
+        }
+        Outline {
+            headings: exact(&mut scratch.headings),
+            tables: exact(&mut scratch.tables),
+            paragraphs: exact(&mut scratch.paragraphs),
+            code: exact(&mut scratch.code),
+            html: exact(&mut scratch.html),
+            links: exact(&mut scratch.links),
+            destinations: exact(&mut scratch.destinations),
+            broken_refs: exact(&mut scratch.broken_refs),
+            definitions: exact(&mut scratch.definitions),
+            texts: exact(&mut scratch.texts),
+            unclosed_fence: scratch.unclosed_fence.take(),
+            ref_images: exact(&mut scratch.ref_images),
+        }
     }
 
     /// Whether `offset` lies inside code or raw HTML.
@@ -272,18 +280,25 @@ fn parse_with(text: &str, mut each: impl FnMut(&Event<'_>, &Range<usize>)) -> Ou
         });
         None::<(CowStr<'_>, CowStr<'_>)>
     };
+    thread_local! {
+        /// Lists left from the thread's last outline, to build the next in.
+        static SCRATCH: std::cell::Cell<Option<Outline>> = const { std::cell::Cell::new(None) };
+    }
     let mut iter =
         Parser::new_with_broken_link_callback(text, options(), Some(callback)).into_offset_iter();
-    let mut builder = Builder::new(text);
+    // Taken, not borrowed: an outline parsed inside `each` starts afresh.
+    let mut builder = Builder::new(text, SCRATCH.take().unwrap_or_default());
     for (event, range) in &mut iter {
         each(&event, &range);
         builder.event(event, range);
     }
-    let mut outline = builder.outline;
+    let mut scratch = builder.outline;
+    let mut outline = Outline::fitted(&mut scratch);
+    SCRATCH.set(Some(scratch));
     outline.definitions = definitions(iter.reference_definitions());
     drop(iter);
+    broken.shrink_to_fit();
     outline.broken_refs = broken;
-    outline.fit();
     outline
 }
 
@@ -320,10 +335,11 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(text: &'a str) -> Self {
+    /// A builder writing into `outline`, whose lists are empty.
+    fn new(text: &'a str, outline: Outline) -> Self {
         Builder {
             text,
-            outline: Outline::default(),
+            outline,
             heading: None,
             table: None,
             columns: 0,
@@ -858,6 +874,20 @@ mod tests {
             .map(|c| c.plain(doc))
             .collect();
         assert_eq!(cells, ["x y", "x y", "c", "a & b"]);
+    }
+
+    #[test]
+    fn an_outline_keeps_nothing_of_the_last_one_parsed() {
+        let small = "# Small\n\ntext [x](y)\n";
+        let fresh = std::thread::spawn(move || format!("{:?}", Outline::parse(small)))
+            .join()
+            .unwrap();
+        // The same thread parses a bigger document first.
+        let big = Outline::parse(DOC);
+        assert!(!big.tables.is_empty() && !big.code.is_empty());
+        let unclosed = Outline::parse("[r]\n\n```\nopen");
+        assert!(unclosed.unclosed_fence.is_some());
+        assert_eq!(format!("{:?}", Outline::parse(small)), fresh);
     }
 
     #[test]
