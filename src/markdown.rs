@@ -200,8 +200,11 @@ impl Outline {
     /// rendered. `scratch` keeps its room for the next file, so a thread
     /// grows its lists once, not once per file.
     fn fitted(scratch: &mut Outline) -> Outline {
+        // Moved into a list of the exact size; `list` keeps its room.
         fn exact<T>(list: &mut Vec<T>) -> Vec<T> {
-            list.drain(..).collect()
+            let mut out = Vec::with_capacity(list.len());
+            out.extend(list.drain(..));
+            out
         }
         Outline {
             headings: exact(&mut scratch.headings),
