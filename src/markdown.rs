@@ -203,7 +203,7 @@ impl Outline {
         // Moved into a list of the exact size; `list` keeps its room.
         fn exact<T>(list: &mut Vec<T>) -> Vec<T> {
             let mut out = Vec::with_capacity(list.len());
-            out.extend(list.drain(..));
+            out.append(list);
             out
         }
         Outline {
