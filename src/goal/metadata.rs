@@ -4,7 +4,7 @@
 
 use super::values::{self, IssueRef, Status, is_placeholder, single_user, users_in};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, suggest};
-use crate::markdown::{Row, Table, name_is, normalize_name};
+use crate::markdown::{Row, Table, name_is, with_normal_name};
 use crate::source::{Source, Span, Spanned};
 use std::sync::Arc;
 
@@ -120,7 +120,8 @@ pub const ROWS: &[RowSpec] = {
     ]
 };
 
-/// The known row called `name` (normalised with [`normalize_name`]).
+/// The known row called `name` (normalised with
+/// [`normalize_name`](crate::markdown::normalize_name)).
 fn row_spec(name: &str) -> Option<&'static RowSpec> {
     ROWS.iter().find(|r| r.name.eq_ignore_ascii_case(name))
 }
@@ -221,19 +222,24 @@ impl Rows<'_> {
             value_span,
             row: row.span.clone(),
         };
-        let mut name = normalize_name(name_cell.plain(text));
-        let legacy_owner = self.legacy
-            && self.kind == MetaKind::Goal
-            && LEGACY_OWNER_ROWS.contains(&name.as_str());
-        if legacy_owner {
-            name = "point of contact".to_string();
+        with_normal_name(name_cell.plain(text), |name| self.named_row(&r, name));
+    }
+
+    /// A row whose name, normalised, is `name`.
+    fn named_row(&mut self, r: &RowText<'_>, name: &str) {
+        let legacy_owner =
+            self.legacy && self.kind == MetaKind::Goal && LEGACY_OWNER_ROWS.contains(&name);
+        let name = if legacy_owner {
             self.meta.early_template = true;
-        }
+            "point of contact"
+        } else {
+            name
+        };
         if name.is_empty() && r.value.trim().is_empty() {
             return;
         }
         let champion_team = champion_team(r.raw_name);
-        let known = row_spec(&name).filter(|_| champion_team.is_none());
+        let known = row_spec(name).filter(|_| champion_team.is_none());
         let accepted = match known {
             Some(row) => row.kinds.contains(&self.kind),
             None => champion_team.is_some() && self.kind == MetaKind::Goal,
@@ -249,18 +255,18 @@ impl Rows<'_> {
             return;
         }
         let key = match &champion_team {
-            Some((team, _)) => format!("[{}] champion", team.to_lowercase()),
-            None => name.clone(),
+            Some((team, _)) => format!("[{}] champion", team.to_lowercase()).into(),
+            None => std::borrow::Cow::Borrowed(name),
         };
-        if !known.is_some_and(|r| r.repeatable) && !self.first_of(key, &r) {
+        if !known.is_some_and(|r| r.repeatable) && !self.first_of(&key, r) {
             return;
         }
         let (value, value_span) = (r.value, r.value_span.clone());
         let spanned = |v: &str| Spanned::new(v.trim().to_string(), value_span.clone());
         let meta = &mut self.meta;
-        match name.as_str() {
-            "point of contact" => self.point_of_contact(&r, legacy_owner),
-            "status" => self.status(&r),
+        match name {
+            "point of contact" => self.point_of_contact(r, legacy_owner),
+            "status" => self.status(r),
             "short title" => meta.short_title = non_empty(value).map(|_| spanned(value)),
             "what and why" => meta.what_and_why = non_empty(value),
             "tracking issue" => tracking_issue(
@@ -319,8 +325,8 @@ impl Rows<'_> {
 
     /// Records the first row of a key that may appear once; a repeat is
     /// reported and `false`.
-    fn first_of(&mut self, key: String, r: &RowText<'_>) -> bool {
-        if let Some((_, first)) = self.seen.iter().find(|(k, _)| *k == key) {
+    fn first_of(&mut self, key: &str, r: &RowText<'_>) -> bool {
+        if let Some((_, first)) = self.seen.iter().find(|(k, _)| k == key) {
             let line = self.source.line_col(first.start).line;
             self.diags.push(
                 Diagnostic::new(
@@ -333,7 +339,7 @@ impl Rows<'_> {
             );
             return false;
         }
-        self.seen.push((key, r.name_span.clone()));
+        self.seen.push((key.to_string(), r.name_span.clone()));
         true
     }
 
