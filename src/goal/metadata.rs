@@ -313,11 +313,11 @@ impl Rows<'_> {
                         .push(spanned(values::link_text(value)));
                 }
             }
-            "teams" => self.generated_row(&r, GeneratedRow::Teams),
-            "task owners" => self.generated_row(&r, GeneratedRow::TaskOwners),
+            "teams" => self.generated_row(r, GeneratedRow::Teams),
+            "task owners" => self.generated_row(r, GeneratedRow::TaskOwners),
             _ => {
                 if let Some(team) = champion_team {
-                    self.champion(&r, team);
+                    self.champion(r, team);
                 }
             }
         }
