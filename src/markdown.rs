@@ -62,16 +62,28 @@ impl Cell {
     }
 }
 
-/// Plain text: most often a slice of the document (a cell without markup
-/// or escapes), else its own copy.
+/// Text the document gives (a cell's or heading's plain text, a link's
+/// destination): most often a slice of the document (no markup, escapes or
+/// entities changed it), else its own copy.
 #[derive(Clone, Debug)]
-enum Plain {
+pub(crate) enum Plain {
     At(Span),
     Own(Box<str>),
 }
 
 impl Plain {
-    fn get<'a>(&'a self, text: &'a str) -> &'a str {
+    /// `s`, a string the parser took from `text` or made.
+    pub(crate) fn of(text: &str, s: &str) -> Plain {
+        let start = (s.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+        if start <= text.len() && text.len() - start >= s.len() {
+            Plain::At(start..start + s.len())
+        } else {
+            Plain::Own(s.into())
+        }
+    }
+
+    /// The text, `text` being the document it came from.
+    pub(crate) fn get<'a>(&'a self, text: &'a str) -> &'a str {
         match self {
             Plain::At(span) => &text[span.clone()],
             Plain::Own(s) => s,

@@ -17,7 +17,7 @@
 use crate::book::Book;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::directive;
-use crate::markdown::{Outline, trim_span};
+use crate::markdown::{Outline, Plain, trim_span};
 use crate::paths::slash;
 use crate::render::page::{Doc, links, page};
 use crate::render::text::normalize_label;
@@ -474,19 +474,17 @@ impl<'a> Exporter<'a> {
     /// The file a chapter link points at, relative to the source folder;
     /// `None` (reported) when it leaves the source folder.
     fn resolve(&mut self, map: &AuthorMap, span: Span, from: &str, target: &str) -> Option<String> {
-        match crate::paths::join(from, target) {
-            Some(p) => Some(p),
-            None => {
-                let d = Diagnostic::new(
-                    Code::LinkLeavesBook,
-                    format!("the link `{target}` leaves the book's source folder"),
-                )
-                .label("not read")
-                .help("the RFC only inlines and links pages of the book; use an absolute URL for anything else");
-                self.diags.push(map.at(span, d));
-                None
-            }
+        let joined = crate::paths::join(from, target);
+        if joined.is_none() {
+            let d = Diagnostic::new(
+                Code::LinkLeavesBook,
+                format!("the link `{target}` leaves the book's source folder"),
+            )
+            .label("not read")
+            .help("the RFC only inlines and links pages of the book; use an absolute URL for anything else");
+            self.diags.push(map.at(span, d));
         }
+        joined
     }
 
     /// Edits that rewrite relative links (inline links, images and
@@ -871,38 +869,12 @@ fn push_page_url(out: &mut String, path: &str) {
     }
 }
 
-/// A piece of text the parser gives: where it stands in the document when
-/// it is the document's own bytes (most are), else a copy.
-enum Piece {
-    At(Span),
-    Own(String),
-}
-
-impl Piece {
-    /// `s`, a string the parser took from `text` or made.
-    fn of(text: &str, s: &str) -> Piece {
-        let start = (s.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
-        if start <= text.len() && text.len() - start >= s.len() {
-            Piece::At(start..start + s.len())
-        } else {
-            Piece::Own(s.to_string())
-        }
-    }
-
-    fn get<'t>(&'t self, text: &'t str) -> &'t str {
-        match self {
-            Piece::At(span) => &text[span.clone()],
-            Piece::Own(s) => s,
-        }
-    }
-}
-
 /// A link or image of a document.
 struct LinkAt {
     range: Span,
-    dest: Piece,
+    dest: Plain,
     kind: LinkType,
-    id: Piece,
+    id: Plain,
     /// Not inside another link.
     outer: bool,
 }
@@ -1014,9 +986,9 @@ impl Scan {
                 ) => {
                     scan.links.push(LinkAt {
                         range,
-                        dest: Piece::of(text, &dest_url),
+                        dest: Plain::of(text, &dest_url),
                         kind: link_type,
-                        id: Piece::of(text, &id),
+                        id: Plain::of(text, &id),
                         outer: depth == 0,
                     });
                     depth += 1;
@@ -1514,10 +1486,10 @@ mod tests {
         let ids: Vec<&str> = scan.links.iter().map(|l| l.id.get(text)).collect();
         assert_eq!(ids, ["", "", "Ref", ""]);
         // Bytes of the text are not copied; an unescaped destination is.
-        assert!(matches!(scan.links[0].dest, Piece::At(_)));
-        assert!(matches!(scan.links[1].dest, Piece::Own(_)));
+        assert!(matches!(scan.links[0].dest, Plain::At(_)));
+        assert!(matches!(scan.links[1].dest, Plain::Own(_)));
         let elsewhere = String::from("x.md");
-        assert!(matches!(Piece::of(text, &elsewhere), Piece::Own(_)));
+        assert!(matches!(Plain::of(text, &elsewhere), Plain::Own(_)));
     }
 
     #[test]
