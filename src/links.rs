@@ -113,13 +113,11 @@ impl Pages<'_> {
         let page = if path.is_empty() {
             from.to_string()
         } else {
-            let dir = Path::new(from).parent().unwrap_or(Path::new(""));
-            let joined = match path.strip_prefix('/') {
-                Some(abs) => normalize(Path::new(&decode(abs))),
-                None => normalize(&dir.join(decode(path))),
-            };
             // Leaving the source folder is the RFC export's to report.
-            let target = slash(&joined?);
+            let target = match path.strip_prefix('/') {
+                Some(abs) => slash(&normalize(Path::new(&decode(abs)))?),
+                None => crate::paths::join(from, &decode(path))?,
+            };
             match self.resolve(&target, path.ends_with('/')) {
                 Some(page) => page,
                 None => return Some(self.missing(source, from, span, dest, &target)),
