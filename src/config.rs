@@ -144,18 +144,12 @@ impl Template {
     /// The template with the groups of `caps` in place (a group that did
     /// not take part in the match is empty).
     pub(crate) fn expand(&self, caps: &regex::Captures<'_>) -> String {
-        let group = |i: &usize| caps.get(*i).map_or(0, |m| m.len());
-        let len = self.parts.iter().map(|part| match part {
-            Part::Text(t) => t.len(),
-            Part::Group(i) => group(i),
+        let pieces = self.parts.iter().map(|part| match part {
+            Part::Text(t) => t.as_str(),
+            Part::Group(i) => caps.get(*i).map_or("", |m| m.as_str()),
         });
-        let mut out = String::with_capacity(len.sum());
-        for part in &self.parts {
-            match part {
-                Part::Text(t) => out.push_str(t),
-                Part::Group(i) => out.push_str(caps.get(*i).map_or("", |m| m.as_str())),
-            }
-        }
+        let mut out = String::with_capacity(pieces.clone().map(str::len).sum());
+        out.extend(pieces);
         out
     }
 }
