@@ -188,6 +188,7 @@ fn outside_periods(root: Option<&Path>, dirs: (&Path, &Path), top: bool, report:
         .map(|e| (e.file_name().to_string_lossy().into_owned(), e))
         .collect();
     entries.sort_by(|a, b| a.0.cmp(&b.0));
+    let folder = root.map(|root| crate::paths::FolderCheck::new(root, dir));
     for (name, entry) in entries {
         let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
         if is_dir {
@@ -203,7 +204,11 @@ fn outside_periods(root: Option<&Path>, dirs: (&Path, &Path), top: bool, report:
         if !name.ends_with(".md") || (top && name == "SUMMARY.md") {
             continue;
         }
-        if let Some(real) = root.and_then(|r| crate::paths::outside(r, &entry.path())) {
+        let link = entry.file_type().is_ok_and(|t| t.is_symlink());
+        if let Some(real) = folder
+            .as_ref()
+            .and_then(|f| f.outside(&entry.path(), &name, link))
+        {
             let d = crate::slate::symlink_leaves_book(&display.join(&name), &real);
             report.diags.push(d);
             continue;

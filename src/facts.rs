@@ -7,7 +7,6 @@
 //! them.
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::markdown::normalize_name;
 use crate::source::{Source, Span, Spanned};
 use std::sync::Arc;
 
@@ -252,31 +251,58 @@ pub(crate) fn ask_kind<'k>(kinds: &'k [AskKind], text: &str) -> Option<&'k AskKi
         return Some(k);
     }
     let t = ask_words(t);
-    let singular = |s: &str| s.strip_suffix('s').map_or(s.to_string(), str::to_string);
-    if let Some(k) = kinds
-        .iter()
-        .find(|k| singular(&ask_words(&k.name)) == singular(&t))
-    {
-        return Some(k);
-    }
+    let singular = |s: &str| s.strip_suffix('s').unwrap_or(s).len();
+    let t_one = &t[..singular(&t)];
     // A shortened last word: same words, the last a prefix of the name's.
-    let (head, last) = t.rsplit_once(' ')?;
-    if last.len() < 4 {
-        return None;
+    let shortened = t.rsplit_once(' ').filter(|(_, last)| last.len() >= 4);
+    // One pass over the kinds, each name normalised into the same buffer:
+    // the first kind read in the other number wins, else the one kind
+    // whose last word was cut short.
+    let mut name = String::new();
+    let mut cut: (Option<&AskKind>, usize) = (None, 0);
+    for k in kinds {
+        name.clear();
+        push_ask_words(&k.name, &mut name);
+        if name[..singular(&name)] == *t_one {
+            return Some(k);
+        }
+        if let Some((head, last)) = shortened
+            && name
+                .rsplit_once(' ')
+                .is_some_and(|(h, l)| h == head && l.starts_with(last))
+        {
+            cut = (cut.0.or(Some(k)), cut.1 + 1);
+        }
     }
-    let mut found = kinds.iter().filter(|k| {
-        let name = ask_words(&k.name);
-        name.rsplit_once(' ')
-            .is_some_and(|(h, l)| h == head && l.starts_with(last))
-    });
-    let first = found.next()?;
-    found.next().is_none().then_some(first)
+    cut.0.filter(|_| cut.1 == 1)
 }
 
 /// A task or ask-kind name for comparison: a name (see
-/// [`normalize_name`]) with hyphens read as spaces.
+/// [`crate::markdown::normalize_name`]) with hyphens read as spaces.
 fn ask_words(s: &str) -> String {
-    normalize_name(&s.replace('-', " "))
+    let mut out = String::with_capacity(s.len());
+    push_ask_words(s, &mut out);
+    out
+}
+
+/// Appends [`ask_words`] of `s` to `out`.
+fn push_ask_words(s: &str, out: &mut String) {
+    let start = out.len();
+    let words = s.split(|c: char| c.is_whitespace() || c == '-');
+    for word in words.filter(|w| !w.is_empty()) {
+        if out.len() > start {
+            out.push(' ');
+        }
+        // Each word lowered whole, as `lower_words` does.
+        if word.is_ascii() {
+            out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            out.push_str(&word.to_lowercase());
+        }
+    }
+    while out.len() > start && (out.ends_with(':') || out.ends_with('.')) {
+        out.pop();
+    }
 }
 
 /// `org/repo` with the characters GitHub allows.
@@ -287,4 +313,105 @@ pub(crate) fn is_repository(s: &str) -> bool {
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
     };
     matches!(s.split_once('/'), Some((org, repo)) if ok(org) && ok(repo))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::normalize_name;
+
+    /// The ask kind `text` names, by the rules of [`ask_kind`] written
+    /// out one by one.
+    fn by_the_rules<'k>(kinds: &'k [AskKind], text: &str) -> Option<&'k AskKind> {
+        let words = |s: &str| normalize_name(&s.replace('-', " "));
+        let t = text.trim();
+        if let Some(k) = kinds
+            .iter()
+            .find(|k| k.name.eq_ignore_ascii_case(t) || k.short.eq_ignore_ascii_case(t))
+        {
+            return Some(k);
+        }
+        let t = words(t);
+        let singular = |s: &str| s.strip_suffix('s').unwrap_or(s).to_string();
+        if let Some(k) = kinds
+            .iter()
+            .find(|k| singular(&words(&k.name)) == singular(&t))
+        {
+            return Some(k);
+        }
+        let (head, last) = t.rsplit_once(' ')?;
+        if last.len() < 4 {
+            return None;
+        }
+        let found: Vec<_> = kinds
+            .iter()
+            .filter(|k| {
+                words(&k.name)
+                    .rsplit_once(' ')
+                    .is_some_and(|(h, l)| h == head && l.starts_with(last))
+            })
+            .collect();
+        (found.len() == 1).then(|| found[0])
+    }
+
+    #[test]
+    fn ask_kinds_are_read_by_their_rules() {
+        let mut kinds = AskKind::defaults();
+        // Names that share words, end in `s`, carry a colon or a hyphen,
+        // and are not ASCII.
+        for name in [
+            "Review sessions",
+            "Review session:",
+            "Design meeting.",
+            "Design meetup",
+            "Ça-va   Étape",
+            "ΣΊΣΥΦΟΣ talks",
+            "-lead- review",
+        ] {
+            kinds.push(AskKind {
+                name: name.to_string(),
+                short: String::new(),
+                about: String::new(),
+                elide: false,
+            });
+        }
+        let mut texts: Vec<String> = Vec::new();
+        for k in &kinds {
+            let name = &k.name;
+            texts.push(name.to_uppercase());
+            texts.push(format!("  {}s ", name.replace('-', " ")));
+            texts.push(name.replace(' ', "-"));
+            texts.push(name.trim_end_matches('s').to_string());
+            // The last word cut short, at every length.
+            for cut in 1..name.len() {
+                if name.is_char_boundary(cut) {
+                    texts.push(name[..cut].to_string());
+                }
+            }
+        }
+        texts.extend(
+            [
+                "",
+                " ",
+                ":",
+                "a :",
+                "Implementation",
+                "ça va étapes",
+                "σίσυφος talk",
+                "Design meet",
+            ]
+            .map(String::from),
+        );
+        let mut named = 0;
+        for text in &texts {
+            let expected = by_the_rules(&kinds, text).map(|k| &k.name);
+            named += usize::from(expected.is_some());
+            assert_eq!(
+                ask_kind(&kinds, text).map(|k| &k.name),
+                expected,
+                "{text:?}"
+            );
+        }
+        assert!(named > texts.len() / 4, "{named} of {}", texts.len());
+    }
 }

@@ -134,9 +134,77 @@ pub(crate) fn outside(root: &Path, path: &Path) -> Option<PathBuf> {
     (!real.starts_with(root)).then_some(real)
 }
 
+/// [`outside`] for the entries of one folder, resolving the folder once:
+/// an entry that is not itself a symbolic link lives in the folder's real
+/// path, so only links are resolved one by one.
+pub(crate) struct FolderCheck<'a> {
+    root: &'a Path,
+    /// The folder's real path, when it resolves.
+    real: Option<PathBuf>,
+}
+
+impl<'a> FolderCheck<'a> {
+    pub(crate) fn new(root: &'a Path, folder: &Path) -> FolderCheck<'a> {
+        FolderCheck {
+            root,
+            real: folder.canonicalize().ok(),
+        }
+    }
+
+    /// [`outside`] for the entry `name` of the folder at `path`, which is a
+    /// symbolic link when `link`.
+    pub(crate) fn outside(&self, path: &Path, name: &str, link: bool) -> Option<PathBuf> {
+        match &self.real {
+            Some(real) if !link => {
+                let real = real.join(name);
+                (!real.starts_with(self.root)).then_some(real)
+            }
+            _ => outside(self.root, path),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_folder_check_agrees_with_resolving_each_entry() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().canonicalize().unwrap();
+        let root = base.join("src");
+        let outside_dir = base.join("elsewhere");
+        for d in [&root.join("2027"), &outside_dir] {
+            std::fs::create_dir_all(d).unwrap();
+            std::fs::write(d.join("a.md"), "a").unwrap();
+        }
+        std::fs::write(outside_dir.join("b.md"), "b").unwrap();
+        // A period that is a link to a folder outside the book, links out
+        // of and within a period, a dangling link.
+        symlink(&outside_dir, root.join("2028")).unwrap();
+        symlink(outside_dir.join("b.md"), root.join("2027/out.md")).unwrap();
+        symlink(root.join("2027/a.md"), root.join("2027/in.md")).unwrap();
+        symlink(base.join("nowhere"), root.join("2027/dangling.md")).unwrap();
+        let mut outside_seen = 0;
+        for period in ["2027", "2028"] {
+            let folder = root.join(period);
+            let check = FolderCheck::new(&root, &folder);
+            for e in std::fs::read_dir(&folder).unwrap().flatten() {
+                let name = e.file_name().into_string().unwrap();
+                let link = e.file_type().unwrap().is_symlink();
+                let expected = outside(&root, &e.path());
+                outside_seen += usize::from(expected.is_some());
+                assert_eq!(
+                    check.outside(&e.path(), &name, link),
+                    expected,
+                    "{period}/{name}"
+                );
+            }
+        }
+        // 2027/out.md, 2028/a.md and 2028/b.md.
+        assert_eq!(outside_seen, 3);
+    }
 
     #[test]
     fn links_between_chapters() {

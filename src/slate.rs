@@ -115,7 +115,8 @@ impl Slate {
             name: name.to_string(),
             ..Slate::default()
         };
-        let mut names: Vec<String> = Vec::new();
+        // Each file's name, and whether it is a symbolic link.
+        let mut names: Vec<(String, bool)> = Vec::new();
         match std::fs::read_dir(dir) {
             Ok(entries) => {
                 for e in entries.flatten() {
@@ -123,9 +124,9 @@ impl Slate {
                     // Everything but a real folder: a FIFO, device or
                     // symlink to a folder named `*.md` is reported by the
                     // reader instead of being skipped silently.
-                    let is_file = e.file_type().is_ok_and(|t| !t.is_dir());
-                    if is_file && file_name.ends_with(".md") {
-                        names.push(file_name);
+                    let Ok(kind) = e.file_type() else { continue };
+                    if !kind.is_dir() && file_name.ends_with(".md") {
+                        names.push((file_name, kind.is_symlink()));
                     }
                 }
             }
@@ -140,15 +141,19 @@ impl Slate {
             }
         }
         names.sort();
-        let results = parallel_map(&names, |file_name| {
-            let (mut entry, report) = load_file(
-                &dir.join(file_name),
-                &display.join(file_name),
-                name,
-                file_name,
-                root,
-                cx,
-            );
+        let folder = root.map(|root| crate::paths::FolderCheck::new(root, dir));
+        let results = parallel_map(&names, |(file_name, link)| {
+            let path = dir.join(file_name);
+            let display = display.join(file_name);
+            if let Some(real) = folder
+                .as_ref()
+                .and_then(|f| f.outside(&path, file_name, *link))
+            {
+                let mut report = FileReport::default();
+                report.diags.push(symlink_leaves_book(&display, &real));
+                return (Entry::Skipped, report, None);
+            }
+            let (mut entry, report) = load_file(&path, &display, name, file_name, cx);
             let plain = !report.has_directives();
             let outline = match &mut entry {
                 Entry::Goal(g) if plain => Some((&g.source, &mut g.outline)),
@@ -175,7 +180,7 @@ impl Slate {
         slate
             .pages
             .reserve_exact(count(|e| matches!(e, Entry::Page(_))));
-        for (file_name, (entry, report, digested)) in names.iter().zip(results) {
+        for ((file_name, _), (entry, report, digested)) in names.iter().zip(results) {
             let file = format!("{name}/{file_name}");
             if let Some(t) = digested {
                 digests.insert(file.clone(), t);
@@ -575,15 +580,10 @@ fn load_file(
     display: &Path,
     period: &str,
     file_name: &str,
-    root: Option<&Path>,
     cx: Facts<'_>,
 ) -> (Entry, FileReport) {
     let mut report = FileReport::default();
     let diags = &mut report.diags;
-    if let Some(real) = root.and_then(|r| crate::paths::outside(r, path)) {
-        diags.push(symlink_leaves_book(display, &real));
-        return (Entry::Skipped, report);
-    }
     let source = match Source::read(path, display) {
         Ok(s) => s,
         Err(e) => {
@@ -738,40 +738,42 @@ impl Lifetime {
     }
 }
 
-/// Maps `f` over `items` on all cores, keeping the order.
+/// Maps `f` over `items` on all cores, keeping the order. The calling
+/// thread takes its share of the items.
 pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len())
-        .max(1);
+    let threads = cores().min(items.len()).max(1);
     if threads == 1 {
         return items.iter().map(f).collect();
     }
     let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= items.len() {
+                break;
+            }
+            done.push((i, f(&items[i])));
+        }
+        done
+    };
     let mut slots: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
-    let results = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        if i >= items.len() {
-                            break;
-                        }
-                        done.push((i, f(&items[i])));
-                    }
-                    done
-                })
-            })
-            .collect();
-        handles
+    std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let own = work();
+        let theirs = helpers
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect::<Vec<_>>()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        for (i, r) in own.into_iter().chain(theirs) {
+            slots[i] = Some(r);
+        }
     });
-    for (i, r) in results {
-        slots[i] = Some(r);
-    }
     slots.into_iter().flatten().collect()
+}
+
+/// The number of cores this process may use, read once: finding it out
+/// reads the control group's files each time.
+fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
