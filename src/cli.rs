@@ -594,6 +594,20 @@ fn run_check(
     }
 }
 
+/// Standard output without the line buffering of [`std::io::Stdout`],
+/// for a writer that buffers itself: the book is megabytes of lines, each
+/// of which the line buffer would look for and copy.
+fn unbuffered_stdout() -> Box<dyn std::io::Write> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        if let Ok(fd) = std::io::stdout().as_fd().try_clone_to_owned() {
+            return Box::new(std::fs::File::from(fd));
+        }
+    }
+    Box::new(std::io::stdout().lock())
+}
+
 /// The mdBook protocol: `[context, book]` on stdin, the book on stdout.
 fn run_preprocessor() -> Run {
     use crate::preprocessor::{ProtocolError, run_protocol_then_exit};
@@ -601,7 +615,7 @@ fn run_preprocessor() -> Run {
     let styled = stderr.is_terminal();
     match run_protocol_then_exit(
         std::io::stdin().lock(),
-        std::io::stdout().lock(),
+        unbuffered_stdout(),
         stderr.lock(),
         styled,
     ) {

@@ -244,12 +244,15 @@ impl Outline {
     /// delimiter row, or rows glued to a list. One span per run of lines,
     /// covering its first line.
     pub(crate) fn stray_rows(&self, text: &str) -> Vec<Span> {
+        let bytes = text.as_bytes();
         let mut out: Vec<Span> = Vec::new();
         let mut tables = self.tables.iter().map(|t| t.span.clone()).peekable();
         let mut last_end: Option<usize> = None;
+        // The walk goes line by line from `offset`, jumping over tables
+        // (their rows are rows); a line without a `|` is no row, so it
+        // goes from one `|` to the next.
         let mut offset = 0;
         while offset < text.len() {
-            // Jump over tables: their rows are rows.
             while tables.peek().is_some_and(|t| t.end <= offset) {
                 tables.next();
             }
@@ -257,18 +260,40 @@ impl Outline {
                 offset = t.end;
                 continue;
             }
-            let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-            let line = &text[offset..line_end];
+            let Some(bar) = memchr::memchr(b'|', &bytes[offset..]) else {
+                break;
+            };
+            let line_of = |at: usize| {
+                memchr::memrchr(b'\n', &bytes[offset..at]).map_or(offset, |i| offset + i + 1)
+            };
+            let mut line_start = line_of(offset + bar);
+            // A table starts first: go to the line the walk meets it on.
+            if let Some(t) = tables.peek().filter(|t| t.start <= line_start) {
+                line_start = line_of(t.start);
+                if t.start <= line_start {
+                    offset = t.end;
+                    continue;
+                }
+            }
+            let line_end =
+                memchr::memchr(b'\n', &bytes[line_start..]).map_or(text.len(), |i| line_start + i);
+            // A table that starts inside the line (in a list item or a
+            // quote) takes the line with it.
+            if let Some(t) = tables.peek().filter(|t| t.start < line_end) {
+                offset = t.end;
+                continue;
+            }
+            let line = &text[line_start..line_end];
             let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
             let trimmed = line.trim();
-            let at = offset + indent;
+            let at = line_start + indent;
             if trimmed.len() > 1
                 && trimmed.starts_with('|')
                 && trimmed.ends_with('|')
                 && !self.in_code(at)
             {
                 // One span per run of stray lines, covering its first line.
-                if last_end.is_none_or(|end| end + 1 != offset) {
+                if last_end.is_none_or(|end| end + 1 != line_start) {
                     out.push(at..at + trimmed.len());
                 }
                 last_end = Some(line_end);
@@ -903,6 +928,96 @@ mod tests {
         let unclosed = Outline::parse("[r]\n\n```\nopen");
         assert!(unclosed.unclosed_fence.is_some());
         assert_eq!(format!("{:?}", Outline::parse(small)), fresh);
+    }
+
+    /// [`Outline::stray_rows`] as a walk over every line.
+    fn stray_rows_line_by_line(o: &Outline, text: &str) -> Vec<Span> {
+        let mut out: Vec<Span> = Vec::new();
+        let mut tables = o.tables.iter().map(|t| t.span.clone()).peekable();
+        let mut last_end: Option<usize> = None;
+        let mut offset = 0;
+        while offset < text.len() {
+            while tables.peek().is_some_and(|t| t.end <= offset) {
+                tables.next();
+            }
+            if let Some(t) = tables.peek().filter(|t| t.start <= offset) {
+                offset = t.end;
+                continue;
+            }
+            let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+            if let Some(t) = tables.peek().filter(|t| t.start < line_end) {
+                offset = t.end;
+                continue;
+            }
+            let line = &text[offset..line_end];
+            let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+            let trimmed = line.trim();
+            let at = offset + indent;
+            if trimmed.len() > 1
+                && trimmed.starts_with('|')
+                && trimmed.ends_with('|')
+                && !o.in_code(at)
+            {
+                if last_end.is_none_or(|end| end + 1 != offset) {
+                    out.push(at..at + trimmed.len());
+                }
+                last_end = Some(line_end);
+            }
+            offset = line_end + 1;
+        }
+        out
+    }
+
+    #[test]
+    fn tables_in_list_items_and_quotes_are_no_stray_rows() {
+        for doc in [
+            "- a\n\n  | x | y |\n  | - | - |\n  | 1 | 2 |\n",
+            "> | x | y |\n> | - | - |\n",
+            "1. a\n\n   | x | y |\n   |---|---|\n\nafter\n",
+        ] {
+            let o = Outline::parse(doc);
+            assert_eq!(o.tables.len(), 1, "{doc:?}");
+            assert!(o.stray_rows(doc).is_empty(), "{doc:?}");
+        }
+    }
+
+    #[test]
+    fn stray_rows_are_found_from_bar_to_bar() {
+        // Lines of tables (plain, indented, in lists and quotes), stray
+        // rows, code, and lines without a `|`; every sequence of three.
+        let lines = [
+            "| a | b |\n| --- | --- |\n| 1 | 2 |\n",
+            "   | a | b |\n   |---|---|\n",
+            "- | a | b |\n  | - | - |\n  | x | y |\n",
+            "> | a |\n> | - |\n",
+            "- a\n\n  | x | y |\n  | - | - |\n",
+            "a | b\n- | -\n",
+            "| stray | row |\n",
+            "  | stray |\t\r\n",
+            "\u{a0}| odd | blank |\n",
+            "```\n| in | code |\n```\n",
+            "`| code |`\n",
+            "text with a | bar\n",
+            "plain text\n",
+            "\n",
+            "||\n",
+            "|",
+        ];
+        let mut found = 0;
+        let mut docs = 0;
+        for a in lines {
+            for b in lines {
+                for c in lines {
+                    let doc = format!("{a}{b}{c}");
+                    let o = Outline::parse(&doc);
+                    let expected = stray_rows_line_by_line(&o, &doc);
+                    found += expected.len();
+                    docs += 1;
+                    assert_eq!(o.stray_rows(&doc), expected, "{doc:?}");
+                }
+            }
+        }
+        assert!(found > docs / 2, "{found} rows in {docs} documents");
     }
 
     #[test]

@@ -150,7 +150,7 @@ fn protocol(
     let (book, pages) = expand_and_report(&ctx, book, &mut errors, styled, lifetime)
         .0
         .map_err(ProtocolError::Failed)?;
-    let mut output = std::io::BufWriter::new(output);
+    let mut output = std::io::BufWriter::with_capacity(1 << 16, output);
     let written = pages.write(&book, &mut output);
     lifetime.end(book);
     lifetime.end(pages);
