@@ -484,24 +484,79 @@ where
     if needle.is_empty() {
         return None;
     }
+    let shared = SharedChars::of(&needle);
     let mut best: Option<(f64, &'a str)> = None;
     for candidate in candidates {
         let lower = candidate.to_lowercase();
         if lower == needle {
             return Some(candidate);
         }
-        let score = strsim::jaro_winkler(&needle, &lower);
         // Containment ("compiler" in "compiler-team") is also a good hint.
-        let score = if lower.contains(&needle) || needle.contains(&lower) {
-            score.max(0.85)
-        } else {
-            score
+        let contained = lower.contains(&needle) || needle.contains(&lower);
+        // A candidate that cannot reach the score to beat is not scored
+        // (scoring compares every character with every other).
+        let to_beat = best.map_or(0.8, |(s, _)| s);
+        let bound = |c: &SharedChars| {
+            let b = c.bound(&lower);
+            if contained { b.max(0.85) } else { b }
         };
+        if shared.as_ref().is_some_and(|c| bound(c) < to_beat) {
+            continue;
+        }
+        let score = strsim::jaro_winkler(&needle, &lower);
+        let score = if contained { score.max(0.85) } else { score };
         if score >= 0.8 && best.is_none_or(|(s, _)| score > s) {
             best = Some((score, candidate));
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// The characters of an ASCII text, counted, to bound its Jaro–Winkler
+/// similarity with another text without computing it.
+struct SharedChars {
+    counts: [u32; 128],
+    len: usize,
+}
+
+impl SharedChars {
+    /// `None` for a text that is not ASCII (it is always scored).
+    fn of(text: &str) -> Option<SharedChars> {
+        if !text.is_ascii() {
+            return None;
+        }
+        let mut counts = [0u32; 128];
+        for b in text.bytes() {
+            counts[usize::from(b)] += 1;
+        }
+        Some(SharedChars {
+            counts,
+            len: text.len(),
+        })
+    }
+
+    /// A number at least the Jaro–Winkler similarity of the counted text
+    /// and `other`. Jaro matches at most the characters the two share
+    /// (`m`), so it is at most `(m/|a| + m/|b| + 1) / 3`; the Winkler
+    /// bonus for a common prefix of up to four characters adds at most
+    /// `0.4 * (1 - jaro)`. The margin keeps rounding on the safe side.
+    fn bound(&self, other: &str) -> f64 {
+        if !other.is_ascii() || other.is_empty() {
+            return f64::INFINITY;
+        }
+        let mut left = self.counts;
+        let mut shared = 0usize;
+        for b in other.bytes() {
+            let n = &mut left[usize::from(b)];
+            if *n > 0 {
+                *n -= 1;
+                shared += 1;
+            }
+        }
+        let m = shared as f64;
+        let jaro = (m / self.len as f64 + m / other.len() as f64 + 1.0) / 3.0;
+        0.6 * jaro.min(1.0) + 0.4 + 1e-9
+    }
 }
 
 #[cfg(test)]
@@ -645,5 +700,104 @@ mod tests {
         assert_eq!(suggest("compilr", teams), Some("compiler"));
         assert_eq!(suggest("libs_api", teams), Some("libs-api"));
         assert_eq!(suggest("zzzz", teams), None);
+    }
+
+    /// [`suggest`] scoring every candidate.
+    fn suggest_scoring_all<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str> {
+        let needle = input.trim().to_lowercase();
+        if needle.is_empty() {
+            return None;
+        }
+        let mut best: Option<(f64, &'a str)> = None;
+        for &candidate in candidates {
+            let lower = candidate.to_lowercase();
+            if lower == needle {
+                return Some(candidate);
+            }
+            let score = strsim::jaro_winkler(&needle, &lower);
+            let score = if lower.contains(&needle) || needle.contains(&lower) {
+                score.max(0.85)
+            } else {
+                score
+            };
+            if score >= 0.8 && best.is_none_or(|(s, _)| score > s) {
+                best = Some((score, candidate));
+            }
+        }
+        best.map(|(_, c)| c)
+    }
+
+    #[test]
+    fn suggestions_skip_only_candidates_that_cannot_win() {
+        let words = [
+            "lang",
+            "libs-api",
+            "compiler",
+            "types",
+            "Rustdoc",
+            "release",
+            "infra",
+            "cargo",
+            "2027/goals.md",
+            "2027/build-std.md",
+            "2027/parallel-front-end.md",
+            "README.md",
+            "2027/build-std.html",
+            "./build-std.md",
+            "équipe",
+            "naïve-résumé.md",
+            "ab",
+            "a",
+            "",
+            "2027/gøals.md",
+            "2027/GOALS.md",
+            "rustc-perf",
+            "perf",
+            "build_std",
+            "std-build",
+        ];
+        // Each word, and each misspelt: a letter dropped, doubled, swapped
+        // with the next, or changed; a prefix; case changed.
+        let mut needles: Vec<String> = Vec::new();
+        for w in words {
+            needles.push(w.to_string());
+            needles.push(w.to_uppercase());
+            let chars: Vec<char> = w.chars().collect();
+            for i in 0..chars.len() {
+                let mut v = chars.clone();
+                v.remove(i);
+                needles.push(v.iter().collect());
+                let mut v = chars.clone();
+                v.insert(i, chars[i]);
+                needles.push(v.iter().collect());
+                let mut v = chars.clone();
+                v[i] = 'x';
+                needles.push(v.iter().collect());
+                if i + 1 < chars.len() {
+                    let mut v = chars.clone();
+                    v.swap(i, i + 1);
+                    needles.push(v.iter().collect());
+                }
+                needles.push(chars[..i].iter().collect());
+            }
+        }
+        let mut found = 0;
+        for needle in &needles {
+            // Candidates in two orders: which one wins a tie depends on it.
+            for list in [words.to_vec(), words.iter().rev().copied().collect()] {
+                let expected = suggest_scoring_all(needle, &list);
+                found += usize::from(expected.is_some());
+                assert_eq!(
+                    suggest(needle, list.iter().copied()),
+                    expected,
+                    "{needle:?}"
+                );
+            }
+        }
+        assert!(
+            found > needles.len(),
+            "{found} suggestions for {} needles",
+            needles.len()
+        );
     }
 }
