@@ -181,7 +181,7 @@ impl Slate {
             .pages
             .reserve_exact(count(|e| matches!(e, Entry::Page(_))));
         for ((file_name, _), (entry, report, digested)) in names.iter().zip(results) {
-            let file = format!("{name}/{file_name}");
+            let file = [name, "/", file_name.as_str()].concat();
             if let Some(t) = digested {
                 digests.insert(file.clone(), t);
             }
@@ -607,7 +607,7 @@ fn load_file(
         return (Entry::Skipped, report);
     }
     let diags = &mut report.diags;
-    let file = format!("{period}/{file_name}");
+    let file = [period, "/", file_name].concat();
     let outline = Outline::parse(source.text());
     table_checks(&source, &outline, diags);
     report.directives = directive::scan(&source, &outline, diags);

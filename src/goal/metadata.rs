@@ -255,7 +255,7 @@ impl Rows<'_> {
             return;
         }
         let key = match &champion_team {
-            Some((team, _)) => format!("[{}] champion", team.to_lowercase()).into(),
+            Some((team, _)) => ["[", &team.to_lowercase(), "] champion"].concat().into(),
             None => std::borrow::Cow::Borrowed(name),
         };
         if !known.is_some_and(|r| r.repeatable) && !self.first_of(&key, r) {

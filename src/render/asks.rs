@@ -119,7 +119,7 @@ fn team_table(team: &str, goals: &[&Goal], cx: &Cx<'_>) -> String {
             };
             let mut row = vec![match sub {
                 None => name.clone(),
-                Some(_) => format!("↳ {name}"),
+                Some(_) => ["↳ ", name.as_str()].concat(),
             }];
             if sized {
                 row.push(list(asks.iter().map(|a| level_text(a, cx))));
@@ -151,7 +151,7 @@ fn team_table(team: &str, goals: &[&Goal], cx: &Cx<'_>) -> String {
                 let label = format!("{}-{n}", footnote_label(team));
                 // The footnote names its goal: it is read far from the row.
                 let _ = writeln!(footnotes, "[^{label}]: {name}: {}", cx.cell(&notes));
-                format!("[^{label}]")
+                ["[^", label.as_str(), "]"].concat()
             } else {
                 cx.cell(&notes)
             });

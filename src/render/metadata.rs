@@ -64,7 +64,9 @@ fn rows(source: &Source, meta: &Metadata, values: &[(GeneratedRow, &str, String)
                 text: value.clone(),
             }),
             None => {
-                appended.push_str(&format!("| {name} | {value} |{newline}"));
+                for piece in ["| ", name, " | ", value, " |", newline] {
+                    appended.push_str(piece);
+                }
             }
         }
     }

@@ -105,7 +105,7 @@ pub(crate) fn goal_link(goal: &Goal, from: &str) -> String {
 pub(crate) fn subgoal_link(goal: &Goal, sub: &Subgoal, from: &str) -> String {
     link(
         &link_text(&sub.title),
-        &format!("{}#{}", relative_link(from, &goal.file), sub.anchor),
+        &[relative_link(from, &goal.file).as_str(), "#", &sub.anchor].concat(),
     )
 }
 
@@ -143,7 +143,12 @@ pub(crate) fn progress_cell(goal: &Goal, tracking: &crate::tracking::Snapshot) -
 /// text itself is unchanged, so copying and searching find it as written.
 pub(crate) fn nowrap(md: String, target: super::Target) -> String {
     if target == super::Target::Site && md.contains(['-', ' ']) {
-        format!("<span style=\"white-space:nowrap\">{md}</span>")
+        [
+            "<span style=\"white-space:nowrap\">",
+            md.as_str(),
+            "</span>",
+        ]
+        .concat()
     } else {
         md
     }
