@@ -288,6 +288,26 @@ fn ask_words(s: &str) -> String {
 /// Appends [`ask_words`] of `s` to `out`.
 fn push_ask_words(s: &str, out: &mut String) {
     let start = out.len();
+    if s.is_ascii() {
+        // Byte by byte: the ASCII blanks are the ones `char::is_whitespace`
+        // knows, vertical tab included.
+        let mut space = false;
+        for b in s.bytes() {
+            if matches!(b, b'-' | b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
+                space = out.len() > start;
+            } else {
+                if space {
+                    out.push(' ');
+                    space = false;
+                }
+                out.push(char::from(b.to_ascii_lowercase()));
+            }
+        }
+        while out.len() > start && (out.ends_with(':') || out.ends_with('.')) {
+            out.pop();
+        }
+        return;
+    }
     let words = s.split(|c: char| c.is_whitespace() || c == '-');
     for word in words.filter(|w| !w.is_empty()) {
         if out.len() > start {
@@ -367,6 +387,7 @@ mod tests {
             "Ça-va   Étape",
             "ΣΊΣΥΦΟΣ talks",
             "-lead- review",
+            "Vertical\x0btab\x0c feed:.",
         ] {
             kinds.push(AskKind {
                 name: name.to_string(),
@@ -399,6 +420,9 @@ mod tests {
                 "ça va étapes",
                 "σίσυφος talk",
                 "Design meet",
+                "vertical tab-feed",
+                "VERTICAL\x0bTAB FEED:",
+                "a\x0b",
             ]
             .map(String::from),
         );
