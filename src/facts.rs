@@ -303,21 +303,18 @@ fn push_ask_words(s: &str, out: &mut String) {
                 out.push(char::from(b.to_ascii_lowercase()));
             }
         }
-        while out.len() > start && (out.ends_with(':') || out.ends_with('.')) {
-            out.pop();
-        }
-        return;
-    }
-    let words = s.split(|c: char| c.is_whitespace() || c == '-');
-    for word in words.filter(|w| !w.is_empty()) {
-        if out.len() > start {
-            out.push(' ');
-        }
-        // Each word lowered whole, as `lower_words` does.
-        if word.is_ascii() {
-            out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-        } else {
-            out.push_str(&word.to_lowercase());
+    } else {
+        let words = s.split(|c: char| c.is_whitespace() || c == '-');
+        for word in words.filter(|w| !w.is_empty()) {
+            if out.len() > start {
+                out.push(' ');
+            }
+            // Each word lowered whole, as `lower_words` does.
+            if word.is_ascii() {
+                out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            } else {
+                out.push_str(&word.to_lowercase());
+            }
         }
     }
     while out.len() > start && (out.ends_with(':') || out.ends_with('.')) {
