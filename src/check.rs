@@ -50,8 +50,6 @@ pub(crate) fn check_for(
     for name in &periods {
         let slate = book.load(name);
         add(&mut report, &slate);
-        // What would make `rfc` (and `build`, for the newest period) fail.
-        report.diags.extend(crate::rfc::problems(book, &slate));
         slates.push(slate);
     }
     if only.is_none() {
@@ -82,7 +80,20 @@ pub(crate) fn check_for(
             parsed.insert(file.as_str(), (source, outline));
         }
     }
-    crate::links::check(&book.src, &book.src_display, scope, &parsed, &mut broken);
+    // The links are checked while the RFCs are assembled: the two read the
+    // loaded periods and nothing else.
+    std::thread::scope(|threads| {
+        let links = threads.spawn(|| {
+            crate::links::check(&book.src, &book.src_display, scope, &parsed, &mut broken)
+        });
+        for slate in &slates {
+            // What would make `rfc` (and `build`, for the newest period) fail.
+            report.diags.extend(crate::rfc::problems(book, slate));
+        }
+        links
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+    });
     // A broken link that is already an error (a chapter line of the RFC
     // naming a missing file) is reported once, as that error.
     let errors = ErrorSpans::of(&report.diags);
