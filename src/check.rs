@@ -201,7 +201,8 @@ fn outside_periods(root: Option<&Path>, dirs: (&Path, &Path), top: bool, report:
     entries.sort_by(|a, b| a.0.cmp(&b.0));
     let folder = root.map(|root| crate::paths::FolderCheck::new(root, dir));
     for (name, entry) in entries {
-        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        let kind = entry.file_type();
+        let is_dir = kind.as_ref().is_ok_and(|t| t.is_dir());
         if is_dir {
             if top && !is_period_name(&name) {
                 report.skipped.push(name.clone());
@@ -215,7 +216,7 @@ fn outside_periods(root: Option<&Path>, dirs: (&Path, &Path), top: bool, report:
         if !name.ends_with(".md") || (top && name == "SUMMARY.md") {
             continue;
         }
-        let link = entry.file_type().is_ok_and(|t| t.is_symlink());
+        let link = kind.is_ok_and(|t| t.is_symlink());
         if let Some(real) = folder
             .as_ref()
             .and_then(|f| f.outside(&entry.path(), &name, link))

@@ -248,37 +248,23 @@ impl Outline {
         let mut out: Vec<Span> = Vec::new();
         let mut tables = self.tables.iter().map(|t| t.span.clone()).peekable();
         let mut last_end: Option<usize> = None;
-        // The walk goes line by line from `offset`, jumping over tables
-        // (their rows are rows); a line without a `|` is no row, so it
-        // goes from one `|` to the next.
+        // The walk goes from one `|` to the next (a line without one is no
+        // row), jumping over tables: their rows are rows.
         let mut offset = 0;
         while offset < text.len() {
             while tables.peek().is_some_and(|t| t.end <= offset) {
                 tables.next();
             }
-            if let Some(t) = tables.peek().filter(|t| t.start <= offset) {
-                offset = t.end;
-                continue;
-            }
             let Some(bar) = memchr::memchr(b'|', &bytes[offset..]) else {
                 break;
             };
-            let line_of = |at: usize| {
-                memchr::memrchr(b'\n', &bytes[offset..at]).map_or(offset, |i| offset + i + 1)
-            };
-            let mut line_start = line_of(offset + bar);
-            // A table starts first: go to the line the walk meets it on.
-            if let Some(t) = tables.peek().filter(|t| t.start <= line_start) {
-                line_start = line_of(t.start);
-                if t.start <= line_start {
-                    offset = t.end;
-                    continue;
-                }
-            }
+            let line_start = memchr::memrchr(b'\n', &bytes[offset..offset + bar])
+                .map_or(offset, |i| offset + i + 1);
             let line_end =
                 memchr::memchr(b'\n', &bytes[line_start..]).map_or(text.len(), |i| line_start + i);
-            // A table that starts inside the line (in a list item or a
-            // quote) takes the line with it.
+            // A table that starts before the line ends, on an earlier line
+            // (the lines between hold no `|`) or inside this one (in a list
+            // item or a quote), takes the line with it.
             if let Some(t) = tables.peek().filter(|t| t.start < line_end) {
                 offset = t.end;
                 continue;
