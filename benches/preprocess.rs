@@ -13,8 +13,14 @@
 //! - `synthetic-1000`, `synthetic-10000`: the synthetic current-format
 //!   period (`benches/common`), written under `target/tmp/synthetic/`.
 //!
-//! `scripts/bench-report` turns the medians into `goals/noop` ratios and
-//! the cost per goal. Run with `cargo bench --bench preprocess --
+//! A third case, `floor`, is the least any preprocessor that reads and
+//! parses each file once must do: it reads mdBook's input, reads every
+//! `.md` file of the periods and parses it with pulldown-cmark (spread
+//! over every core), and writes the expanded book's JSON. Its ratio to
+//! the no-op shows how much of a target's budget that floor takes.
+//!
+//! `scripts/bench-report` turns the medians into `goals/noop` and
+//! `floor/noop` ratios and the cost per goal. Run with `cargo bench --bench preprocess --
 //! --warm-up-time 1 --measurement-time 3`.
 
 mod common;
@@ -26,6 +32,7 @@ use mdbook_goals::preprocessor::run_protocol;
 use mdbook_preprocessor::PreprocessorContext;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// mdBook's input for the book at `root` (optionally cut down to one
 /// period), and the no-op's input: the same context with the expanded
@@ -66,6 +73,50 @@ fn noop(input: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The floor's work on `input` (mdBook's input for the book whose period
+/// files are `files`): read the input, read and parse every file on every
+/// core, write `expanded` (the expanded book) as the preprocessor would.
+fn floor(input: &[u8], files: &[PathBuf], expanded: &Book, cores: usize) -> usize {
+    let (_ctx, book) = mdbook_preprocessor::parse_input(input).unwrap();
+    black_box(&book);
+    let next = AtomicUsize::new(0);
+    let parsed: usize = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..cores)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut sum = 0;
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(file) = files.get(i) else { break sum };
+                        sum += common::floor(std::slice::from_ref(file));
+                    }
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap()).sum()
+    });
+    let mut out = Vec::new();
+    serde_json::to_writer(&mut out, expanded).unwrap();
+    parsed + out.len()
+}
+
+/// The `.md` files of the periods the preprocessor reads for the book at
+/// `root` (one period when cut down to it).
+fn period_files(root: &Path, period: Option<&str>) -> Vec<PathBuf> {
+    let src = root.join("src");
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let dir = entry.unwrap().path();
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let is_period = name.starts_with(|c: char| c.is_ascii_digit());
+        if dir.is_dir() && is_period && period.is_none_or(|p| p == name) {
+            files.extend(common::markdown_files(&dir));
+        }
+    }
+    files.sort();
+    files
+}
+
 /// Each input: its name, the book root and the period it is cut down to.
 fn books() -> Vec<(String, PathBuf, Option<&'static str>)> {
     let mut books = Vec::new();
@@ -88,6 +139,9 @@ fn bench(c: &mut Criterion) {
     group.sample_size(10);
     for (name, root, period) in books() {
         let (input, noop_input) = inputs(&root, period);
+        let (_, expanded) = mdbook_preprocessor::parse_input(&noop_input[..]).unwrap();
+        let files = period_files(&root, period);
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         group.bench_with_input(BenchmarkId::new("goals", &name), &input, |b, input| {
             b.iter(|| {
                 let mut out = Vec::with_capacity(input.len() * 2);
@@ -97,6 +151,9 @@ fn bench(c: &mut Criterion) {
         });
         group.bench_with_input(BenchmarkId::new("noop", &name), &noop_input, |b, input| {
             b.iter(|| black_box(noop(input).len()))
+        });
+        group.bench_with_input(BenchmarkId::new("floor", &name), &input, |b, input| {
+            b.iter(|| black_box(floor(input, &files, &expanded, cores)))
         });
     }
     group.finish();
