@@ -45,44 +45,6 @@ pub(crate) enum Kind {
     Reports,
 }
 
-impl Kind {
-    /// Whether the directive's output grows with the period's goals (a
-    /// table or list of them all, or of a large share), rather than a
-    /// count or a handful of named goals. Only used to guess which pages
-    /// cost most to render.
-    pub(crate) fn lists_goals(self) -> bool {
-        match self {
-            Kind::Goals
-            | Kind::GoalsNotAccepted
-            | Kind::RoadmapGoals
-            | Kind::OtherGoals
-            | Kind::LargeGoals
-            | Kind::MediumGoals
-            | Kind::SmallGoals
-            | Kind::TeamAsks
-            | Kind::TeamCapacity
-            | Kind::Champions
-            | Kind::GoalsWithNeeds
-            | Kind::FundingTable
-            | Kind::FundingTableByRoadmap
-            | Kind::FundingTableByContact
-            | Kind::GoalChapters
-            | Kind::RoadmapChapters
-            | Kind::Reports => true,
-            Kind::CountGoals
-            | Kind::CountRoadmapGoals
-            | Kind::ValidTeamAsks
-            | Kind::Roadmaps
-            | Kind::ApplicationAreas
-            | Kind::RoadmapRows
-            | Kind::HighlightGoals
-            | Kind::HighlightTable
-            | Kind::HighlightCredits
-            | Kind::FundingLegend => false,
-        }
-    }
-}
-
 /// Whether a directive takes an argument.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Arg {

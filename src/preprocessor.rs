@@ -21,7 +21,7 @@ use crate::paths::{is_period_name, slash};
 use crate::render::page::{LinkedText, links, page};
 use crate::render::{self, Target};
 use crate::roadmap::Roadmap;
-use crate::slate::{FileReport, Lifetime, Slate, parallel_map, parallel_map_heaviest_first};
+use crate::slate::{FileReport, Lifetime, Slate, parallel_map};
 use crate::source::Source;
 use mdbook_preprocessor::book::{Book, BookItem, Chapter, SectionNumber};
 use mdbook_preprocessor::config::Config as MdConfig;
@@ -317,14 +317,7 @@ fn expand(root: &Path, md: &MdConfig, mut book: Book) -> (Outcome, Deferred) {
     // texts are taken out in walk order and put back in the same order.
     let mut jobs: Vec<(String, String)> = Vec::new();
     take_chapters(&mut book.items, &mut jobs);
-    // A period's listing pages cost most: they start first.
-    let weight = |(file, content): &(String, String)| {
-        let slate = file
-            .split_once('/')
-            .and_then(|(p, _)| pages.slates().get(p));
-        slate.map_or(content.len(), |s| s.render_weight(file, content.len()))
-    };
-    let rendered = parallel_map_heaviest_first(&jobs, weight, |(file, content)| {
+    let rendered = parallel_map(&jobs, |(file, content)| {
         render_chapter(pages.context(), pages.slates(), file, content)
     });
     drop(jobs);
@@ -639,33 +632,6 @@ pub fn error_box(diags: &[&Diagnostic]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn pages_weigh_their_text_and_each_listing_of_the_goals() {
-        // The weight that orders the rendering of a period's pages.
-        let book = GoalsBook::open(Path::new("tests/books/showcase")).unwrap();
-        let slate = book.load("2027");
-        let len = |file: &str| {
-            let p = slate.pages.iter().find(|p| p.file == file).unwrap();
-            p.source.text().len()
-        };
-        let weight = |file: &str| slate.render_weight(file, len(file));
-        // highlights.md names a highlight's few goals: its text alone.
-        assert_eq!(weight("2027/highlights.md"), len("2027/highlights.md"));
-        // goals.md lists every goal six times (GOAL CHAPTERS, the three
-        // sizes, CHAMPIONS, TEAM ASKS).
-        assert_eq!(
-            weight("2027/goals.md"),
-            len("2027/goals.md") + 6 * slate.goals.len() * 256
-        );
-        // README.md lists them once (GOALS, GOALS NOT ACCEPTED: twice)
-        // and counts them (#GOALS, #ROADMAP GOALS: nothing).
-        assert_eq!(
-            weight("2027/README.md"),
-            len("2027/README.md") + 2 * slate.goals.len() * 256
-        );
-        assert!(slate.goals.len() > 1);
-    }
 
     #[test]
     fn the_first_renderer_that_runs_the_preprocessor_reports() {

@@ -222,8 +222,7 @@ impl<'a> Exporter<'a> {
     /// inlined, are rendered when the document reaches one.
     fn prepare(&mut self) {
         let (book, slate) = (self.book, self.slate);
-        let weight = |p: &crate::slate::Page| slate.render_weight(&p.file, p.source.text().len());
-        let prepared = crate::slate::parallel_map_heaviest_first(&slate.pages, weight, |p| {
+        let prepared = crate::slate::parallel_map(&slate.pages, |p| {
             let rendered = rfc_page(book, slate, p);
             Prepared::new(book, &p.file, rendered, Some((&p.source, &p.outline)))
         });

@@ -545,26 +545,6 @@ impl Slate {
         self.located(file).map(|l| l.source.clone())
     }
 
-    /// A guess at the cost of rendering the page `file`, whose text is
-    /// `len` bytes: its text, plus a share for each goal listed by each of
-    /// its directives that lists the period's goals. Pages are rendered
-    /// heaviest first by it (see [`parallel_map_heaviest_first`]).
-    pub(crate) fn render_weight(&self, file: &str, len: usize) -> usize {
-        /// About the markdown a listed goal adds to a page.
-        const PER_GOAL: usize = 256;
-        let listings = self.files.get(file).map_or(0, |r| {
-            r.directives
-                .iter()
-                .filter(|f| matches!(f, Found::Directive(d) if d.spec.kind.lists_goals()))
-                .count()
-        });
-        len.saturating_add(
-            listings
-                .saturating_mul(self.goals.len())
-                .saturating_mul(PER_GOAL),
-        )
-    }
-
     /// Where a file of the period is, found by name. The index is built
     /// once, when the period's files are all loaded.
     pub(crate) fn located(&self, file: &str) -> Option<&Located> {
@@ -763,51 +743,18 @@ impl Lifetime {
 /// period took about a sixth longer (measured on two cores), for the same
 /// work.
 pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    map_in_order(items, None, f)
-}
-
-/// [`parallel_map`], handing out the items `weight` rates heaviest first
-/// (ties in item order). A few items of uneven cost, such as a period's
-/// pages, one of which lists every goal several times, would otherwise
-/// leave the heaviest to start last while the other cores idle. The
-/// results are in item order all the same.
-pub(crate) fn parallel_map_heaviest_first<T: Sync, R: Send>(
-    items: &[T],
-    weight: impl Fn(&T) -> usize,
-    f: impl Fn(&T) -> R + Sync,
-) -> Vec<R> {
-    map_in_order(items, Some(&heaviest_first(items, weight)), f)
-}
-
-/// The indices of `items`, heaviest first by `weight`, ties in item order.
-fn heaviest_first<T>(items: &[T], weight: impl Fn(&T) -> usize) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_by_cached_key(|&i| std::cmp::Reverse(weight(&items[i])));
-    order
-}
-
-/// Maps `f` over `items` on all cores, the items handed out in `order`
-/// (item order without it); the results are in item order.
-fn map_in_order<T: Sync, R: Send>(
-    items: &[T],
-    order: Option<&[usize]>,
-    f: impl Fn(&T) -> R + Sync,
-) -> Vec<R> {
     let threads = cores().min(items.len()).max(1);
     if threads == 1 {
-        // One core: the order of the work changes nothing.
         return items.iter().map(f).collect();
     }
-    let nth = |k: usize| order.map_or(k, |o| o[k]);
     let next = AtomicUsize::new(0);
     let work = || {
         let mut done = Vec::new();
         loop {
-            let k = next.fetch_add(1, Ordering::Relaxed);
-            if k >= items.len() {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= items.len() {
                 break;
             }
-            let i = nth(k);
             done.push((i, f(&items[i])));
         }
         done
@@ -830,36 +777,4 @@ fn map_in_order<T: Sync, R: Send>(
 fn cores() -> usize {
     static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
     *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::sync::Mutex;
-
-    #[test]
-    fn heaviest_items_are_handed_out_first_ties_in_item_order() {
-        let weights = [3, 9, 1, 9, 5, 0, 3];
-        assert_eq!(heaviest_first(&weights, |w| *w), vec![1, 3, 4, 0, 6, 2, 5]);
-    }
-
-    #[test]
-    fn mapping_heaviest_first_keeps_the_item_order() {
-        // Weights out of item order, so the hand-out order differs.
-        let items: Vec<usize> = (0..200).collect();
-        let weight = |i: &usize| (i * 7919) % 211;
-        let calls = Mutex::new(Vec::new());
-        let out = parallel_map_heaviest_first(&items, weight, |i| {
-            calls.lock().unwrap().push(*i);
-            i * 3
-        });
-        assert_eq!(out, items.iter().map(|i| i * 3).collect::<Vec<_>>());
-        let mut calls = calls.into_inner().unwrap();
-        calls.sort_unstable();
-        assert_eq!(calls, items, "each item is mapped once");
-        assert_eq!(
-            parallel_map(&items, |i| i + 1),
-            items.iter().map(|i| i + 1).collect::<Vec<_>>()
-        );
-    }
 }
