@@ -115,8 +115,8 @@ impl Slate {
             name: name.to_string(),
             ..Slate::default()
         };
-        // Each file's name, and whether it is a symbolic link.
-        let mut names: Vec<(String, bool)> = Vec::new();
+        // Each file's name, and what the folder lists it as.
+        let mut names: Vec<(String, Listed)> = Vec::new();
         match std::fs::read_dir(dir) {
             Ok(entries) => {
                 for e in entries.flatten() {
@@ -126,7 +126,14 @@ impl Slate {
                     // reader instead of being skipped silently.
                     let Ok(kind) = e.file_type() else { continue };
                     if !kind.is_dir() && file_name.ends_with(".md") {
-                        names.push((file_name, kind.is_symlink()));
+                        let listed = if kind.is_symlink() {
+                            Listed::Link
+                        } else if kind.is_file() {
+                            Listed::File
+                        } else {
+                            Listed::Other
+                        };
+                        names.push((file_name, listed));
                     }
                 }
             }
@@ -142,18 +149,19 @@ impl Slate {
         }
         names.sort();
         let folder = root.map(|root| crate::paths::FolderCheck::new(root, dir));
-        let results = parallel_map(&names, |(file_name, link)| {
+        let results = parallel_map(&names, |(file_name, listed)| {
             let path = dir.join(file_name);
             let display = display.join(file_name);
+            let link = *listed == Listed::Link;
             if let Some(real) = folder
                 .as_ref()
-                .and_then(|f| f.outside(&path, file_name, *link))
+                .and_then(|f| f.outside(&path, file_name, link))
             {
                 let mut report = FileReport::default();
                 report.diags.push(symlink_leaves_book(&display, &real));
                 return (Entry::Skipped, report, None);
             }
-            let (mut entry, report) = load_file(&path, &display, name, file_name, cx);
+            let (mut entry, report) = load_file(&path, &display, name, file_name, *listed, cx);
             let plain = !report.has_directives();
             let outline = match &mut entry {
                 Entry::Goal(g) if plain => Some((&g.source, &mut g.outline)),
@@ -575,16 +583,34 @@ impl Slate {
 }
 
 /// Reads and parses one file.
+/// What a period folder lists an entry as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Listed {
+    /// A regular file.
+    File,
+    /// A symbolic link.
+    Link,
+    /// Anything else that is not a folder (a FIFO, a device, a socket).
+    Other,
+}
+
 fn load_file(
     path: &Path,
     display: &Path,
     period: &str,
     file_name: &str,
+    listed: Listed,
     cx: Facts<'_>,
 ) -> (Entry, FileReport) {
     let mut report = FileReport::default();
     let diags = &mut report.diags;
-    let source = match Source::read(path, display) {
+    let read = match listed {
+        // Listed as a regular file: opened at once (what it is once open
+        // is still checked), which spares looking its path up once more.
+        Listed::File => Source::read_listed_file(path, display),
+        Listed::Link | Listed::Other => Source::read(path, display),
+    };
+    let source = match read {
         Ok(s) => s,
         Err(e) => {
             let d = e.into_diagnostic(display, "this file is not valid UTF-8", |why| {

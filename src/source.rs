@@ -82,6 +82,12 @@ impl Source {
         Source::from_bytes(display, read_bounded(file)?)
     }
 
+    /// [`Source::read`] for a file its folder has just listed as a
+    /// regular file (see [`read_listed_file`]).
+    pub(crate) fn read_listed_file(file: &Path, display: &Path) -> Result<Arc<Source>, ReadError> {
+        Source::from_bytes(display, read_listed_file(file)?)
+    }
+
     /// A source from raw bytes, which must be UTF-8.
     pub(crate) fn from_bytes(display: &Path, bytes: Vec<u8>) -> Result<Arc<Source>, ReadError> {
         match String::from_utf8(bytes) {
@@ -187,32 +193,27 @@ impl Source {
     }
 }
 
-/// The bytes of a regular file of at most [`MAX_FILE_BYTES`].
+/// The bytes of a regular file of at most [`MAX_FILE_BYTES`]. The path is
+/// looked up before it is opened: opening a FIFO would wait for a writer,
+/// and opening a device may act on it.
 pub(crate) fn read_bounded(file: &Path) -> Result<Vec<u8>, ReadError> {
-    use std::io::Read;
-    let kind = |t: std::fs::FileType| {
-        use std::os::unix::fs::FileTypeExt;
-        if t.is_dir() {
-            "a folder"
-        } else if t.is_fifo() {
-            "a FIFO"
-        } else if t.is_socket() {
-            "a socket"
-        } else if t.is_char_device() || t.is_block_device() {
-            "a device"
-        } else {
-            "not a regular file"
-        }
-    };
     let meta = std::fs::metadata(file).map_err(ReadError::Io)?;
     if !meta.is_file() {
-        return Err(ReadError::NotAFile(kind(meta.file_type())));
+        return Err(ReadError::NotAFile(kind_of(meta.file_type())));
     }
+    read_listed_file(file)
+}
+
+/// [`read_bounded`] for a file its folder has just listed as a regular
+/// file: the listing stands for the lookup, so the file is opened at once;
+/// what it is once open is checked all the same.
+pub(crate) fn read_listed_file(file: &Path) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
     let opened = std::fs::File::open(file).map_err(ReadError::Io)?;
-    // The file may have been swapped since the check above.
+    // The file may have been swapped since it was listed or looked up.
     let meta = opened.metadata().map_err(ReadError::Io)?;
     if !meta.is_file() {
-        return Err(ReadError::NotAFile(kind(meta.file_type())));
+        return Err(ReadError::NotAFile(kind_of(meta.file_type())));
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(ReadError::TooLarge);
@@ -226,6 +227,22 @@ pub(crate) fn read_bounded(file: &Path) -> Result<Vec<u8>, ReadError> {
         return Err(ReadError::TooLarge);
     }
     Ok(bytes)
+}
+
+/// What a file that is not a regular file is, for a diagnostic.
+fn kind_of(t: std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_dir() {
+        "a folder"
+    } else if t.is_fifo() {
+        "a FIFO"
+    } else if t.is_socket() {
+        "a socket"
+    } else if t.is_char_device() || t.is_block_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    }
 }
 
 impl ReadError {
@@ -333,6 +350,27 @@ impl fmt::Display for LineCol {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_listed_file_is_still_checked_once_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("goal.md");
+        std::fs::write(&file, "# Goal\n").unwrap();
+        assert_eq!(read_listed_file(&file).unwrap(), b"# Goal\n");
+        assert_eq!(read_bounded(&file).unwrap(), b"# Goal\n");
+        // A folder opens like a file; it is refused as what it is.
+        let folder = dir.path().join("sub.md");
+        std::fs::create_dir(&folder).unwrap();
+        for got in [read_listed_file(&folder), read_bounded(&folder)] {
+            assert!(
+                matches!(got, Err(ReadError::NotAFile("a folder"))),
+                "{:?}",
+                got.map_err(|e| e.describe())
+            );
+        }
+        let missing = dir.path().join("gone.md");
+        assert!(matches!(read_listed_file(&missing), Err(ReadError::Io(_))));
+    }
 
     #[test]
     fn line_and_column_are_one_based_and_count_characters() {
