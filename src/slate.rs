@@ -581,7 +581,6 @@ impl Slate {
     }
 }
 
-/// Reads and parses one file.
 /// What a period folder lists an entry as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Listed {
@@ -593,6 +592,7 @@ enum Listed {
     Other,
 }
 
+/// Reads and parses one file.
 fn load_file(
     path: &Path,
     display: &Path,
