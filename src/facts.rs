@@ -288,38 +288,8 @@ fn ask_words(s: &str) -> String {
 /// Appends [`ask_words`] of `s` to `out`.
 fn push_ask_words(s: &str, out: &mut String) {
     let start = out.len();
-    if s.is_ascii() {
-        // Byte by byte: the ASCII blanks are the ones `char::is_whitespace`
-        // knows, vertical tab included.
-        let mut space = false;
-        for b in s.bytes() {
-            if matches!(b, b'-' | b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
-                space = out.len() > start;
-            } else {
-                if space {
-                    out.push(' ');
-                    space = false;
-                }
-                out.push(char::from(b.to_ascii_lowercase()));
-            }
-        }
-    } else {
-        let words = s.split(|c: char| c.is_whitespace() || c == '-');
-        for word in words.filter(|w| !w.is_empty()) {
-            if out.len() > start {
-                out.push(' ');
-            }
-            // Each word lowered whole, as `lower_words` does.
-            if word.is_ascii() {
-                out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-            } else {
-                out.push_str(&word.to_lowercase());
-            }
-        }
-    }
-    while out.len() > start && (out.ends_with(':') || out.ends_with('.')) {
-        out.pop();
-    }
+    crate::markdown::push_lower_words(s, true, out);
+    crate::markdown::trim_name_end(out, start);
 }
 
 /// `org/repo` with the characters GitHub allows.

@@ -753,9 +753,7 @@ pub(crate) fn name_is(s: &str, name: &str) -> bool {
 /// spaces, no trailing colon.
 pub(crate) fn normalize_name(s: &str) -> String {
     let mut out = lower_words(s);
-    while out.ends_with(':') || out.ends_with('.') {
-        out.pop();
-    }
+    trim_name_end(&mut out, 0);
     out
 }
 
@@ -764,8 +762,33 @@ pub(crate) fn normalize_name(s: &str) -> String {
 /// ends the context of a final sigma.
 pub(crate) fn lower_words(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
-        if !out.is_empty() {
+    push_lower_words(s, false, &mut out);
+    out
+}
+
+/// Appends [`lower_words`] of `s` to `out`; with `hyphens`, a `-` is read
+/// as a blank too (task and ask-kind names).
+pub(crate) fn push_lower_words(s: &str, hyphens: bool, out: &mut String) {
+    let start = out.len();
+    let blank = |c: char| c.is_whitespace() || (hyphens && c == '-');
+    if s.is_ascii() {
+        // Byte by byte: an ASCII word is lowered a byte at a time.
+        let mut space = false;
+        for b in s.bytes() {
+            if blank(char::from(b)) {
+                space = out.len() > start;
+            } else {
+                if space {
+                    out.push(' ');
+                    space = false;
+                }
+                out.push(char::from(b.to_ascii_lowercase()));
+            }
+        }
+        return;
+    }
+    for word in s.split(blank).filter(|w| !w.is_empty()) {
+        if out.len() > start {
             out.push(' ');
         }
         if word.is_ascii() {
@@ -774,7 +797,14 @@ pub(crate) fn lower_words(s: &str) -> String {
             out.push_str(&word.to_lowercase());
         }
     }
-    out
+}
+
+/// Drops the `:` and `.` that end the name `out` holds from `start` on
+/// (see [`normalize_name`]).
+pub(crate) fn trim_name_end(out: &mut String, start: usize) {
+    while out.len() > start && (out.ends_with(':') || out.ends_with('.')) {
+        out.pop();
+    }
 }
 
 /// `f` of `s.to_lowercase()`, without allocating for a short ASCII `s`.
