@@ -80,20 +80,20 @@ pub(crate) fn check_for(
             parsed.insert(file.as_str(), (source, outline));
         }
     }
-    // The links are checked while the RFCs are assembled: the two read the
-    // loaded periods and nothing else.
-    std::thread::scope(|threads| {
-        let links = threads.spawn(|| {
-            crate::links::check(&book.src, &book.src_display, scope, &parsed, &mut broken)
-        });
-        for slate in &slates {
-            // What would make `rfc` (and `build`, for the newest period) fail.
-            report.diags.extend(crate::rfc::problems(book, slate));
-        }
-        links
-            .join()
-            .unwrap_or_else(|p| std::panic::resume_unwind(p));
-    });
+    // The links are checked while the RFCs are assembled, on the pool the
+    // periods loaded on: the two read the loaded periods and nothing else.
+    let (_, problems) = rayon::join(
+        || crate::links::check(&book.src, &book.src_display, scope, &parsed, &mut broken),
+        || {
+            let mut found = Diagnostics::new();
+            for slate in &slates {
+                // What would make `rfc` (and `build`, for the newest period) fail.
+                found.extend(crate::rfc::problems(book, slate));
+            }
+            found
+        },
+    );
+    report.diags.extend(problems);
     // A broken link that is already an error (a chapter line of the RFC
     // naming a missing file) is reported once, as that error.
     let errors = ErrorSpans::of(&report.diags);
