@@ -88,6 +88,9 @@ pub(crate) fn problems(book: &Book, slate: &Slate) -> Diagnostics {
 /// appendix and the definitions find no problem).
 fn assemble(book: &Book, slate: &Slate, finish: bool) -> (String, Diagnostics) {
     let mut ex = Exporter::new(book, slate);
+    if finish {
+        ex.layout = Some(Layout::default());
+    }
     ex.prepare();
     let readme = format!("{}/README.md", slate.name);
     let text = if !ex.chapter(&readme, None, None) {
@@ -140,6 +143,8 @@ struct Exporter<'a> {
     prepared: HashMap<&'a str, Prepared>,
     /// The document so far.
     out: String,
+    /// Its structure, noted as it is written, when it is to be finished.
+    layout: Option<Layout>,
 }
 
 /// A page of the period as the RFC shows it.
@@ -213,6 +218,7 @@ impl<'a> Exporter<'a> {
             suffixes: BTreeMap::new(),
             prepared: HashMap::new(),
             out: String::new(),
+            layout: None,
         }
     }
 
@@ -282,20 +288,26 @@ impl<'a> Exporter<'a> {
         let skip: Vec<Span> = lines.iter().map(|c| c.link.clone()).collect();
         let links = self.absolute_links(&map, file, &scan, &skip);
         let mut edits = self.gather_definitions(text, &scan, &links);
+        let noted = match self.layout {
+            Some(_) => links.clone(),
+            None => Vec::new(),
+        };
         edits.extend(links);
         if under.is_some() {
             edits.extend(prefix_footnotes(text, &scan, &slug(file)));
         }
         edits.sort_by_key(|e| (e.range.start, e.range.end));
-        let headings = match under {
+        let (headings, dropped) = match under {
             Some(level) => nest_headings(text, &scan, level, &mut edits),
-            None => scan
-                .headings
-                .iter()
-                .map(|h| (h.span.start, h.level))
-                .collect(),
+            None => {
+                let kept = scan.headings.iter().map(|h| (h.span.start, h.level));
+                (kept.collect(), None)
+            }
         };
-        self.inline_chapters(
+        if let Some(layout) = &mut self.layout {
+            layout.note_links(text, &scan, &noted, dropped.as_ref());
+        }
+        let copy = self.inline_chapters(
             text,
             &edits,
             &lines,
@@ -304,6 +316,9 @@ impl<'a> Exporter<'a> {
             file,
             under.unwrap_or(1),
         );
+        if let Some(layout) = &mut self.layout {
+            layout.note_chapter(&self.out, &scan, &copy, under.is_some(), &headings);
+        }
         self.visiting.remove(file);
         true
     }
@@ -404,16 +419,16 @@ impl<'a> Exporter<'a> {
     /// level). A chapter already inlined is linked instead; a chapter being
     /// inlined (a cycle) is an error.
     #[allow(clippy::too_many_arguments)]
-    fn inline_chapters(
+    fn inline_chapters<'t>(
         &mut self,
-        text: &str,
-        edits: &[Edit],
+        text: &'t str,
+        edits: &'t [Edit],
         lines: &[ChapterLine],
         headings: &[(usize, u8)],
         map: &AuthorMap,
         file: &str,
         level: u8,
-    ) {
+    ) -> Copier<'t> {
         let mut copy = Copier::new(text, edits);
         for line in lines {
             let span = line.link.clone();
@@ -442,6 +457,9 @@ impl<'a> Exporter<'a> {
                     copy.to(&mut self.out, dest.start);
                     self.out.push_str(&url);
                     copy.skip(dest.end);
+                    if let Some(layout) = &mut self.layout {
+                        layout.note_link(&url);
+                    }
                 }
                 continue;
             }
@@ -460,15 +478,20 @@ impl<'a> Exporter<'a> {
                 .map_or(level, |h| h.1);
             copy.to(&mut self.out, start);
             let mark = self.out.len();
+            let noted = self.layout.as_ref().map(Layout::mark);
             let from = map.locate(span);
             if self.chapter(&target, Some(from), Some(heading)) {
                 let kept = self.out[mark..].trim_end().len();
                 self.out.truncate(mark + kept);
+                if let (Some(layout), Some(noted)) = (&mut self.layout, noted) {
+                    layout.truncate(noted, mark + kept);
+                }
                 self.out.push('\n');
                 copy.skip(end);
             }
         }
         copy.to(&mut self.out, text.len());
+        copy
     }
 
     /// The file a chapter link points at, relative to the source folder;
@@ -627,17 +650,19 @@ impl<'a> Exporter<'a> {
     }
 
     /// Headings nested, link definitions written at the end, and a list of
-    /// any goal or roadmap page the RFC does not link yet. One parse of the
-    /// assembled document.
+    /// any goal or roadmap page the RFC does not link yet. The document's
+    /// structure is the one noted as it was written: it is not parsed
+    /// again.
     fn finish(&mut self, body: &str) -> String {
-        let scan = Scan::parse(body);
-        let mut out = collapse_blank_lines(body, &scan);
+        let mut layout = self.layout.take().unwrap_or_default();
+        layout.sort();
+        let mut out = collapse_blank_lines(body, &layout);
         if let Some(site) = &self.site {
             // The pages linked, without fragments.
-            let linked: HashSet<&str> = scan
-                .destinations(body)
-                .into_iter()
-                .map(|(_, d)| d)
+            let linked: HashSet<&str> = layout
+                .linked
+                .iter()
+                .map(String::as_str)
                 .chain(self.defs.values().map(|(_, c)| {
                     c.strip_prefix('<')
                         .map_or_else(|| c.split_whitespace().next(), |c| c.split('>').next())
@@ -1109,12 +1134,26 @@ impl AuthorMap {
 }
 
 /// Writes a text with sorted edits into a document, piece by piece (an
-/// edit overlapping an earlier one is dropped, as [`apply`] does).
+/// edit overlapping an earlier one is dropped, as [`apply`] does), and
+/// notes where each piece went.
 struct Copier<'t> {
     text: &'t str,
     edits: &'t [Edit],
     next: usize,
     at: usize,
+    /// The pieces written, in order.
+    placed: Vec<Placed>,
+}
+
+/// A piece of a chapter written into the document: a span of its text,
+/// as it stands or replaced by an edit, and where it starts in the
+/// document.
+struct Placed {
+    text: Span,
+    at: usize,
+    /// Its length in the document.
+    len: usize,
+    edit: bool,
 }
 
 impl<'t> Copier<'t> {
@@ -1124,6 +1163,7 @@ impl<'t> Copier<'t> {
             edits,
             next: 0,
             at: 0,
+            placed: Vec::new(),
         }
     }
 
@@ -1136,14 +1176,33 @@ impl<'t> Copier<'t> {
             if e.range.start < self.at {
                 continue;
             }
-            out.push_str(&self.text[self.at..e.range.start]);
+            self.write(out, e.range.start);
+            self.placed.push(Placed {
+                text: e.range.clone(),
+                at: out.len(),
+                len: e.text.len(),
+                edit: true,
+            });
             out.push_str(&e.text);
             self.at = e.range.end;
         }
         if self.at < until {
-            out.push_str(&self.text[self.at..until]);
-            self.at = until;
+            self.write(out, until);
         }
+    }
+
+    /// Writes the text as it stands from where the copy is up to `until`.
+    fn write(&mut self, out: &mut String, until: usize) {
+        if self.at < until {
+            self.placed.push(Placed {
+                text: self.at..until,
+                at: out.len(),
+                len: until - self.at,
+                edit: false,
+            });
+            out.push_str(&self.text[self.at..until]);
+        }
+        self.at = until;
     }
 
     /// Leaves out the text up to `until`.
@@ -1157,6 +1216,176 @@ impl<'t> Copier<'t> {
         }
         self.at = self.at.max(until);
     }
+
+    /// The piece written last that starts at or before `p`.
+    fn piece(&self, p: usize) -> Option<&Placed> {
+        let i = self.placed.partition_point(|x| x.text.start <= p);
+        self.placed.get(i.checked_sub(1)?)
+    }
+
+    /// Where the text's offset `p` stands in the document: `None` when it
+    /// was left out or lies inside an edit (an edit's ends are placed).
+    fn place(&self, p: usize) -> Option<usize> {
+        let x = self.piece(p)?;
+        if !x.edit {
+            (p <= x.text.end).then(|| x.at + p - x.text.start)
+        } else if p == x.text.start {
+            Some(x.at)
+        } else {
+            (p == x.text.end).then_some(x.at + x.len)
+        }
+    }
+
+    /// [`Copier::place`] of both ends of a span.
+    fn place_span(&self, span: &Span) -> Option<Span> {
+        Some(self.place(span.start)?..self.place(span.end)?)
+    }
+
+    /// Where the edit that starts at `p` was written: start and length.
+    fn edit_at(&self, p: usize) -> Option<(usize, usize)> {
+        self.piece(p)
+            .filter(|x| x.edit && x.text.start == p)
+            .map(|x| (x.at, x.len))
+    }
+}
+
+/// The structure of the assembled document, noted chapter by chapter as it
+/// is written and in the document's own positions: all that finishing it
+/// needs, so the document is never parsed again.
+#[derive(Default)]
+struct Layout {
+    /// Headings, at the level they were written.
+    headings: Vec<Head>,
+    /// Code blocks and spans.
+    code: Vec<Span>,
+    /// Raw HTML and math.
+    html: Vec<Span>,
+    /// The destinations of the inline links and images written.
+    linked: HashSet<String>,
+}
+
+/// How much a [`Layout`] held at some point (see [`Layout::truncate`]).
+type LayoutMark = (usize, usize, usize);
+
+impl Layout {
+    /// Notes the destinations of a chapter's inline links and images as
+    /// they will stand: rewritten by one of the sorted `links`, or as
+    /// written. Links inside the span `dropped` are left out of the
+    /// document.
+    fn note_links(&mut self, text: &str, scan: &Scan, links: &[Edit], dropped: Option<&Span>) {
+        let written = scan.links.iter().map(|l| (&l.range, l.dest.get(text)));
+        for (span, dest) in destinations_in(text, written, &[]) {
+            if dropped.is_some_and(|d| d.start <= span.start && span.end <= d.end) {
+                continue;
+            }
+            match links.binary_search_by_key(&span.start, |e| e.range.start) {
+                Ok(i) => self.note_link(&links[i].text),
+                Err(_) => self.note_link(dest),
+            }
+        }
+    }
+
+    fn note_link(&mut self, dest: &str) {
+        if !self.linked.contains(dest) {
+            self.linked.insert(dest.to_string());
+        }
+    }
+
+    /// Notes where a chapter's headings and code went in the document
+    /// `out`, once `copy` has written it. `kept` are the headings kept,
+    /// start and level; a `nested` chapter's headings were each rewritten
+    /// by an edit.
+    fn note_chapter(
+        &mut self,
+        out: &str,
+        scan: &Scan,
+        copy: &Copier,
+        nested: bool,
+        kept: &[(usize, u8)],
+    ) {
+        self.code
+            .extend(scan.code.iter().filter_map(|s| copy.place_span(s)));
+        self.html
+            .extend(scan.html.iter().filter_map(|s| copy.place_span(s)));
+        if nested {
+            for &(start, level) in kept {
+                let Some((at, len)) = copy.edit_at(start) else {
+                    continue;
+                };
+                // Written as `### title` and a line break, if any.
+                let end = at + len;
+                let title = at + level as usize + 1;
+                let newline = usize::from(out[..end].ends_with('\n'));
+                self.headings.push(Head {
+                    level,
+                    span: at..end,
+                    content: title.min(end - newline)..end - newline,
+                });
+            }
+        } else {
+            for h in &scan.headings {
+                if let (Some(span), Some(content)) =
+                    (copy.place_span(&h.span), copy.place_span(&h.content))
+                {
+                    self.headings.push(Head {
+                        level: h.level,
+                        span,
+                        content,
+                    });
+                }
+            }
+        }
+    }
+
+    fn mark(&self) -> LayoutMark {
+        (self.headings.len(), self.code.len(), self.html.len())
+    }
+
+    /// Cuts what was noted since `mark` where the document was cut, at
+    /// `len`.
+    fn truncate(&mut self, mark: LayoutMark, len: usize) {
+        let mut keep = mark.0;
+        for i in mark.0..self.headings.len() {
+            let h = &mut self.headings[i];
+            if h.span.start < len {
+                h.span.end = h.span.end.min(len);
+                h.content.end = h.content.end.min(len);
+                h.content.start = h.content.start.min(h.content.end);
+                self.headings.swap(keep, i);
+                keep += 1;
+            }
+        }
+        self.headings.truncate(keep);
+        cut(&mut self.code, mark.1, len);
+        cut(&mut self.html, mark.2, len);
+    }
+
+    /// Puts every list in document order (a chapter is noted after the
+    /// chapters inlined in it).
+    fn sort(&mut self) {
+        self.headings.sort_by_key(|h| h.span.start);
+        self.code.sort_by_key(|s| s.start);
+        self.html.sort_by_key(|s| s.start);
+    }
+
+    /// Whether `offset` lies inside code or raw HTML (once sorted).
+    fn in_code(&self, offset: usize) -> bool {
+        crate::markdown::contains(&self.code, offset)
+            || crate::markdown::contains(&self.html, offset)
+    }
+}
+
+/// Cuts the spans of `spans` from index `from` on at `len`.
+fn cut(spans: &mut Vec<Span>, from: usize, len: usize) {
+    let mut keep = from;
+    for i in from..spans.len() {
+        if spans[i].start < len {
+            spans[i].end = spans[i].end.min(len);
+            spans.swap(keep, i);
+            keep += 1;
+        }
+    }
+    spans.truncate(keep);
 }
 
 /// A span of a text with the sorted edits inside it applied.
@@ -1238,10 +1467,15 @@ fn prefix_footnotes(text: &str, scan: &Scan, prefix: &str) -> Vec<Edit> {
 /// Drops the first heading of an inlined chapter and moves the others so
 /// they sit below a heading of level `under`: each heading becomes one
 /// edit, which takes in the sorted `edits` inside its title. Returns the
-/// headings kept, start and new level.
-fn nest_headings(text: &str, scan: &Scan, under: u8, edits: &mut Vec<Edit>) -> Vec<(usize, u8)> {
+/// headings kept, start and new level, and the heading dropped.
+fn nest_headings(
+    text: &str,
+    scan: &Scan,
+    under: u8,
+    edits: &mut Vec<Edit>,
+) -> (Vec<(usize, u8)>, Option<Span>) {
     let Some(first) = scan.headings.first() else {
-        return Vec::new();
+        return (Vec::new(), None);
     };
     let before = edited(text, 0..first.span.start, edits);
     let drop_first = before.trim().is_empty();
@@ -1270,7 +1504,7 @@ fn nest_headings(text: &str, scan: &Scan, under: u8, edits: &mut Vec<Edit>) -> V
         own.push(heading_edit(text, h, level, edits));
     }
     merge(edits, own);
-    kept
+    (kept, drop_first.then(|| first.span.clone()))
 }
 
 /// A heading rewritten in ATX form at `level`, the sorted `edits` inside
@@ -1306,10 +1540,10 @@ fn merge(edits: &mut Vec<Edit>, outer: Vec<Edit>) {
 
 /// Edits that make every heading at most one level deeper than the one
 /// before it.
-fn normalize_headings(text: &str, scan: &Scan) -> Vec<Edit> {
+fn normalize_headings(text: &str, headings: &[Head]) -> Vec<Edit> {
     let mut prev = 0u8;
     let mut edits = Vec::new();
-    for h in &scan.headings {
+    for h in headings {
         let level = h.level.min(prev + 1);
         prev = level;
         let atx = text[h.span.clone()].starts_with('#');
@@ -1322,8 +1556,8 @@ fn normalize_headings(text: &str, scan: &Scan) -> Vec<Edit> {
 
 /// The assembled document with its headings normalised and no more than
 /// one blank line in a row, outside code blocks.
-fn collapse_blank_lines(body: &str, scan: &Scan) -> String {
-    let edits = normalize_headings(body, scan);
+fn collapse_blank_lines(body: &str, layout: &Layout) -> String {
+    let edits = normalize_headings(body, &layout.headings);
     // Where each edit ends in the new text, and how much it moved the rest.
     let mut moved = Vec::with_capacity(edits.len());
     let mut delta = 0isize;
@@ -1346,7 +1580,7 @@ fn collapse_blank_lines(body: &str, scan: &Scan) -> String {
             k += 1;
         }
         // A blank line is never inside a rewritten heading.
-        let blank = line.trim().is_empty() && !scan.in_code((offset as isize - delta) as usize);
+        let blank = line.trim().is_empty() && !layout.in_code((offset as isize - delta) as usize);
         offset += line.len();
         if blank {
             blanks += 1;
@@ -1434,7 +1668,7 @@ mod tests {
     }
 
     fn normalized(text: &str) -> String {
-        apply(text, normalize_headings(text, &Scan::parse(text)))
+        apply(text, normalize_headings(text, &Scan::parse(text).headings))
     }
 
     #[test]

@@ -296,6 +296,54 @@ fn a_repeated_chapter_is_inlined_once_then_linked() {
     );
 }
 
+/// A goal file titled `title`.
+fn goal(title: &str) -> String {
+    format!(
+        "# {title}\n\n| Metadata | |\n|---|---|\n| Point of contact | @ada |\n| Status | Proposed |\n\n## Summary\n\nWork on {title}.\n\n## Team asks\n\n| Team | Support level | Notes |\n|---|---|---|\n| [compiler] | Vibes | |\n"
+    )
+}
+
+#[test]
+fn the_document_is_finished_from_what_was_written() {
+    let chapter = "# About [Beta](./beta.md)\n\n#### Too deep\n\n```text\na\n\n\nb\n```\n\n\n\nAfter blank lines.\n";
+    let dir = book(
+        "finished",
+        &[
+            (
+                "src/2027/README.md",
+                "# 2027\n\n## Plan\n\n- [Chapter](./chapter.md)\n\nSee [Alpha](./alpha.md).\n",
+            ),
+            ("src/2027/chapter.md", chapter),
+            ("src/2027/alpha.md", &goal("Alpha")),
+            ("src/2027/beta.md", &goal("Beta")),
+            ("src/2027/gamma.md", &goal("Gamma")),
+        ],
+    );
+    let rfc = export(&dir);
+    assert_eq!(errors(&rfc.diags), []);
+    let text = &rfc.text;
+    // Nested under `## Plan` as level 5, then kept one level below it.
+    assert!(text.contains("\n## Plan\n\n### Too deep\n"), "{text}");
+    // Blank lines stay inside code and collapse outside.
+    assert!(
+        text.contains("```text\na\n\n\nb\n```\n\nAfter blank lines.\n"),
+        "{text}"
+    );
+    // The pages the text links are left out of the appendix; Beta was
+    // linked only in the chapter's first heading, which is dropped.
+    let appendix = text
+        .split_once("# Appendix: all goal and roadmap pages\n\n")
+        .map(|(_, a)| a.split("\n\n").next().unwrap_or(""));
+    assert_eq!(
+        appendix,
+        Some(
+            format!("- [Beta]({SITE}/2027/beta.html)\n- [Gamma]({SITE}/2027/gamma.html)\n")
+                .as_str()
+        ),
+        "{text}"
+    );
+}
+
 #[test]
 fn a_chain_of_25_repeated_chapters_stays_linear() {
     let levels = 25;
