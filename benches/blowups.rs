@@ -8,6 +8,9 @@
 //! - `mentions`: a page holding a paragraph of N `@user` mentions,
 //!   through the preprocessor protocol.
 //! - `unclosed`: a page holding a line of N bytes of `(((`, checked.
+//! - `broken-links`: N pages, and a page with N links to as many different
+//!   missing pages, checked ("did you mean" compares each misspelt link
+//!   with the book's pages).
 //!
 //! Only the library's entry points are used (`Book::open`, `check`,
 //! `run_protocol`), so each case includes opening a small fixture book.
@@ -104,6 +107,15 @@ fn bench(c: &mut Criterion) {
             &format!("# Unclosed\n\n{}", blowups::unclosed(bytes)),
         );
         group.bench_with_input(BenchmarkId::new("unclosed", bytes), &dir, |b, dir| {
+            b.iter(|| {
+                let book = Book::open(dir).unwrap();
+                black_box(mdbook_goals::check::check(&book, None).unwrap().diags.len())
+            })
+        });
+    }
+    for n in [1_000, 10_000] {
+        let dir = blowups::broken_links_book(&scratch.join(format!("broken-{n}")), n, n);
+        group.bench_with_input(BenchmarkId::new("broken-links", n), &dir, |b, dir| {
             b.iter(|| {
                 let book = Book::open(dir).unwrap();
                 black_box(mdbook_goals::check::check(&book, None).unwrap().diags.len())

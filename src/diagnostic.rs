@@ -512,6 +512,47 @@ where
     best.map(|(_, c)| c)
 }
 
+/// A limit on the candidates "did you mean" suggestions look at in one
+/// pass. A pass that meets many different misspellings of names from a
+/// long list would otherwise compare each with each, growing with the
+/// product of the two; once the limit is spent, the pass suggests nothing
+/// more.
+pub(crate) struct Suggester {
+    left: usize,
+}
+
+impl Suggester {
+    /// Candidates a pass may look at: far more than a book with a few
+    /// hundred files and dozens of broken links needs, and a few tenths of
+    /// a second at most.
+    pub(crate) const PASS: usize = 200_000;
+
+    pub(crate) fn new(candidates: usize) -> Self {
+        Suggester { left: candidates }
+    }
+
+    /// [`suggest`] within the limit: `None` once it is spent, including by
+    /// this search (a search cut short could suggest a worse candidate).
+    pub(crate) fn suggest<'a, I>(&mut self, input: &str, candidates: I) -> Option<&'a str>
+    where
+        I: IntoIterator<Item = &'a str>,
+    {
+        if self.left == 0 {
+            return None;
+        }
+        let mut left = self.left;
+        let mut cut = false;
+        let counted = candidates.into_iter().take_while(|_| {
+            cut = left == 0;
+            left = left.saturating_sub(1);
+            !cut
+        });
+        let found = suggest(input, counted);
+        self.left = left;
+        found.filter(|_| !cut)
+    }
+}
+
 /// The Jaro–Winkler similarity of two texts; for ASCII texts, whose
 /// characters are their bytes, computed on the bytes (the same value,
 /// without decoding every character at every comparison).
@@ -723,6 +764,31 @@ mod tests {
         assert_eq!(suggest("compilr", teams), Some("compiler"));
         assert_eq!(suggest("libs_api", teams), Some("libs-api"));
         assert_eq!(suggest("zzzz", teams), None);
+    }
+
+    #[test]
+    fn a_suggester_stops_once_its_limit_is_spent() {
+        let teams = ["lang", "compiler", "libs", "cargo"];
+        let pulled = std::cell::Cell::new(0);
+        let ask = |input: &str, s: &mut Suggester| {
+            let counted = teams
+                .iter()
+                .copied()
+                .inspect(|_| pulled.set(pulled.get() + 1));
+            s.suggest(input, counted)
+        };
+        let mut s = Suggester::new(6);
+        assert_eq!(ask("compilr", &mut s), Some("compiler"));
+        // Two candidates are left: a search over four is cut short and
+        // suggests nothing, and so does every search after it.
+        assert_eq!(ask("carg", &mut s), None);
+        assert_eq!(ask("lang", &mut s), None);
+        assert!(pulled.get() <= 7, "{}", pulled.get());
+        // Within the limit, it suggests what `suggest` does.
+        let mut s = Suggester::new(100);
+        for input in ["Lang", "libz", "cargo-team", "zzzz"] {
+            assert_eq!(ask(input, &mut s), suggest(input, teams));
+        }
     }
 
     /// [`suggest`] scoring every candidate.

@@ -11,7 +11,7 @@
 //! generated. Links that leave the source folder are left to the RFC
 //! export, which reports them.
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, suggest};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Suggester};
 use crate::goal::parse::heading_ids;
 use crate::markdown::Outline;
 use crate::paths::{normalize, relative_link, slash};
@@ -49,6 +49,7 @@ pub(crate) fn check(
         files,
         anchors: BTreeMap::new(),
         nearest: HashMap::new(),
+        suggester: Suggester::new(Suggester::PASS),
     };
     let pages: Vec<String> = book
         .files
@@ -91,6 +92,8 @@ struct Pages<'a> {
     /// pages copy the same broken link compares it with the book's files
     /// once.
     nearest: HashMap<String, Option<String>>,
+    /// What is left of the pass's limit on suggestions.
+    suggester: Suggester,
 }
 
 impl Pages<'_> {
@@ -124,11 +127,13 @@ impl Pages<'_> {
             }
         };
         let fragment = decode(fragment.filter(|f| !f.is_empty())?);
-        let anchors = self.anchors_of(&page)?;
+        self.anchors_of(&page)?;
+        let anchors = self.anchors.get(&page)?.as_ref()?;
         if anchors.contains(&fragment) {
             return None;
         }
-        let hint = suggest(&fragment, anchors.iter().map(String::as_str)).map(|a| {
+        let candidates = anchors.iter().map(String::as_str);
+        let hint = self.suggester.suggest(&fragment, candidates).map(|a| {
             let base = dest.split('#').next().unwrap_or("");
             format!("{base}#{a}")
         });
@@ -193,7 +198,7 @@ impl Pages<'_> {
         let wanted = target.strip_suffix(".html").map(|s| format!("{s}.md"));
         let wanted = wanted.as_deref().unwrap_or(target);
         let pages = target.ends_with(".md") || html;
-        let files = &self.files;
+        let (files, suggester) = (&self.files, &mut self.suggester);
         let nearest = self
             .nearest
             .entry(format!("{pages} {wanted}"))
@@ -202,7 +207,7 @@ impl Pages<'_> {
                     .iter()
                     .filter(|f| !pages || f.ends_with(".md"))
                     .map(String::as_str);
-                suggest(wanted, candidates).map(str::to_string)
+                suggester.suggest(wanted, candidates).map(str::to_string)
             });
         let hint = nearest.as_deref().map(|f| {
             let link = relative_link(from, f);

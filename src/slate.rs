@@ -5,14 +5,14 @@
 //! back in that order, so the slate never depends on the file system's
 //! listing order or on thread timing.
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, suggest};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Suggester};
 use crate::directive::{self, ArgKind, Found, Kind};
 use crate::facts::{Facts, KnownTeams};
 use crate::goal::{self, Goal, is_goal_table, theme_key};
 use crate::markdown::Outline;
 use crate::roadmap::{self, Roadmap, is_roadmap_file};
 use crate::source::Source;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -64,6 +64,25 @@ pub struct Slate {
     highlight_sections: std::sync::OnceLock<BTreeMap<String, String>>,
     /// Every file of the period by name (built on first use).
     located: std::sync::OnceLock<BTreeMap<String, Located>>,
+}
+
+/// The names directive arguments are checked against, gathered once per
+/// kind of argument for a whole pass: as written (for suggestions) and as
+/// keys.
+struct ArgumentNames<'t> {
+    teams: Option<&'t dyn KnownTeams>,
+    of_kind: BTreeMap<&'static str, (BTreeSet<String>, HashSet<String>)>,
+    suggester: Suggester,
+}
+
+impl<'t> ArgumentNames<'t> {
+    fn new(teams: Option<&'t dyn KnownTeams>) -> Self {
+        ArgumentNames {
+            teams,
+            of_kind: BTreeMap::new(),
+            suggester: Suggester::new(Suggester::PASS),
+        }
+    }
 }
 
 /// Where a file of the period is.
@@ -378,6 +397,7 @@ impl Slate {
 
     fn undeclared_themes(&mut self) {
         let declared = self.declared_themes();
+        let mut suggester = Suggester::new(Suggester::PASS);
         for g in &self.goals {
             let themes = g.all_themes().map(|t| (t, "theme"));
             let highlights = g.all_highlights().map(|t| (t, "highlight"));
@@ -393,7 +413,7 @@ impl Slate {
                     ),
                 )
                 .at(&g.source, t.span.clone())
-                .suggest(suggest(&t.value, declared.values().map(String::as_str)));
+                .suggest(suggester.suggest(&t.value, declared.values().map(String::as_str)));
                 if d.help.is_none() {
                     d = d.help(format!(
                         "add a `roadmap-*.md` with `Short title` `{}`, or use it as a directive argument in one of the period's pages",
@@ -470,9 +490,10 @@ impl Slate {
 
     fn directive_arguments(&mut self, cx: Facts<'_>) {
         let mut diags = Diagnostics::new();
+        let mut names = ArgumentNames::new(cx.teams);
         for (file, report) in &self.files {
             if let Some(source) = self.source_of(file) {
-                self.check_arguments(&source, &report.directives, cx.teams, &mut diags);
+                self.arguments_of(&source, &report.directives, &mut names, &mut diags);
             }
         }
         self.cross.extend(diags);
@@ -487,7 +508,19 @@ impl Slate {
         teams: Option<&dyn KnownTeams>,
         diags: &mut Diagnostics,
     ) {
-        let mut cache: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
+        let mut names = ArgumentNames::new(teams);
+        self.arguments_of(source, found, &mut names, diags);
+    }
+
+    /// [`Slate::check_arguments`] with the names gathered so far.
+    fn arguments_of(
+        &self,
+        source: &Arc<Source>,
+        found: &[Found],
+        names: &mut ArgumentNames<'_>,
+        diags: &mut Diagnostics,
+    ) {
+        let teams = names.teams;
         for f in found {
             let Found::Directive(d) = f else { continue };
             let (directive::Arg::Optional(kind) | directive::Arg::Required(kind)) = d.spec.arg
@@ -498,24 +531,26 @@ impl Slate {
             if kind == ArgKind::Any {
                 continue;
             }
-            let names = cache
-                .entry(kind.noun())
-                .or_insert_with(|| self.candidates(kind, teams));
-            let key = theme_key(&arg.value);
+            let (listed, keys) = names.of_kind.entry(kind.noun()).or_insert_with(|| {
+                let listed = self.candidates(kind, teams);
+                let keys = listed.iter().map(|n| theme_key(n)).collect();
+                (listed, keys)
+            });
             let matched = match (kind, teams) {
                 (ArgKind::Team, Some(r)) => r.key(&arg.value).is_some(),
-                _ => names.iter().any(|n| theme_key(n) == key),
+                _ => keys.contains(&theme_key(&arg.value)),
             };
             if matched {
                 continue;
             }
+            let candidates = listed.iter().map(String::as_str);
             let d = Diagnostic::new(
                 Code::UnmatchedArgument,
                 format!("no {} `{}` in this period", kind.noun(), arg.value),
             )
             .at(source, arg.span.clone())
             .label(format!("`{}` lists nothing", d.spec.name))
-            .suggest(suggest(&arg.value, names.iter().map(String::as_str)));
+            .suggest(names.suggester.suggest(&arg.value, candidates));
             diags.push(d);
         }
     }

@@ -64,6 +64,37 @@ fn twenty_thousand_row_typos_render_each_with_its_own_line() {
 }
 
 #[test]
+fn thousands_of_broken_links_stop_suggesting_instead_of_comparing_each_with_each() {
+    // 2,000 different missing pages, against some 500 pages of the book:
+    // a million comparisons if each were compared with each.
+    let (links, pages) = (2_000, 500);
+    let dir = blowups::broken_links_book(&scratch("broken-links"), pages, links);
+    let (diags, _) = rendered(&dir);
+    let broken: Vec<_> = diags
+        .iter()
+        .filter(|d| d.code.as_str() == "W0111")
+        .collect();
+    assert_eq!(broken.len(), links);
+    let suggested = broken
+        .iter()
+        .filter(|d| {
+            d.help
+                .as_deref()
+                .is_some_and(|h| h.starts_with("did you mean"))
+        })
+        .count();
+    // The first links get their suggestion (`mote-1` is one letter from
+    // `note-1`); the rest are reported with the plain help.
+    assert!(suggested > 100 && suggested < links / 2, "{suggested}");
+    let last = format!("mote-{}.md", links - 1);
+    let last = broken.iter().find(|d| d.message.contains(&last)).unwrap();
+    assert_eq!(
+        last.help.as_deref(),
+        Some("fix the link, or create the page")
+    );
+}
+
+#[test]
 fn twenty_thousand_unknown_directives_render() {
     let n = 20_000;
     let dir = scratch("directives");

@@ -230,6 +230,24 @@ pub mod blowups {
         dir.to_path_buf()
     }
 
+    /// A book in `dir` with `pages` pages outside the periods and a page
+    /// of the period with `links` links to as many different missing pages
+    /// (`../notes/mote-I.md`, each one letter from a page of the book).
+    pub fn broken_links_book(dir: &Path, pages: usize, links: usize) -> PathBuf {
+        let _ = fs::remove_dir_all(dir);
+        super::copy_tree(&super::fixtures().join("_base"), dir);
+        fs::create_dir_all(dir.join("src/notes")).unwrap();
+        for i in 0..pages {
+            fs::write(dir.join(format!("src/notes/note-{i}.md")), "# Note\n").unwrap();
+        }
+        let mut page = String::from("# Page\n\n");
+        for i in 0..links {
+            page.push_str(&format!("See [it](../notes/mote-{i}.md).\n\n"));
+        }
+        fs::write(dir.join("src/2027/page.md"), page).unwrap();
+        dir.to_path_buf()
+    }
+
     #[allow(unused_imports, reason = "not every includer uses them")]
     pub use super::payloads::{mentions, unclosed};
 }
