@@ -474,19 +474,37 @@ pub(crate) fn renderer_for(is_terminal: bool) -> Renderer {
     }
 }
 
+/// The longest name a suggestion is made for or with: comparing two names
+/// takes time in the product of their lengths, and a name this long is
+/// not a misspelling worth suggesting for.
+const LONGEST_NAME: usize = 200;
+
+/// [`suggest`] among names the configuration lists (see
+/// [`Suggester::CONFIGURED`]).
+pub(crate) fn suggest_configured<'a, I>(input: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    Suggester::new(Suggester::CONFIGURED).suggest(input, candidates)
+}
+
 /// The closest candidate to `input` (case-insensitive), if one is close
-/// enough to be a plausible misspelling.
+/// enough to be a plausible misspelling. Names longer than
+/// [`LONGEST_NAME`] are not compared.
 pub(crate) fn suggest<'a, I>(input: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
     let needle = input.trim().to_lowercase();
-    if needle.is_empty() {
+    if needle.is_empty() || needle.len() > LONGEST_NAME {
         return None;
     }
     let shared = SharedChars::of(&needle);
     let mut best: Option<(f64, &'a str)> = None;
     for candidate in candidates {
+        if candidate.len() > LONGEST_NAME {
+            continue;
+        }
         let lower = candidate.to_lowercase();
         if lower == needle {
             return Some(candidate);
@@ -526,6 +544,12 @@ impl Suggester {
     /// hundred files and dozens of broken links needs, and a few tenths of
     /// a second at most.
     pub(crate) const PASS: usize = 200_000;
+
+    /// Candidates one search among names the configuration lists (teams,
+    /// ask kinds) may look at. Those lists hold tens of names; a search
+    /// runs for each unknown name of each file, so a list longer than
+    /// this gets no suggestion instead of a comparison with each.
+    pub(crate) const CONFIGURED: usize = 2_000;
 
     pub(crate) fn new(candidates: usize) -> Self {
         Suggester { left: candidates }
@@ -789,6 +813,26 @@ mod tests {
         for input in ["Lang", "libz", "cargo-team", "zzzz"] {
             assert_eq!(ask(input, &mut s), suggest(input, teams));
         }
+    }
+
+    #[test]
+    fn long_names_and_long_configured_lists_get_no_suggestion() {
+        let long = "x".repeat(LONGEST_NAME);
+        assert_eq!(suggest(&format!("{long}y"), [long.as_str()]), None);
+        assert_eq!(
+            suggest(&long[1..], [long.as_str(), "xx"]),
+            Some(long.as_str())
+        );
+        assert_eq!(suggest("lagn", [format!("lang{long}").as_str()]), None);
+        let many: Vec<String> = (0..Suggester::CONFIGURED)
+            .map(|i| format!("team-{i}"))
+            .collect();
+        let mut list: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert_eq!(suggest_configured("lagn", list.iter().copied()), None);
+        list.push("lang");
+        assert_eq!(suggest("lagn", list.iter().copied()), Some("lang"));
+        assert_eq!(suggest_configured("lagn", list.iter().copied()), None);
+        assert_eq!(suggest_configured("lagn", ["team-1", "lang"]), Some("lang"));
     }
 
     /// [`suggest`] scoring every candidate.

@@ -454,18 +454,22 @@ impl Slate {
             *spellings[group].entry(p.value.as_str()).or_default() += 1;
             places.push((src, p, group));
         }
+        // The most frequent spelling of each group written more than one
+        // way is taken as the right one.
+        let canonical: Vec<Option<(&str, usize)>> = spellings
+            .iter()
+            .map(|forms| {
+                let most = forms
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)));
+                most.filter(|_| forms.len() > 1).map(|(s, c)| (*s, *c))
+            })
+            .collect();
         let mut reported = BTreeSet::new();
         for (src, p, group) in places {
-            let forms = &spellings[group];
-            if forms.len() < 2 {
+            let Some((canonical, count)) = canonical[group] else {
                 continue;
-            }
-            // The most frequent spelling is taken as the right one.
-            let (canonical, count) = forms
-                .iter()
-                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-                .map(|(s, c)| (*s, *c))
-                .unwrap_or((p.value.as_str(), 0));
+            };
             if p.value == canonical || !reported.insert((src.path().to_path_buf(), p.value.clone()))
             {
                 continue;

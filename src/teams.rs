@@ -7,7 +7,7 @@
 //!   with `members` (`github`, `is_lead`) and optional `website_data`. The
 //!   map may also sit under a top-level `teams` key.
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, suggest};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, suggest_configured};
 use crate::source::{Source, Span};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -128,7 +128,7 @@ impl Registry {
 
     /// The closest team key to a misspelt name.
     pub(crate) fn suggest(&self, name: &str) -> Option<&str> {
-        suggest(name, self.keys())
+        suggest_configured(name, self.keys())
     }
 }
 

@@ -95,6 +95,35 @@ fn thousands_of_broken_links_stop_suggesting_instead_of_comparing_each_with_each
 }
 
 #[test]
+fn twenty_thousand_headings_of_one_name_get_their_own_ids() {
+    let n = 20_000;
+    let dir = scratch("same-headings");
+    let _ = std::fs::remove_dir_all(&dir);
+    common::copy_tree(&common::fixtures().join("_base"), &dir);
+    let mut page = String::from("# Page\n\n");
+    for _ in 0..n {
+        page.push_str("## Same\n\n");
+    }
+    // The last repeat is `same-19999`; there is no `same-20000`.
+    let last = n - 1;
+    page.push_str(&format!("[last](#same-{last}) [none](#same-{n})\n"));
+    std::fs::write(dir.join("src/2027/page.md"), page).unwrap();
+    let (diags, _) = rendered(&dir);
+    let broken: Vec<&str> = diags
+        .iter()
+        .filter(|d| d.code.as_str() == "W0111")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        broken,
+        [
+            format!("the link `#same-{n}` names a heading that `2027/page.md` does not have")
+                .as_str()
+        ]
+    );
+}
+
+#[test]
 fn twenty_thousand_unknown_directives_render() {
     let n = 20_000;
     let dir = scratch("directives");

@@ -12,7 +12,7 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::facts::Facts;
 use crate::markdown::{Outline, Row, Table, name_is, with_normal_name};
 use crate::source::{Source, Span};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// Whether a table is a metadata table (its first header cell says so).
@@ -210,12 +210,21 @@ pub(crate) fn heading_ids(outline: &Outline, text: &str) -> Vec<String> {
     {
         let mut used: HashSet<&str> = HashSet::with_capacity(ids.len());
         let mut made: HashSet<String> = HashSet::new();
+        // The suffix to try next for each id repeated: the ids taken only
+        // grow, so a suffix found taken once stays taken, and the search
+        // for the next repeat starts after the last one given.
+        let mut next: HashMap<&str, usize> = HashMap::new();
         for (i, id) in ids.iter().enumerate() {
             if !made.contains(id.as_str()) && used.insert(id) {
                 continue;
             }
+            let n = next.entry(id).or_insert(1);
             let free = |c: &String| !used.contains(c.as_str()) && !made.contains(c);
-            if let Some(c) = (1..).map(|n| format!("{id}-{n}")).find(free) {
+            if let Some((k, c)) = (*n..)
+                .map(|k| (k, format!("{id}-{k}")))
+                .find(|(_, c)| free(c))
+            {
+                *n = k + 1;
                 made.insert(c.clone());
                 renamed.push((i, c));
             }

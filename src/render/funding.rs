@@ -68,6 +68,7 @@ fn contact(g: &Goal, cx: &Cx<'_>) -> String {
 
 fn sponsors(g: &Goal) -> String {
     let mut seen: Vec<&str> = Vec::new();
+    let mut known = std::collections::HashSet::new();
     for f in &g.funding {
         for s in f
             .sponsors
@@ -75,7 +76,7 @@ fn sponsors(g: &Goal) -> String {
             .map(str::trim)
             .filter(|s| !s.is_empty())
         {
-            if !seen.contains(&s) {
+            if known.insert(s) {
                 seen.push(s);
             }
         }

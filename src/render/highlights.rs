@@ -79,10 +79,9 @@ fn section(out: &mut String, g: &Goal, level: u8, cx: &Cx<'_>) {
 /// One section per goal with the highlight.
 pub(super) fn highlight_goals(name: &str, level: u8, cx: &Cx<'_>) -> String {
     let mut out = String::new();
-    let mut seen = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for (g, _) in highlighted(name, cx) {
-        if !seen.contains(&&g.file) {
-            seen.push(&g.file);
+        if seen.insert(&g.file) {
             section(&mut out, g, level, cx);
         }
     }

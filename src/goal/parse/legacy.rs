@@ -3,7 +3,7 @@
 
 use super::owners::OwnerCell;
 use super::{LEGACY_HEADER, Parser, clean_task, is_complete, is_task_table};
-use crate::diagnostic::{Code, Diagnostic, suggest};
+use crate::diagnostic::{Code, Diagnostic, suggest_configured};
 use crate::goal::values::{is_struck, users_in};
 use crate::goal::{AskLevel, Task, TeamAsk};
 use crate::source::Span;
@@ -121,7 +121,7 @@ impl Parser<'_> {
             Diagnostic::new(Code::UnknownAskKind, format!("unknown ask kind `{text}`"))
                 .at(self.source, span)
                 .label("not a configured team ask")
-                .suggest(suggest(text, names)),
+                .suggest(suggest_configured(text, names)),
         );
         None
     }
