@@ -43,13 +43,6 @@ impl Roadmap {
         &self.title_key
     }
 
-    /// Whether a theme name (any case, a link reduced to its text) is this
-    /// roadmap's; the title matches too when a short title is set.
-    pub(crate) fn matches(&self, theme: &str) -> bool {
-        let k = theme_key(theme);
-        k == self.key || k == self.title_key
-    }
-
     pub(crate) fn pitch(&self) -> &str {
         self.metadata.what_and_why.as_deref().unwrap_or("")
     }
@@ -154,7 +147,9 @@ mod tests {
         assert!(d.is_empty(), "{d:?}");
         let r = r.unwrap();
         assert_eq!(r.theme(), "Fast");
-        assert!(r.matches("fast") && r.matches("Faster *builds*"));
+        // A theme names it by its short title or its heading, in any case.
+        assert_eq!(r.key(), theme_key("FAST"));
+        assert_eq!(r.title_key(), theme_key("Faster *builds*"));
         assert!(r.in_area("tools"));
         let (r, _) = run(
             "# Faster builds\n\n| Metadata | |\n|---|---|\n| What and why | Speed |\n| Point of contact | TBD |\n",

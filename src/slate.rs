@@ -64,6 +64,9 @@ pub struct Slate {
     highlight_sections: std::sync::OnceLock<BTreeMap<String, String>>,
     /// Every file of the period by name (built on first use).
     located: std::sync::OnceLock<BTreeMap<String, Located>>,
+    /// The first roadmap of each theme key and title key (built on first
+    /// use).
+    roadmap_keys: std::sync::OnceLock<HashMap<String, usize>>,
 }
 
 /// The names directive arguments are checked against, gathered once per
@@ -288,8 +291,17 @@ impl Slate {
             .map(String::as_str)
     }
 
+    /// The first roadmap whose theme or title is `theme`, as keys.
     pub fn roadmap_for(&self, theme: &str) -> Option<&Roadmap> {
-        self.roadmaps.iter().find(|r| r.matches(theme))
+        let keys = self.roadmap_keys.get_or_init(|| {
+            let mut keys = HashMap::new();
+            for (i, r) in self.roadmaps.iter().enumerate() {
+                keys.entry(r.key().to_string()).or_insert(i);
+                keys.entry(r.title_key().to_string()).or_insert(i);
+            }
+            keys
+        });
+        keys.get(&theme_key(theme)).map(|&i| &self.roadmaps[i])
     }
 
     /// The names an argument of this kind may take, for matching and
