@@ -1186,12 +1186,11 @@ impl<'t> Copier<'t> {
             out.push_str(&e.text);
             self.at = e.range.end;
         }
-        if self.at < until {
-            self.write(out, until);
-        }
+        self.write(out, until);
     }
 
-    /// Writes the text as it stands from where the copy is up to `until`.
+    /// Writes the text as it stands from where the copy is up to `until`
+    /// (nothing when the copy is there or past it).
     fn write(&mut self, out: &mut String, until: usize) {
         if self.at < until {
             self.placed.push(Placed {
@@ -1201,8 +1200,8 @@ impl<'t> Copier<'t> {
                 edit: false,
             });
             out.push_str(&self.text[self.at..until]);
+            self.at = until;
         }
-        self.at = until;
     }
 
     /// Leaves out the text up to `until`.
@@ -1344,20 +1343,12 @@ impl Layout {
     /// Cuts what was noted since `mark` where the document was cut, at
     /// `len`.
     fn truncate(&mut self, mark: LayoutMark, len: usize) {
-        let mut keep = mark.0;
-        for i in mark.0..self.headings.len() {
-            let h = &mut self.headings[i];
-            if h.span.start < len {
-                h.span.end = h.span.end.min(len);
-                h.content.end = h.content.end.min(len);
-                h.content.start = h.content.start.min(h.content.end);
-                self.headings.swap(keep, i);
-                keep += 1;
-            }
-        }
-        self.headings.truncate(keep);
-        cut(&mut self.code, mark.1, len);
-        cut(&mut self.html, mark.2, len);
+        cut(&mut self.headings, mark.0, |h| {
+            cut_span(&mut h.content, len);
+            cut_span(&mut h.span, len)
+        });
+        cut(&mut self.code, mark.1, |s| cut_span(s, len));
+        cut(&mut self.html, mark.2, |s| cut_span(s, len));
     }
 
     /// Puts every list in document order (a chapter is noted after the
@@ -1375,17 +1366,24 @@ impl Layout {
     }
 }
 
-/// Cuts the spans of `spans` from index `from` on at `len`.
-fn cut(spans: &mut Vec<Span>, from: usize, len: usize) {
+/// Cuts the items of `items` from index `from` on: `cut_item` cuts one
+/// and says whether anything of it is left; those are kept, in order.
+fn cut<T>(items: &mut Vec<T>, from: usize, mut cut_item: impl FnMut(&mut T) -> bool) {
     let mut keep = from;
-    for i in from..spans.len() {
-        if spans[i].start < len {
-            spans[i].end = spans[i].end.min(len);
-            spans.swap(keep, i);
+    for i in from..items.len() {
+        if cut_item(&mut items[i]) {
+            items.swap(keep, i);
             keep += 1;
         }
     }
-    spans.truncate(keep);
+    items.truncate(keep);
+}
+
+/// Cuts a span at `len`: whether it starts before.
+fn cut_span(span: &mut Span, len: usize) -> bool {
+    span.end = span.end.min(len);
+    span.start = span.start.min(span.end);
+    span.start < len
 }
 
 /// A span of a text with the sorted edits inside it applied.
