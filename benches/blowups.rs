@@ -11,6 +11,12 @@
 //! - `broken-links`: N pages, and a page with N links to as many different
 //!   missing pages, checked ("did you mean" compares each misspelt link
 //!   with the book's pages).
+//! - `selections`: N goals, N roadmaps and N teams, and a page of 6N
+//!   directives that each select one goal by team, theme, highlight,
+//!   need or area, checked (each directive once filtered every goal).
+//! - `subgoals`: one goal of N subgoals, each with its own task and ask
+//!   tables, checked (each ask table once scanned every table and
+//!   subgoal).
 //!
 //! Only the library's entry points are used (`Book::open`, `check`,
 //! `run_protocol`), so each case includes opening a small fixture book.
@@ -116,6 +122,24 @@ fn bench(c: &mut Criterion) {
     for n in [1_000, 10_000] {
         let dir = blowups::broken_links_book(&scratch.join(format!("broken-{n}")), n, n);
         group.bench_with_input(BenchmarkId::new("broken-links", n), &dir, |b, dir| {
+            b.iter(|| {
+                let book = Book::open(dir).unwrap();
+                black_box(mdbook_goals::check::check(&book, None).unwrap().diags.len())
+            })
+        });
+    }
+    for n in [500, 5_000] {
+        let dir = blowups::selections_book(&scratch.join(format!("selections-{n}")), n);
+        group.bench_with_input(BenchmarkId::new("selections", n), &dir, |b, dir| {
+            b.iter(|| {
+                let book = Book::open(dir).unwrap();
+                black_box(mdbook_goals::check::check(&book, None).unwrap().diags.len())
+            })
+        });
+    }
+    for n in [2_000, 20_000] {
+        let dir = blowups::subgoals_book(&scratch.join(format!("subgoals-{n}")), n);
+        group.bench_with_input(BenchmarkId::new("subgoals", n), &dir, |b, dir| {
             b.iter(|| {
                 let book = Book::open(dir).unwrap();
                 black_box(mdbook_goals::check::check(&book, None).unwrap().diags.len())

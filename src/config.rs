@@ -7,8 +7,8 @@
 //! an error that lists the known ones, a wrong type names the expected one.
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, suggest};
-pub use crate::facts::AskKind;
 use crate::facts::is_repository;
+pub use crate::facts::{AskKind, AskKinds};
 use crate::source::{Source, Span};
 use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
@@ -165,7 +165,7 @@ pub struct Config {
     /// Extra link definitions, label → URL.
     pub links: Vec<(String, String)>,
     pub linkifiers: Vec<Linkifier>,
-    pub team_asks: Vec<AskKind>,
+    pub team_asks: AskKinds,
     /// `org/repo` of the tracking issues.
     pub repository: Option<String>,
     pub site_url: Option<String>,
@@ -376,9 +376,9 @@ impl Config {
         out
     }
 
-    /// The ask kind a task text names: see [`crate::facts::ask_kind`].
+    /// The ask kind a task text names: see [`AskKinds::find`].
     pub fn ask_kind(&self, text: &str) -> Option<&AskKind> {
-        crate::facts::ask_kind(&self.team_asks, text)
+        self.team_asks.find(text)
     }
 }
 
@@ -484,7 +484,7 @@ impl Cx<'_> {
         }
     }
 
-    fn team_asks(&mut self, key: &str, value: &Value) -> Option<Vec<AskKind>> {
+    fn team_asks(&mut self, key: &str, value: &Value) -> Option<AskKinds> {
         let Value::Table(t) = value else {
             self.type_error(key, "a table", value);
             return None;
@@ -515,7 +515,7 @@ impl Cx<'_> {
                 elide: e.get("elide").and_then(Value::as_bool).unwrap_or(false),
             });
         }
-        Some(kinds)
+        Some(AskKinds::new(kinds))
     }
 }
 

@@ -479,13 +479,18 @@ pub(crate) fn renderer_for(is_terminal: bool) -> Renderer {
 /// not a misspelling worth suggesting for.
 const LONGEST_NAME: usize = 200;
 
-/// [`suggest`] among names the configuration lists (see
-/// [`Suggester::CONFIGURED`]).
+/// [`suggest`] among names the configuration lists: none from a list
+/// longer than [`Suggester::CONFIGURED`], which is not looked at.
 pub(crate) fn suggest_configured<'a, I>(input: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
+    I::IntoIter: ExactSizeIterator,
 {
-    Suggester::new(Suggester::CONFIGURED).suggest(input, candidates)
+    let candidates = candidates.into_iter();
+    if candidates.len() > Suggester::CONFIGURED {
+        return None;
+    }
+    suggest(input, candidates)
 }
 
 /// The closest candidate to `input` (case-insensitive), if one is close
@@ -545,10 +550,10 @@ impl Suggester {
     /// a second at most.
     pub(crate) const PASS: usize = 200_000;
 
-    /// Candidates one search among names the configuration lists (teams,
-    /// ask kinds) may look at. Those lists hold tens of names; a search
-    /// runs for each unknown name of each file, so a list longer than
-    /// this gets no suggestion instead of a comparison with each.
+    /// The longest list of names the configuration lists (teams, ask
+    /// kinds) that is searched for a suggestion. Those lists hold tens of
+    /// names; a search runs for each unknown name of each file, so a
+    /// longer list gets no suggestion instead of a comparison with each.
     pub(crate) const CONFIGURED: usize = 2_000;
 
     pub(crate) fn new(candidates: usize) -> Self {

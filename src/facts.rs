@@ -8,15 +8,16 @@
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::source::{Source, Span, Spanned};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The facts a goal, roadmap or period is parsed against.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy)]
 pub(crate) struct Facts<'a> {
     /// `org/repo` of the tracking issues, when configured.
     pub repository: Option<&'a str>,
     /// The legacy ask kinds (SPEC §4), in configured order.
-    pub ask_kinds: &'a [AskKind],
+    pub ask_kinds: &'a AskKinds,
     /// `None` when no registry is configured: team names are not checked.
     pub teams: Option<&'a dyn KnownTeams>,
 }
@@ -75,9 +76,9 @@ impl Facts<'_> {
         self.teams.is_none_or(|t| t.key(name).is_some())
     }
 
-    /// The ask kind a task text names: see [`ask_kind`].
+    /// The ask kind a task text names: see [`AskKinds::find`].
     pub(crate) fn ask_kind(&self, text: &str) -> Option<&AskKind> {
-        ask_kind(self.ask_kinds, text)
+        self.ask_kinds.find(text)
     }
 }
 
@@ -95,7 +96,7 @@ impl AskKind {
     /// The default legacy ask kinds: the SPEC §4 set, in its order, with the
     /// three kinds the real 2025 periods also used (`Lang-team champion`,
     /// `Prioritized nominations`, `Finalize specification text`).
-    pub(crate) fn defaults() -> Vec<AskKind> {
+    pub(crate) fn defaults() -> AskKinds {
         const KINDS: &[(&str, &str, &str, bool)] = &[
             (
                 "Allocate funds",
@@ -224,7 +225,7 @@ impl AskKind {
                 false,
             ),
         ];
-        KINDS
+        let kinds = KINDS
             .iter()
             .map(|(name, short, about, elide)| AskKind {
                 name: name.to_string(),
@@ -232,49 +233,93 @@ impl AskKind {
                 about: about.to_string(),
                 elide: *elide,
             })
-            .collect()
+            .collect::<Vec<_>>();
+        AskKinds::new(kinds)
     }
 }
 
-/// The ask kind of `kinds` a task text names (long or short name, any
-/// case; a long name also in the other grammatical number, `RFC decisions`
-/// for `RFC decision`, `Standard review` for `Standard reviews`; a hyphen
-/// counts as a space, `Lang team experiment` for `Lang-team experiment`;
-/// and a long name with its last word cut short names it when no other kind
-/// reads so, `Dedicated review` for `Dedicated reviewer`).
-pub(crate) fn ask_kind<'k>(kinds: &'k [AskKind], text: &str) -> Option<&'k AskKind> {
-    let t = text.trim();
-    if let Some(k) = kinds
-        .iter()
-        .find(|k| k.name.eq_ignore_ascii_case(t) || k.short.eq_ignore_ascii_case(t))
-    {
-        return Some(k);
-    }
-    let t = ask_words(t);
-    let singular = |s: &str| s.strip_suffix('s').unwrap_or(s).len();
-    let t_one = &t[..singular(&t)];
-    // A shortened last word: same words, the last a prefix of the name's.
-    let shortened = t.rsplit_once(' ').filter(|(_, last)| last.len() >= 4);
-    // One pass over the kinds, each name normalised into the same buffer:
-    // the first kind read in the other number wins, else the one kind
-    // whose last word was cut short.
-    let mut name = String::new();
-    let mut cut: (Option<&AskKind>, usize) = (None, 0);
-    for k in kinds {
-        name.clear();
-        push_ask_words(&k.name, &mut name);
-        if name[..singular(&name)] == *t_one {
-            return Some(k);
+/// The legacy ask kinds, in configured order, with what it takes to find
+/// the kind a task names in one lookup, however many are configured.
+#[derive(Clone, Debug, Default)]
+pub struct AskKinds {
+    kinds: Vec<AskKind>,
+    /// Long or short name in ASCII lower case → the first kind so named.
+    exact: HashMap<String, usize>,
+    /// Long name as words (see [`ask_words`]) without a final `s` → the
+    /// first kind.
+    words: HashMap<String, usize>,
+    /// For a long name of several words, all words but the last → each
+    /// kind's last word and the kind, sorted.
+    heads: HashMap<String, Vec<(String, usize)>>,
+    /// Long name as configured → the first kind.
+    names: HashMap<String, usize>,
+}
+
+impl AskKinds {
+    pub fn new(kinds: Vec<AskKind>) -> AskKinds {
+        let mut out = AskKinds::default();
+        for (i, k) in kinds.iter().enumerate() {
+            out.exact.entry(k.name.to_ascii_lowercase()).or_insert(i);
+            out.exact.entry(k.short.to_ascii_lowercase()).or_insert(i);
+            out.names.entry(k.name.clone()).or_insert(i);
+            let mut words = ask_words(&k.name);
+            if let Some((head, last)) = words.rsplit_once(' ') {
+                let cut = out.heads.entry(head.to_string()).or_default();
+                cut.push((last.to_string(), i));
+            }
+            words.truncate(singular(&words));
+            out.words.entry(words).or_insert(i);
         }
-        if let Some((head, last)) = shortened
-            && name
-                .rsplit_once(' ')
-                .is_some_and(|(h, l)| h == head && l.starts_with(last))
-        {
-            cut = (cut.0.or(Some(k)), cut.1 + 1);
+        for cut in out.heads.values_mut() {
+            cut.sort_unstable();
         }
+        out.kinds = kinds;
+        out
     }
-    cut.0.filter(|_| cut.1 == 1)
+
+    /// The kind of this long name, exactly as configured.
+    pub(crate) fn named(&self, name: &str) -> Option<(usize, &AskKind)> {
+        let &i = self.names.get(name)?;
+        Some((i, &self.kinds[i]))
+    }
+
+    /// The ask kind a task text names: its long or short name, in any
+    /// case; the long name also in the other grammatical number (`RFC
+    /// decisions` for `RFC decision`, `Standard review` for `Standard
+    /// reviews`), a hyphen counting as a space (`Lang team experiment` for
+    /// `Lang-team experiment`); and a long name with its last word cut
+    /// short, when no other kind reads so (`Dedicated review` for
+    /// `Dedicated reviewer`). The first kind configured wins.
+    pub fn find(&self, text: &str) -> Option<&AskKind> {
+        let t = text.trim();
+        if let Some(&i) = self.exact.get(&t.to_ascii_lowercase()) {
+            return Some(&self.kinds[i]);
+        }
+        let t = ask_words(t);
+        if let Some(&i) = self.words.get(&t[..singular(&t)]) {
+            return Some(&self.kinds[i]);
+        }
+        // A shortened last word: same words, the last a prefix of the
+        // name's. The last words that start with it sit together in the
+        // sorted list; exactly one must.
+        let (head, last) = t.rsplit_once(' ').filter(|(_, last)| last.len() >= 4)?;
+        let cut = self.heads.get(head)?;
+        let at = cut.partition_point(|(l, _)| l.as_str() < last);
+        let prefixed = |j: usize| cut.get(j).is_some_and(|(l, _)| l.starts_with(last));
+        (prefixed(at) && !prefixed(at + 1)).then(|| &self.kinds[cut[at].1])
+    }
+}
+
+impl std::ops::Deref for AskKinds {
+    type Target = [AskKind];
+    fn deref(&self) -> &[AskKind] {
+        &self.kinds
+    }
+}
+
+/// The length of a name in words without one final `s`.
+fn singular(words: &str) -> usize {
+    words.strip_suffix('s').unwrap_or(words).len()
 }
 
 /// A task or ask-kind name for comparison: a name (see
@@ -343,7 +388,7 @@ mod tests {
 
     #[test]
     fn ask_kinds_are_read_by_their_rules() {
-        let mut kinds = AskKind::defaults();
+        let mut kinds = AskKind::defaults().to_vec();
         // Names that share words, end in `s`, carry a colon or a hyphen,
         // and are not ASCII.
         for name in [
@@ -393,16 +438,42 @@ mod tests {
             ]
             .map(String::from),
         );
+        let indexed = AskKinds::new(kinds.clone());
         let mut named = 0;
         for text in &texts {
             let expected = by_the_rules(&kinds, text).map(|k| &k.name);
             named += usize::from(expected.is_some());
-            assert_eq!(
-                ask_kind(&kinds, text).map(|k| &k.name),
-                expected,
-                "{text:?}"
-            );
+            assert_eq!(indexed.find(text).map(|k| &k.name), expected, "{text:?}");
         }
         assert!(named > texts.len() / 4, "{named} of {}", texts.len());
+    }
+
+    #[test]
+    fn twenty_thousand_ask_kinds_are_each_found_by_lookup() {
+        let n = 20_000;
+        let kind = |name: String, short: String| AskKind {
+            name,
+            short,
+            about: String::new(),
+            elide: false,
+        };
+        let mut all: Vec<AskKind> = (0..n)
+            .map(|i| kind(format!("Review round {i:06}"), format!("R{i}")))
+            .collect();
+        all.push(kind("Review round special".into(), String::new()));
+        let kinds = AskKinds::new(all);
+        for i in 0..n {
+            let name = |k: Option<&AskKind>| k.map(|k| k.name.clone());
+            let expected = Some(format!("Review round {i:06}"));
+            assert_eq!(name(kinds.find(&format!("r{i}"))), expected);
+            assert_eq!(name(kinds.find(&format!("review-round {i:06}s"))), expected);
+        }
+        // A last word cut short: `00012` starts ten kinds' last words,
+        // `spec` one.
+        assert!(kinds.find("Review round 00012").is_none());
+        assert_eq!(
+            kinds.find("review round spec").map(|k| k.name.as_str()),
+            Some("Review round special")
+        );
     }
 }

@@ -14,7 +14,7 @@ pub use values::{Cost, Funded, IssueRef, Size, Status};
 
 use crate::markdown::Outline;
 use crate::source::{Source, Span, Spanned};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 /// How a goal file writes its team asks.
@@ -133,6 +133,44 @@ pub struct Goal {
     pub outline: Outline,
     /// Normalised themes of the goal and its subgoals (see [`theme_key`]).
     pub themes: BTreeSet<String>,
+    /// The asks and champion rows by team.
+    pub(crate) by_team: ByTeam,
+}
+
+/// A goal's asks and champion rows by team, so that a lookup for one team
+/// does not scan every row: a goal may ask hundreds of teams.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ByTeam {
+    /// Each team asked, by key, with the indices of its asks in table
+    /// order.
+    asks: BTreeMap<String, Vec<usize>>,
+    /// The first champion row of each team, by the team's name in ASCII
+    /// lower case.
+    champions: HashMap<String, usize>,
+    /// Some ask has a support level (current format).
+    sized: bool,
+}
+
+impl ByTeam {
+    /// The index of a goal's asks and (resolved) champion rows.
+    pub(crate) fn of(asks: &[TeamAsk], champions: &[Champion]) -> ByTeam {
+        let mut by_team = ByTeam::default();
+        for (i, a) in asks.iter().enumerate() {
+            by_team
+                .asks
+                .entry(a.team.value.clone())
+                .or_default()
+                .push(i);
+            by_team.sized |= matches!(a.level, AskLevel::Size(_));
+        }
+        for (i, c) in champions.iter().enumerate() {
+            by_team
+                .champions
+                .entry(c.team.value.to_ascii_lowercase())
+                .or_insert(i);
+        }
+        by_team
+    }
 }
 
 impl Goal {
@@ -198,7 +236,28 @@ impl Goal {
 
     /// Teams asked, sorted, without repeats.
     pub fn teams_asked(&self) -> BTreeSet<&str> {
-        self.asks.iter().map(|a| a.team.value.as_str()).collect()
+        self.teams().collect()
+    }
+
+    /// Teams asked, sorted, without repeats.
+    pub(crate) fn teams(&self) -> impl Iterator<Item = &str> {
+        self.by_team.asks.keys().map(String::as_str)
+    }
+
+    /// Whether the goal asks anything of a team (by key).
+    pub(crate) fn asks_team(&self, team: &str) -> bool {
+        self.by_team.asks.contains_key(team)
+    }
+
+    /// The asks of one team (by key), in table order.
+    pub(crate) fn asks_of(&self, team: &str) -> impl Iterator<Item = &TeamAsk> {
+        let found = self.by_team.asks.get(team).map_or(&[][..], Vec::as_slice);
+        found.iter().map(|&i| &self.asks[i])
+    }
+
+    /// Whether some ask has a support level rather than a legacy ask kind.
+    pub(crate) fn has_sized_ask(&self) -> bool {
+        self.by_team.sized
     }
 
     /// Task owners, sorted case-insensitively, first spelling kept.
@@ -222,17 +281,14 @@ impl Goal {
 
     /// The champion row for a team.
     pub fn champion(&self, team: &str) -> Option<&Champion> {
-        self.metadata
-            .champions
-            .iter()
-            .find(|c| c.team.value.eq_ignore_ascii_case(team))
+        let i = self.by_team.champions.get(&team.to_ascii_lowercase())?;
+        self.metadata.champions.get(*i)
     }
 
     /// Whether any ask of this team needs a champion.
     pub fn needs_champion(&self, team: &str) -> bool {
-        self.asks
-            .iter()
-            .any(|a| a.team.value == team && a.size().is_some_and(Size::needs_champion))
+        self.asks_of(team)
+            .any(|a| a.size().is_some_and(Size::needs_champion))
     }
 
     /// Needs, normalised: `Needs` rows, `contributor` when the goal has

@@ -25,7 +25,7 @@ pub(crate) mod text;
 
 use crate::context::Context;
 use crate::directive::{Directive, Found, Kind};
-use crate::goal::{Format, Goal, theme_key};
+use crate::goal::{Goal, theme_key};
 use crate::markdown::Outline;
 use crate::slate::Slate;
 use std::cell::{Cell, RefCell};
@@ -123,37 +123,32 @@ impl<'a> Cx<'a> {
 
     /// Live goals in table order.
     fn live(&self) -> Vec<&'a Goal> {
-        self.in_order(|g| g.is_live())
+        self.goals(&self.slate.index().live)
     }
 
-    /// The goals a filter keeps, in table order (title, then path).
-    fn in_order(&self, keep: impl Fn(&Goal) -> bool) -> Vec<&'a Goal> {
+    /// Goals by their indices in the slate.
+    fn goals(&self, ids: &[usize]) -> Vec<&'a Goal> {
         let slate = self.slate;
-        slate
-            .order
-            .iter()
-            .map(|&i| &slate.goals[i])
-            .filter(|g| keep(g))
-            .collect()
+        ids.iter().map(|&i| &slate.goals[i]).collect()
     }
 
     /// Whether the period writes asks with support levels.
     fn sized(&self) -> bool {
-        self.slate
-            .goals
-            .iter()
-            .any(|g| g.format == Some(Format::Current))
+        self.slate.index().sized
     }
 
     /// The theme keys that name a theme: its own, and its roadmap's theme
     /// and title when it has a roadmap.
-    pub(crate) fn theme(&self, theme: &str) -> Theme {
+    pub(crate) fn theme(&self, theme: &str) -> Theme<'a> {
         let mut keys = vec![theme_key(theme)];
         if let Some(r) = self.slate.roadmap_for(theme) {
             keys.push(r.key().to_string());
             keys.push(r.title_key().to_string());
         }
-        Theme { keys }
+        Theme {
+            keys,
+            slate: self.slate,
+        }
     }
 
     /// `[lang](url)` for a registry team with a URL, else the name; on the
@@ -176,12 +171,20 @@ impl<'a> Cx<'a> {
     }
 }
 
-/// A theme, ready to test goals against.
-pub(crate) struct Theme {
+/// A theme of a period, ready to find its goals.
+pub(crate) struct Theme<'a> {
     keys: Vec<String>,
+    slate: &'a Slate,
 }
 
-impl Theme {
+impl<'a> Theme<'a> {
+    /// The live goals of the theme (their own or a subgoal's), in table
+    /// order.
+    pub(crate) fn goals(&self) -> Vec<&'a Goal> {
+        let ids = (self.slate.index()).of_themes(self.keys.iter().map(String::as_str));
+        ids.into_iter().map(|i| &self.slate.goals[i]).collect()
+    }
+
     /// Whether a goal (or one of its subgoals) belongs to the theme.
     pub(crate) fn contains(&self, goal: &Goal) -> bool {
         self.keys.iter().any(|k| goal.theme_keys().contains(k))
@@ -273,7 +276,10 @@ pub(crate) fn expand(text: &str, outline: &Outline, found: &[Found], cx: &Cx<'_>
                 let range = d.row.clone().unwrap_or_else(|| d.span.clone());
                 out.edits.push(Edit { range, text: rows });
             }
-            Kind::CountGoals => out.edits.push(edit(cx.live().len().to_string())),
+            Kind::CountGoals => {
+                let n = cx.slate.index().live.len();
+                out.edits.push(edit(n.to_string()));
+            }
             Kind::CountRoadmapGoals => {
                 let n = goals::roadmap_goals(d.arg.as_ref().map(|a| a.value.as_str()), cx).len();
                 out.edits.push(edit(n.to_string()));
@@ -309,12 +315,9 @@ fn block(d: &Directive, level: u8, cx: &Cx<'_>) -> String {
     let sub = (level + 1).min(6);
     match d.spec.kind {
         Kind::Goals => goals::goals_table(cx.live(), cx),
-        Kind::GoalsNotAccepted => goals::goals_table(cx.in_order(|g| !g.is_live()), cx),
+        Kind::GoalsNotAccepted => goals::goals_table(cx.goals(&cx.slate.index().not_live), cx),
         Kind::RoadmapGoals => goals::goals_table(goals::roadmap_goals(a, cx), cx),
-        Kind::OtherGoals => goals::goals_table(
-            cx.live().into_iter().filter(|g| !g.is_flagship()).collect(),
-            cx,
-        ),
+        Kind::OtherGoals => goals::goals_table(cx.goals(&cx.slate.index().others), cx),
         Kind::LargeGoals => goals::size_table(crate::goal::Size::Large, cx),
         Kind::MediumGoals => goals::size_table(crate::goal::Size::Medium, cx),
         Kind::SmallGoals => goals::size_table(crate::goal::Size::Small, cx),
@@ -344,12 +347,10 @@ fn block(d: &Directive, level: u8, cx: &Cx<'_>) -> String {
 
 /// The level of the heading a position falls under (0 before any).
 pub(crate) fn heading_level(outline: &Outline, at: usize) -> u8 {
-    outline
-        .headings
-        .iter()
-        .take_while(|h| h.span.start < at)
-        .last()
-        .map_or(1, |h| h.level)
+    let before = outline.headings.partition_point(|h| h.span.start < at);
+    before
+        .checked_sub(1)
+        .map_or(1, |i| outline.headings[i].level)
 }
 
 /// Places a block of markdown where a directive stood: on lines of its

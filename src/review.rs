@@ -50,7 +50,7 @@ pub fn review(book: &Book, slate: &Slate, team: &str) -> String {
         .order
         .iter()
         .map(|&i| &slate.goals[i])
-        .filter(|g| g.is_live() && g.teams_asked().contains(team))
+        .filter(|g| g.is_live() && g.asks_team(team))
         .collect();
     let registry_team = book.teams.as_ref().and_then(|r| r.get(team));
     let name = registry_team.map_or(team, |t| t.name.as_str());
@@ -72,7 +72,7 @@ pub fn review(book: &Book, slate: &Slate, team: &str) -> String {
     // Older periods ask for kinds of help rather than sizes.
     let sized = goals
         .iter()
-        .flat_map(|g| asks_of(g, team))
+        .flat_map(|g| g.asks_of(team))
         .any(|a| matches!(a.level, AskLevel::Size(_)));
     let by = if sized || goals.is_empty() {
         "size"
@@ -84,7 +84,7 @@ pub fn review(book: &Book, slate: &Slate, team: &str) -> String {
     out.push_str("\n## Asks without a champion\n\n");
     let mut t = Table::new(["Goal", "Level"]);
     for g in goals.iter().filter(|g| lacks_champion(g, team)) {
-        let levels = asks_of(g, team).map(level_text).collect::<Vec<_>>();
+        let levels = g.asks_of(team).map(level_text).collect::<Vec<_>>();
         t.row(vec![link(book, g, None), levels.join(", ")]);
     }
     out.push_str(&t.render("Every ask that needs a champion has one."));
@@ -134,10 +134,6 @@ fn prose(md: &str) -> String {
     cell(md).replace("\\|", "|")
 }
 
-fn asks_of<'g>(g: &'g Goal, team: &'g str) -> impl Iterator<Item = &'g TeamAsk> + 'g {
-    g.asks.iter().filter(move |a| a.team.value == team)
-}
-
 fn lacks_champion(g: &Goal, team: &str) -> bool {
     g.needs_champion(team) && g.champion(team).is_none_or(|c| c.users.is_empty())
 }
@@ -148,12 +144,12 @@ fn asks_by_size(book: &Book, goals: &[&Goal], team: &str, out: &mut String) {
     // Group key → rows; the key orders the groups.
     let mut groups: BTreeMap<(usize, String), Table> = BTreeMap::new();
     for g in goals {
-        for a in asks_of(g, team) {
+        for a in g.asks_of(team) {
             let (order, heading) = match &a.level {
                 AskLevel::Size(Some(s)) => (Size::Large as usize - *s as usize, s.as_str().into()),
                 AskLevel::Size(None) => (Size::ALL.len(), "Unsized".to_string()),
                 AskLevel::Kind(k) => {
-                    let i = book.config.team_asks.iter().position(|c| &c.name == k);
+                    let i = book.config.team_asks.named(k).map(|(i, _)| i);
                     (10 + i.unwrap_or(usize::MAX - 10), text(k))
                 }
             };
@@ -196,7 +192,7 @@ fn champion_load(slate: &Slate, team: &str, out: &mut String) {
                     .entry(u.value.to_lowercase())
                     .or_insert_with(|| (u.value.clone(), BTreeSet::new(), BTreeSet::new()));
                 e.2.insert(&g.file);
-                if c.team.value.eq_ignore_ascii_case(team) && g.teams_asked().contains(team) {
+                if c.team.value.eq_ignore_ascii_case(team) && g.asks_team(team) {
                     e.1.insert(&g.file);
                 }
             }

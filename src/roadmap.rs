@@ -53,14 +53,6 @@ impl Roadmap {
             .as_ref()
             .map_or("TBD", |p| p.value.as_str())
     }
-
-    pub(crate) fn in_area(&self, area: &str) -> bool {
-        let k = theme_key(area);
-        self.metadata
-            .application_areas
-            .iter()
-            .any(|a| theme_key(&a.value) == k)
-    }
 }
 
 /// Whether a file name is a roadmap's.
@@ -150,7 +142,7 @@ mod tests {
         // A theme names it by its short title or its heading, in any case.
         assert_eq!(r.key(), theme_key("FAST"));
         assert_eq!(r.title_key(), theme_key("Faster *builds*"));
-        assert!(r.in_area("tools"));
+        assert_eq!(r.metadata.application_areas[0].value, "Tools");
         let (r, _) = run(
             "# Faster builds\n\n| Metadata | |\n|---|---|\n| What and why | Speed |\n| Point of contact | TBD |\n",
         );

@@ -5,6 +5,10 @@
 //! back in that order, so the slate never depends on the file system's
 //! listing order or on thread timing.
 
+mod index;
+
+pub(crate) use index::PeriodIndex;
+
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Suggester};
 use crate::directive::{self, ArgKind, Found, Kind};
 use crate::facts::{Facts, KnownTeams};
@@ -67,6 +71,9 @@ pub struct Slate {
     /// The first roadmap of each theme key and title key (built on first
     /// use).
     roadmap_keys: std::sync::OnceLock<HashMap<String, usize>>,
+    /// The goals and roadmaps by what directives select them by (built on
+    /// first use).
+    index: std::sync::OnceLock<PeriodIndex>,
 }
 
 /// The names directive arguments are checked against, gathered once per
@@ -289,6 +296,12 @@ impl Slate {
         sections
             .get(&crate::goal::theme_key(name))
             .map(String::as_str)
+    }
+
+    /// The goals and roadmaps by what directives select them by.
+    pub(crate) fn index(&self) -> &PeriodIndex {
+        self.index
+            .get_or_init(|| PeriodIndex::new(&self.goals, &self.order, &self.roadmaps))
     }
 
     /// The first roadmap whose theme or title is `theme`, as keys.

@@ -79,7 +79,7 @@ impl Registry {
     }
 
     /// Team keys, sorted.
-    pub(crate) fn keys(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn keys(&self) -> impl ExactSizeIterator<Item = &str> {
         self.teams.values().map(|t| t.key.as_str())
     }
 

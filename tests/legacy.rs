@@ -8,8 +8,8 @@ mod common;
 use common::copy_tree;
 use mdbook_goals::book::Book;
 use mdbook_goals::check::check;
-use mdbook_goals::config::AskKind;
 use mdbook_goals::config::Config;
+use mdbook_goals::config::{AskKind, AskKinds};
 use mdbook_goals::goal::AskLevel;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -263,11 +263,11 @@ fn a_shortened_ask_kind_must_be_unambiguous() {
         elide: false,
     };
     let config = Config {
-        team_asks: vec![
+        team_asks: AskKinds::new(vec![
             kind("Code review"),
             kind("Code reviewer"),
             kind("Code audit"),
-        ],
+        ]),
         ..Config::default()
     };
     let named = |t: &str| config.ask_kind(t).map(|k| k.name.as_str());

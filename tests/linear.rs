@@ -184,3 +184,89 @@ fn twenty_thousand_errors_on_one_megabyte_line_render_in_windows() {
     assert_eq!(last["line"], 3);
     assert_eq!(last["column"], column);
 }
+
+/// The names of goal (`gN.md`) and roadmap (`roadmap-rN.md`) pages a text
+/// links, in order.
+fn linked_pages(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices(".md") {
+        let start = text[..at]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .map_or(0, |i| i + 1);
+        let name = &text[start..at];
+        let numbered = |prefix: &str| {
+            name.strip_prefix(prefix)
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        };
+        if numbered("g") || numbered("roadmap-r") {
+            out.push(format!("{name}.md"));
+        }
+    }
+    out
+}
+
+#[test]
+fn a_thousand_directives_each_show_only_what_they_select() {
+    // Six directives per goal, each selecting by one team, theme,
+    // highlight, need or area: with a pass over every goal per directive
+    // this page alone would be 6,000 passes over 1,000 goals.
+    let n = 1_000;
+    let dir = blowups::selections_book(&scratch("selections"), n);
+    let pages = common::expanded_pages(&dir);
+    let page = &pages["2027/select.md"];
+    let parts: Vec<&str> = page.split("Part ").skip(1).collect();
+    assert_eq!(parts.len(), n);
+    for (i, part) in parts.iter().enumerate() {
+        let (number, part) = part.split_once(".\n").unwrap();
+        assert_eq!(number, i.to_string());
+        let goal = format!("g{i}.md");
+        let roadmap = format!("roadmap-r{i}.md");
+        let linked = linked_pages(part);
+        // The team's table, the highlight table, the theme's funding
+        // table, the need's section and the theme's goals show goal I;
+        // the area's table shows roadmap I; nothing shows another.
+        assert_eq!(
+            linked.iter().filter(|p| **p == goal).count(),
+            5,
+            "part {i}: {linked:?}\n{part}"
+        );
+        assert!(
+            linked.iter().all(|p| *p == goal || *p == roadmap),
+            "part {i}: {linked:?}"
+        );
+        assert!(linked.contains(&roadmap), "part {i}: {linked:?}");
+        // The team's table names the goal's champion for that team.
+        assert!(
+            part.contains(&format!("| Large | [@champ{i}](")),
+            "part {i}:\n{part}"
+        );
+    }
+}
+
+#[test]
+fn a_goal_of_five_thousand_subgoals_files_each_ask_under_its_own() {
+    let n = 5_000;
+    let dir = blowups::subgoals_book(&scratch("subgoals"), n);
+    let (_, slate) = common::load_period(&dir.join("src/2027"));
+    let goal = slate
+        .goals
+        .iter()
+        .find(|g| g.slug == "subgoals")
+        .expect("the goal loads");
+    assert_eq!(goal.subgoals.len(), n);
+    assert_eq!(goal.tasks.len(), n);
+    assert_eq!(goal.asks.len(), n + 1);
+    for ask in goal.asks.iter().filter(|a| a.team.value == "compiler") {
+        let sub = &goal.subgoals[ask.subgoal.expect("a subgoal's ask")];
+        let i = ask.notes.strip_prefix("ask ").unwrap();
+        assert_eq!(sub.title, format!("Sub {i}"));
+    }
+    for task in &goal.tasks {
+        let sub = &goal.subgoals[task.subgoal.expect("a subgoal's task")];
+        let i = task.text.strip_prefix("Task ").unwrap();
+        assert_eq!(sub.title, format!("Sub {i}"));
+    }
+    let file = slate.files.get("2027/subgoals.md").unwrap();
+    let codes: Vec<&str> = file.diags.iter().map(|d| d.code.as_str()).collect();
+    assert!(codes.is_empty(), "{codes:?}");
+}

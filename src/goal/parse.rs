@@ -141,6 +141,7 @@ pub(crate) fn parse(
         funding: Vec::new(),
         outline: Outline::default(),
         themes: Default::default(),
+        by_team: Default::default(),
     };
     let mut p = Parser {
         source: &source,
@@ -344,14 +345,13 @@ impl Parser<'_> {
         self.tables_in(start..end)
     }
 
+    /// The tables that start in a span. Tables are in document order, so
+    /// they are found by two binary searches, not a scan of every table.
     fn tables_in(&self, span: Span) -> Vec<usize> {
-        self.outline
-            .tables
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| span.contains(&t.span.start))
-            .map(|(i, _)| i)
-            .collect()
+        let tables = &self.outline.tables;
+        let start = tables.partition_point(|t| t.span.start < span.start);
+        let end = start + tables[start..].partition_point(|t| t.span.start < span.end);
+        (start..end).collect()
     }
 
     /// Headings exactly one level below `h`, inside its section.
@@ -465,14 +465,19 @@ impl Parser<'_> {
             .iter()
             .any(|c| unknown(&c.team.value));
         let champions = self.goal.metadata.champions.clone();
+        let asked: HashSet<&str> = self
+            .goal
+            .asks
+            .iter()
+            .map(|a| a.team.value.as_str())
+            .collect();
         let mut resolved = Vec::new();
         for c in champions {
             let known = !unknown(&c.team.value);
             let team = self
                 .cx
                 .team(&c.team.value, c.team.span.clone(), self.source, self.diags);
-            if known && !misspelt_ask && !self.goal.asks.iter().any(|a| a.team.value == team.value)
-            {
+            if known && !misspelt_ask && !asked.contains(team.value.as_str()) {
                 self.diags.push(
                     Diagnostic::new(
                         Code::ChampionWithoutAsk,
@@ -491,6 +496,7 @@ impl Parser<'_> {
             resolved.push(super::Champion { team, ..c });
         }
         self.goal.metadata.champions = resolved;
+        self.goal.by_team = super::ByTeam::of(&self.goal.asks, &self.goal.metadata.champions);
         // A goal that was not accepted needs no champions.
         if !self.goal.is_live() {
             return;

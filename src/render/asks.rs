@@ -10,36 +10,19 @@ use std::fmt::Write as _;
 /// Notes longer than this become footnotes, so tables stay narrow.
 const LONG_NOTE: usize = 60;
 
-/// The live goals asking something of each team, by team key (sorted),
-/// each list in table order: one pass over the goals' asks.
-fn asked_teams<'g>(live: &[&'g Goal]) -> BTreeMap<&'g str, Vec<&'g Goal>> {
-    let mut out: BTreeMap<&str, Vec<&Goal>> = BTreeMap::new();
-    for &g in live {
-        for (i, a) in g.asks.iter().enumerate() {
-            let team = a.team.value.as_str();
-            // Each goal once per team, however many asks it makes of it.
-            if g.asks[..i].iter().all(|b| b.team.value != team) {
-                out.entry(team).or_default().push(g);
-            }
-        }
-    }
-    out
-}
-
 /// For each team (or the one named), a heading (omitted for one team)
 /// and the table of what live goals ask of it.
 pub(super) fn team_asks(only: Option<&str>, level: u8, cx: &Cx<'_>) -> String {
-    let live = cx.live();
-    let mut teams = asked_teams(&live);
+    let asked = &cx.slate.index().by_team;
     let teams: Vec<(String, Vec<&Goal>)> = match only {
         Some(name) => {
             let key = cx.context.facts().team_key(name);
-            let goals = teams.remove(key.as_str()).unwrap_or_default();
+            let goals = asked.get(&key).map_or(Vec::new(), |ids| cx.goals(ids));
             vec![(key, goals)]
         }
-        None => teams
-            .into_iter()
-            .map(|(team, goals)| (team.to_string(), goals))
+        None => asked
+            .iter()
+            .map(|(team, ids)| (team.clone(), cx.goals(ids)))
             .collect(),
     };
     let mut out = String::new();
@@ -65,7 +48,7 @@ pub(super) fn team_asks(only: Option<&str>, level: u8, cx: &Cx<'_>) -> String {
 /// subgoal's.
 fn groups<'g>(goal: &'g Goal, team: &str) -> Vec<(Option<usize>, Vec<&'g TeamAsk>)> {
     let mut by_sub: BTreeMap<Option<usize>, Vec<&TeamAsk>> = BTreeMap::new();
-    for a in goal.asks.iter().filter(|a| a.team.value == team) {
+    for a in goal.asks_of(team) {
         by_sub.entry(a.subgoal).or_default().push(a);
     }
     if !by_sub.is_empty() {
@@ -77,29 +60,27 @@ fn groups<'g>(goal: &'g Goal, team: &str) -> Vec<(Option<usize>, Vec<&'g TeamAsk
 /// The table of what `goals` (the live goals asking something of `team`)
 /// ask of it.
 fn team_table(team: &str, goals: &[&Goal], cx: &Cx<'_>) -> String {
-    let sized = goals
-        .iter()
-        .flat_map(|g| &g.asks)
-        .any(|a| matches!(a.level, AskLevel::Size(_)));
+    let sized = goals.iter().any(|g| g.has_sized_ask());
     // Legacy periods: one column per non-elided ask kind this team has.
     let kinds: Vec<&crate::facts::AskKind> = if sized {
         Vec::new()
     } else {
         let used: BTreeSet<&str> = goals
             .iter()
-            .flat_map(|g| &g.asks)
-            .filter(|a| a.team.value == team)
+            .flat_map(|g| g.asks_of(team))
             .filter_map(|a| match &a.level {
                 AskLevel::Kind(k) => Some(k.as_str()),
                 AskLevel::Size(_) => None,
             })
             .collect();
-        cx.context
-            .config
-            .team_asks
+        // In configured order.
+        let mut kinds: Vec<(usize, &crate::facts::AskKind)> = used
             .iter()
-            .filter(|k| !k.elide && used.contains(k.name.as_str()))
-            .collect()
+            .filter_map(|name| cx.context.config.team_asks.named(name))
+            .filter(|(_, k)| !k.elide)
+            .collect();
+        kinds.sort_unstable_by_key(|&(i, _)| i);
+        kinds.into_iter().map(|(_, k)| k).collect()
     };
     let mut header = vec!["Goal".to_string()];
     if sized {
@@ -220,15 +201,15 @@ fn champion(g: &Goal, team: &str, cx: &Cx<'_>) -> String {
 /// page. Zero counts are left blank, so a size no team is
 /// asked at drops out of the table and it stays narrow.
 pub(super) fn capacity(cx: &Cx<'_>) -> String {
-    let live = cx.live();
     let mut rows = Vec::new();
     // Only the goals asking something of a team count for it.
-    for (team, goals) in asked_teams(&live) {
+    for (team, ids) in &cx.slate.index().by_team {
+        let team = team.as_str();
         let mut by_size: BTreeMap<Option<Size>, usize> = BTreeMap::new();
         let (mut needed, mut assigned) = (0, 0);
         let mut per_champion: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
-        for g in goals {
-            for a in g.asks.iter().filter(|a| a.team.value == team) {
+        for g in cx.goals(ids) {
+            for a in g.asks_of(team) {
                 if let AskLevel::Size(s) = a.level {
                     *by_size.entry(s).or_default() += 1;
                 }
@@ -365,7 +346,7 @@ fn asks_bar(team: &str, counts: [usize; 3], widest: usize) -> String {
 /// The configured ask kinds: Ask, short name, description.
 pub(super) fn valid_asks(cx: &Cx<'_>) -> String {
     let mut t = Table::new(["Ask", "Short name", "Description"]);
-    for k in &cx.context.config.team_asks {
+    for k in cx.context.config.team_asks.iter() {
         t.row(vec![cx.cell(&k.name), cx.cell(&k.short), cx.cell(&k.about)]);
     }
     t.render("No ask kinds are configured.")

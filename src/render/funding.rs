@@ -96,12 +96,15 @@ fn row(g: &Goal, cx: &Cx<'_>) -> Vec<String> {
 
 /// Live goals with a funding table, optionally of one theme.
 fn funded_goals<'a>(theme: Option<&str>, cx: &Cx<'a>) -> Vec<&'a Goal> {
-    let theme = theme.map(|t| cx.theme(t));
-    cx.live()
-        .into_iter()
-        .filter(|g| !g.funding.is_empty())
-        .filter(|g| theme.as_ref().is_none_or(|t| t.contains(g)))
-        .collect()
+    match theme {
+        Some(t) => funded(cx.theme(t).goals()),
+        None => cx.goals(&cx.slate.index().funded),
+    }
+}
+
+fn funded(mut goals: Vec<&Goal>) -> Vec<&Goal> {
+    goals.retain(|g| !g.funding.is_empty());
+    goals
 }
 
 pub(super) fn table(theme: Option<&str>, cx: &Cx<'_>) -> String {
@@ -116,13 +119,11 @@ pub(super) fn table(theme: Option<&str>, cx: &Cx<'_>) -> String {
 /// then "Other goals".
 pub(super) fn by_roadmap(cx: &Cx<'_>) -> String {
     let goals = funded_goals(None, cx);
-    let mut roadmaps: Vec<&crate::roadmap::Roadmap> = cx.slate.roadmaps.iter().collect();
-    roadmaps.sort_by_cached_key(|r| (r.title.to_lowercase(), r.file.clone()));
     let mut t = Table::new(HEADER);
     let mut placed = std::collections::BTreeSet::new();
-    for r in roadmaps {
-        let theme = cx.theme(r.theme());
-        let members: Vec<&&Goal> = goals.iter().filter(|g| theme.contains(g)).collect();
+    for &r in &cx.slate.index().roadmaps {
+        let r = &cx.slate.roadmaps[r];
+        let members = funded(cx.theme(r.theme()).goals());
         if members.is_empty() {
             continue;
         }

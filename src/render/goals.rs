@@ -4,18 +4,14 @@
 use super::Cx;
 use super::table::{Table, goal_link, list, nowrap, progress_cell, text};
 use crate::goal::{Goal, Size};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// Live goals of a theme, or of any theme.
 pub(super) fn roadmap_goals<'a>(theme: Option<&str>, cx: &Cx<'a>) -> Vec<&'a Goal> {
-    let theme = theme.map(|t| cx.theme(t));
-    cx.live()
-        .into_iter()
-        .filter(|g| match &theme {
-            Some(t) => t.contains(g),
-            None => g.is_flagship(),
-        })
-        .collect()
+    match theme {
+        Some(t) => cx.theme(t).goals(),
+        None => cx.goals(&cx.slate.index().flagship),
+    }
 }
 
 /// Champions of a goal, `@a (lang), @b, @c (types)`, by team.
@@ -66,24 +62,16 @@ pub(super) fn goals_table(goals: Vec<&Goal>, cx: &Cx<'_>) -> String {
 /// Point of contact, Team (bold for Large), Champion.
 pub(super) fn size_table(size: Size, cx: &Cx<'_>) -> String {
     let mut t = Table::new(["Goal", "Point of contact", "Team", "Champion"]);
-    for g in cx.live() {
-        let largest = g.largest_size();
-        let fits = match size {
-            Size::Small => matches!(largest, Some(Size::Small | Size::Vibes)),
-            s => largest == Some(s),
-        };
-        if !fits {
-            continue;
-        }
+    let of_size = match size {
+        Size::Large => 0,
+        Size::Medium => 1,
+        _ => 2,
+    };
+    for g in cx.goals(&cx.slate.index().by_size[of_size]) {
         let mut teams = Vec::new();
         let mut champions = Vec::new();
-        for team in g.teams_asked() {
-            let team_size = g
-                .asks
-                .iter()
-                .filter(|a| a.team.value == team)
-                .filter_map(|a| a.size())
-                .max();
+        for team in g.teams() {
+            let team_size = g.asks_of(team).filter_map(|a| a.size()).max();
             let shown = cx.team(team);
             teams.push(if team_size == Some(Size::Large) {
                 format!("**{shown}**")
@@ -120,19 +108,20 @@ pub(super) fn champions(cx: &Cx<'_>) -> String {
     // login → (spelling, [(goal, team)])
     type Championed<'g> = (String, Vec<(&'g Goal, &'g str)>);
     let mut by_user: BTreeMap<String, Championed<'_>> = BTreeMap::new();
-    for g in cx.live() {
+    // (login, goal, team) already listed.
+    let mut listed: HashSet<(String, &str, &str)> = HashSet::new();
+    for g in cx.goals(&cx.slate.index().championed) {
         for c in &g.metadata.champions {
             for u in &c.users {
-                let entry = by_user
-                    .entry(u.value.to_lowercase())
-                    .or_insert_with(|| (u.value.clone(), Vec::new()));
-                if !entry
-                    .1
-                    .iter()
-                    .any(|(og, ot)| og.file == g.file && *ot == c.team.value)
-                {
-                    entry.1.push((g, c.team.value.as_str()));
+                let login = u.value.to_lowercase();
+                let team = c.team.value.as_str();
+                if !listed.insert((login.clone(), g.file.as_str(), team)) {
+                    continue;
                 }
+                let entry = by_user
+                    .entry(login)
+                    .or_insert_with(|| (u.value.clone(), Vec::new()));
+                entry.1.push((g, team));
             }
         }
     }

@@ -10,24 +10,12 @@ use std::fmt::Write as _;
 /// Live goals with a highlight, and the subgoals that carry it when the
 /// goal itself does not.
 fn highlighted<'a>(name: &str, cx: &Cx<'a>) -> Vec<(&'a Goal, Option<usize>)> {
-    let key = theme_key(name);
-    let mut out = Vec::new();
-    for g in cx.live() {
-        if g.metadata
-            .highlights
-            .iter()
-            .any(|h| theme_key(&h.value) == key)
-        {
-            out.push((g, None));
-            continue;
-        }
-        for (i, s) in g.subgoals.iter().enumerate() {
-            if s.highlights.iter().any(|h| theme_key(&h.value) == key) {
-                out.push((g, Some(i)));
-            }
-        }
-    }
-    out
+    let slate = cx.slate;
+    let found = slate.index().of_highlight(name);
+    found
+        .iter()
+        .map(|&(i, sub)| (&slate.goals[i], sub))
+        .collect()
 }
 
 /// `**Point of contact:** @a. **Champions:** @b (lang). **Task owners:** @c.`
@@ -142,7 +130,7 @@ pub(super) fn credits(name: &str, cx: &Cx<'_>) -> String {
 pub(super) fn goals_with_needs(need: &str, level: u8, cx: &Cx<'_>) -> String {
     let key = theme_key(need);
     let mut out = String::new();
-    for g in cx.live().into_iter().filter(|g| g.needs().contains(&key)) {
+    for g in cx.goals(cx.slate.index().of_need(&key)) {
         section(&mut out, g, level, cx);
         match key.as_str() {
             "funding" if !g.funding.is_empty() => {

@@ -160,9 +160,10 @@ impl Doc<'_> {
             }
             Doc::Roadmap(r) => {
                 let cx = Cx::new(context, slate, &r.file, target);
-                let theme = cx.theme(r.theme());
-                let members = slate.live_goals().filter(|g| theme.contains(g));
-                metadata::roadmap_rows(r, members, links)
+                // In file order: the first spelling of an owner wins.
+                let mut members = cx.theme(r.theme()).goals();
+                members.sort_unstable_by(|a, b| a.file.cmp(&b.file));
+                metadata::roadmap_rows(r, members.into_iter(), links)
             }
         }
     }

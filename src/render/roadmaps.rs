@@ -2,15 +2,11 @@
 
 use super::Cx;
 use super::table::{Table, file_link, goal_link, subgoal_link};
-use crate::goal::theme_key;
 use crate::roadmap::Roadmap;
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-fn sorted_roadmaps<'a>(cx: &Cx<'a>) -> Vec<&'a Roadmap> {
-    let mut v: Vec<&Roadmap> = cx.slate.roadmaps.iter().collect();
-    v.sort_by_cached_key(|r| (r.title.to_lowercase(), r.file.clone()));
-    v
+fn sorted_roadmaps<'a>(ids: &[usize], cx: &Cx<'a>) -> Vec<&'a Roadmap> {
+    ids.iter().map(|&i| &cx.slate.roadmaps[i]).collect()
 }
 
 fn table(roadmaps: &[&Roadmap], cx: &Cx<'_>) -> String {
@@ -27,45 +23,30 @@ fn table(roadmaps: &[&Roadmap], cx: &Cx<'_>) -> String {
 
 /// Roadmap | Point of contact | What and why, optionally only one area's.
 pub(super) fn roadmaps(area: Option<&str>, cx: &Cx<'_>) -> String {
-    let all = sorted_roadmaps(cx);
-    let chosen: Vec<&Roadmap> = match area {
-        Some(a) => all.into_iter().filter(|r| r.in_area(a)).collect(),
-        None => all,
+    let index = cx.slate.index();
+    let chosen = match area {
+        Some(a) => index.of_area(a),
+        None => &index.roadmaps,
     };
-    table(&chosen, cx)
+    table(&sorted_roadmaps(chosen, cx), cx)
 }
 
 /// For each application area, a heading and its roadmaps; roadmaps with no
 /// area come last under "Other roadmaps".
 pub(super) fn areas(level: u8, cx: &Cx<'_>) -> String {
-    let roadmaps = sorted_roadmaps(cx);
-    // key → first spelling
-    let mut names: BTreeMap<String, String> = BTreeMap::new();
-    for r in &roadmaps {
-        for a in &r.metadata.application_areas {
-            names
-                .entry(theme_key(&a.value))
-                .or_insert_with(|| a.value.clone());
-        }
-    }
+    let index = cx.slate.index();
     let hashes = "#".repeat(level as usize);
     let mut out = String::new();
-    for name in names.values() {
-        let members: Vec<&Roadmap> = roadmaps
-            .iter()
-            .copied()
-            .filter(|r| r.in_area(name))
-            .collect();
+    for (name, members) in index.areas.values() {
         let _ = write!(
             out,
             "{hashes} {}\n\n{}\n",
             cx.prose(name),
-            table(&members, cx)
+            table(&sorted_roadmaps(members, cx), cx)
         );
     }
-    let other: Vec<&Roadmap> = roadmaps
-        .iter()
-        .copied()
+    let other: Vec<&Roadmap> = sorted_roadmaps(&index.roadmaps, cx)
+        .into_iter()
         .filter(|r| r.metadata.application_areas.is_empty())
         .collect();
     if !other.is_empty() {
@@ -85,7 +66,7 @@ pub(super) fn roadmap_rows(theme: &str, cx: &Cx<'_>) -> String {
     let mut t = Table::new(["Goal", "Timespan", "What and why"]);
     // The goals' themes are normalised once, at load: a goal outside the
     // theme is passed over without looking at its rows.
-    for g in cx.live().into_iter().filter(|g| theme.contains(g)) {
+    for g in theme.goals() {
         let timespan = g
             .metadata
             .timespan

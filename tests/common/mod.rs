@@ -248,6 +248,90 @@ pub mod blowups {
         dir.to_path_buf()
     }
 
+    /// A book in `dir` of `n` goals and `n` roadmaps, where goal `I` asks
+    /// team `team-I` (one of `n` extra teams) for a large ask with a
+    /// champion, belongs to roadmap `Theme I` (in `Area I`), carries
+    /// highlight `HI` and need `need I`, and has a funding table. The page
+    /// `select.md` holds, for each `I`, a paragraph `Part I.` and then one
+    /// directive of each kind that selects by team, theme, highlight,
+    /// need or area, naming `I`: `n` times six directives, each of which
+    /// should show goal `I` (or roadmap `I`) alone.
+    pub fn selections_book(dir: &Path, n: usize) -> PathBuf {
+        let _ = fs::remove_dir_all(dir);
+        super::copy_tree(&super::fixtures().join("_base"), dir);
+        let mut teams = fs::read_to_string(dir.join("teams.toml")).unwrap();
+        for i in 0..n {
+            teams.push_str(&format!(
+                "\n[teams.team-{i}]\nname = \"Team {i}\"\nleads = [\"@lead{i}\"]\nmembers = []\n"
+            ));
+        }
+        fs::write(dir.join("teams.toml"), teams).unwrap();
+        let period = dir.join("src/2027");
+        let mut page = String::from("# Selections\n\n");
+        for i in 0..n {
+            fs::write(
+                period.join(format!("g{i}.md")),
+                format!(
+                    "# Goal {i}\n\n| Metadata | |\n|---|---|\n| Point of contact | @poc{i} |\n\
+                     | Status | Proposed |\n| Roadmap | Theme {i} |\n| Highlight | H{i} |\n\
+                     | Needs | need {i} |\n| [team-{i}] champion | @champ{i} |\n\n\
+                     ## Summary\n\nGoal {i} does a thing.\n\n\
+                     ## Team asks\n\n| Team | Support level | Notes |\n|---|---|---|\n\
+                     | [team-{i}] | Large | |\n| [lang] | Small | |\n\n\
+                     ## Funding\n\n| Purpose | Cost | Funded | Sponsor(s) |\n|---|---|---|---|\n\
+                     | Work | $5K | Partial | S{i} |\n"
+                ),
+            )
+            .unwrap();
+            fs::write(
+                period.join(format!("roadmap-r{i}.md")),
+                format!(
+                    "# Roadmap {i}\n\n| Metadata | |\n|---|---|\n| Short title | Theme {i} |\n\
+                     | What and why | Because {i}. |\n| Point of contact | @ada |\n\
+                     | Application area | Area {i} |\n"
+                ),
+            )
+            .unwrap();
+            page.push_str(&format!(
+                "Part {i}.\n\n(((TEAM ASKS: team-{i})))\n\n## H{i}\n\n(((HIGHLIGHT TABLE: H{i})))\n\n\
+                 (((FUNDING TABLE: Theme {i})))\n\n(((ROADMAPS: Area {i})))\n\n\
+                 (((GOALS WITH NEEDS: need {i})))\n\n(((ROADMAP GOALS: Theme {i})))\n\n"
+            ));
+        }
+        fs::write(period.join("select.md"), page).unwrap();
+        let summary = dir.join("src/SUMMARY.md");
+        let mut toc = fs::read_to_string(&summary).unwrap();
+        toc.push_str("- [Selections](./2027/select.md)\n");
+        fs::write(summary, toc).unwrap();
+        dir.to_path_buf()
+    }
+
+    /// A book in `dir` whose one goal has `n` subgoals, each with a task
+    /// table under the work items and an ask table of its own under the
+    /// team asks (found by its heading among all the subgoals).
+    pub fn subgoals_book(dir: &Path, n: usize) -> PathBuf {
+        let _ = fs::remove_dir_all(dir);
+        super::copy_tree(&super::fixtures().join("_base"), dir);
+        let mut text = String::from(
+            "# Many subgoals\n\n| Metadata | |\n|---|---|\n| Point of contact | @alice |\n\
+             | Status | Proposed |\n\n## Summary\n\nSubgoals.\n\n## Work items over the next year\n\n",
+        );
+        for i in 0..n {
+            text.push_str(&format!(
+                "### Sub {i}\n\n| Task | Owner(s) | Notes |\n|---|---|---|\n| Task {i} | @owner{i} | |\n\n"
+            ));
+        }
+        text.push_str("## Team asks\n\n| Team | Support level | Notes |\n|---|---|---|\n| [lang] | Small | |\n\n");
+        // In the other order, so each is looked up by name.
+        for i in (0..n).rev() {
+            text.push_str(&format!(
+                "### Sub {i}\n\n| Team | Support level | Notes |\n|---|---|---|\n| [compiler] | Small | ask {i} |\n\n"
+            ));
+        }
+        fs::write(dir.join("src/2027/subgoals.md"), text).unwrap();
+        dir.to_path_buf()
+    }
+
     #[allow(unused_imports, reason = "not every includer uses them")]
     pub use super::payloads::{mentions, unclosed};
 }

@@ -10,6 +10,7 @@ use crate::goal::metadata::{MetaKind, parse_metadata};
 use crate::goal::values::{self, Size, is_struck, team_cell, users_in};
 use crate::goal::{AskLevel, Task, TeamAsk};
 use crate::markdown::{Table, normalize_name};
+use std::collections::HashMap;
 
 impl Parser<'_> {
     pub(super) fn work_items(&mut self, h: usize) {
@@ -77,20 +78,27 @@ impl Parser<'_> {
         if let Some(t) = self.one_table(&direct, is_ask, ASK_HEADER) {
             self.ask_rows(t, None);
         }
+        // Subgoals by name: the first of each name, as under work items.
+        let mut by_name: HashMap<String, usize> = HashMap::new();
+        for (i, s) in self.goal.subgoals.iter().enumerate() {
+            by_name
+                .entry(normalize_name(&plain_of(&s.title)))
+                .or_insert(i);
+        }
         for c in self.children(h) {
             let tables = self.tables_in(self.section(c));
             if tables.is_empty() {
                 continue;
             }
             let key = normalize_name(self.outline.headings[c].plain(self.source.text()));
-            let sub = match self
-                .goal
-                .subgoals
-                .iter()
-                .position(|s| normalize_name(&plain_of(&s.title)) == key)
-            {
-                Some(i) => i,
-                None => self.new_subgoal(c),
+            let sub = match by_name.get(&key) {
+                Some(&i) => i,
+                None => {
+                    let i = self.new_subgoal(c);
+                    let name = normalize_name(&plain_of(&self.goal.subgoals[i].title));
+                    by_name.entry(name).or_insert(i);
+                    i
+                }
             };
             if let Some(t) = self.one_table(&tables, is_ask, ASK_HEADER) {
                 self.ask_rows(t, Some(sub));
