@@ -29,7 +29,7 @@ use crate::goal::{Goal, theme_key};
 use crate::markdown::Outline;
 use crate::slate::Slate;
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// What a page is rendered for.
@@ -54,6 +54,9 @@ pub(crate) struct Cx<'a> {
     pub chapter: &'a str,
     /// Footnotes numbered so far on this page.
     footnotes: Cell<usize>,
+    /// The footnote labels the author's text of the page uses, in lower
+    /// case: a generated footnote takes none of them.
+    authors_labels: RefCell<HashSet<String>>,
     /// How generated cells and prose are linked.
     links: text::Links<'a>,
     /// The link definitions generated markdown needs so far.
@@ -77,6 +80,7 @@ impl<'a> Cx<'a> {
             slate,
             chapter,
             footnotes: Cell::new(0),
+            authors_labels: RefCell::default(),
             links: text::Links { context, target },
             definitions: RefCell::new(text::Definitions::new()),
             linked: Default::default(),
@@ -114,11 +118,36 @@ impl<'a> Cx<'a> {
         self.definitions.take()
     }
 
-    /// A fresh footnote number for this page.
-    fn footnote(&self) -> usize {
-        let n = self.footnotes.get() + 1;
-        self.footnotes.set(n);
-        n
+    /// A fresh footnote label for this page, `PREFIX-N`, that the
+    /// author's text does not use.
+    fn footnote(&self, prefix: &str) -> String {
+        let taken = self.authors_labels.borrow();
+        loop {
+            let n = self.footnotes.get() + 1;
+            self.footnotes.set(n);
+            let label = format!("{prefix}-{n}");
+            if !taken.contains(&label.to_lowercase()) {
+                return label;
+            }
+        }
+    }
+
+    /// Notes the footnote labels (`[^label]`) the author's text uses.
+    fn keep_authors_labels(&self, text: &str) {
+        let mut taken = self.authors_labels.borrow_mut();
+        for (at, _) in text.match_indices("[^") {
+            let rest = &text[at + 2..];
+            // A label holds no bracket and is at most 999 characters
+            // (CommonMark): the search stops at the next one, so the text
+            // is read about once whatever it holds.
+            let end = rest
+                .char_indices()
+                .take(1_000)
+                .find(|&(_, c)| c == ']' || c == '[');
+            let Some((end, ']')) = end else { continue };
+            let label: Vec<&str> = rest[..end].split_whitespace().collect();
+            taken.insert(label.join(" ").to_lowercase());
+        }
     }
 
     /// Live goals in table order.
@@ -254,6 +283,12 @@ pub(crate) struct Expansion {
 /// Expands the directives a scan found in `text`.
 pub(crate) fn expand(text: &str, outline: &Outline, found: &[Found], cx: &Cx<'_>) -> Expansion {
     let mut out = Expansion::default();
+    if found
+        .iter()
+        .any(|f| matches!(f, Found::Directive(d) if d.spec.kind == Kind::TeamAsks))
+    {
+        cx.keep_authors_labels(text);
+    }
     for f in found {
         // `\(((X)))` stays as written: CommonMark renders `\(` as `(`.
         let Found::Directive(d) = f else { continue };

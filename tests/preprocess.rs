@@ -378,3 +378,46 @@ fn a_write_error_stops_the_protocol() {
         other => panic!("{other:?}"),
     }
 }
+
+/// `TEAM ASKS` turns long notes into footnotes `[^TEAM-N]`; a label the
+/// author's text of the page already uses is skipped, so the page never
+/// holds two definitions of one label.
+#[test]
+fn generated_footnotes_take_no_label_of_the_author() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("preprocess/footnote-labels");
+    let _ = std::fs::remove_dir_all(&dir);
+    common::copy_tree(&common::fixtures().join("_base"), &dir);
+    let long = "a note long enough to be moved out of the table into a footnote";
+    let goal = |i: usize| {
+        format!(
+            "# Goal {i}\n\n| Metadata | |\n|---|---|\n| Point of contact | @a |\n| Status | Proposed |\n\n\
+             ## Summary\n\nS.\n\n## Team asks\n\n| Team | Support level | Notes |\n|---|---|---|\n\
+             | [lang] | Small | {long} {i} |\n"
+        )
+    };
+    std::fs::write(dir.join("src/2027/g1.md"), goal(1)).unwrap();
+    std::fs::write(dir.join("src/2027/g2.md"), goal(2)).unwrap();
+    std::fs::write(
+        dir.join("src/2027/asks.md"),
+        "# Asks\n\nThe author's note[^lang-1] and another[^LANG-3].\n\n(((TEAM ASKS: lang)))\n\n\
+         [^lang-1]: Written by the author.\n\n[^LANG-3]: Also the author's.\n",
+    )
+    .unwrap();
+    let summary = dir.join("src/SUMMARY.md");
+    let toc = std::fs::read_to_string(&summary).unwrap() + "- [Asks](./2027/asks.md)\n";
+    std::fs::write(summary, toc).unwrap();
+    let page = &pages(&expand(&dir))["2027/asks.md"];
+    let definitions: Vec<&str> = page
+        .lines()
+        .filter(|l| l.starts_with("[^"))
+        .map(|l| l.split_once("]:").unwrap().0)
+        .collect();
+    assert_eq!(
+        definitions,
+        ["[^lang-2", "[^lang-4", "[^lang-1", "[^LANG-3"],
+        "{page}"
+    );
+    assert!(page.contains("[^lang-2]: [Goal 1]"), "{page}");
+    assert!(page.contains("[^lang-4]: [Goal 2]"), "{page}");
+    assert!(page.contains("[^lang-1]: Written by the author."), "{page}");
+}

@@ -128,8 +128,7 @@ fn team_table(team: &str, goals: &[&Goal], cx: &Cx<'_>) -> String {
                 .collect();
             let notes = notes.join("; ");
             row.push(if notes.chars().count() > LONG_NOTE {
-                let n = cx.footnote();
-                let label = format!("{}-{n}", footnote_label(team));
+                let label = cx.footnote(&footnote_label(team));
                 // The footnote names its goal: it is read far from the row.
                 let _ = writeln!(footnotes, "[^{label}]: {name}: {}", cx.cell(&notes));
                 ["[^", label.as_str(), "]"].concat()
