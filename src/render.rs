@@ -214,9 +214,9 @@ impl<'a> Theme<'a> {
         ids.into_iter().map(|i| &self.slate.goals[i]).collect()
     }
 
-    /// Whether a goal (or one of its subgoals) belongs to the theme.
-    pub(crate) fn contains(&self, goal: &Goal) -> bool {
-        self.keys.iter().any(|k| goal.theme_keys().contains(k))
+    /// The theme keys that name the theme.
+    pub(crate) fn keys(&self) -> &[String] {
+        &self.keys
     }
 
     /// Whether a theme name written in a goal is this theme.

@@ -22,7 +22,7 @@ use crate::slate::Slate;
 use crate::tracking::{Comment, Issue, Snapshot};
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp, tz::TimeZone};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 /// The level of a goal's heading; comment headings go below it.
@@ -287,37 +287,25 @@ pub(crate) fn post(
                 .is_none_or(|team| g.champion(team).is_some_and(|c| !c.users.is_empty()))
         })
         .collect();
-    let mut entries: Vec<Option<Entry<'_>>> = goals
-        .iter()
-        .map(|g| {
-            let issue = g
-                .metadata
-                .tracking_issue
-                .as_ref()
-                .and_then(|r| snapshot.issue(&r.value));
-            let updates = issue.map_or_else(Vec::new, |i| updates(config, i, options, &user_url));
-            Some(Entry {
-                goal: g,
-                issue,
-                updates,
-            })
-        })
-        .collect();
-    // Sections: roadmaps (legacy: flagship themes), help wanted, the rest.
-    let mut sections: Vec<Section<'_>> = Vec::new();
-    let mut take = |title: String, keep: &dyn Fn(&Entry<'_>) -> bool| {
-        let mut taken = Vec::new();
-        for slot in entries.iter_mut() {
-            if slot.as_ref().is_some_and(keep) {
-                taken.extend(slot.take());
-            }
+    let entries = goals.iter().map(|g| {
+        let issue = g
+            .metadata
+            .tracking_issue
+            .as_ref()
+            .and_then(|r| snapshot.issue(&r.value));
+        let updates = issue.map_or_else(Vec::new, |i| updates(config, i, options, &user_url));
+        Entry {
+            goal: g,
+            issue,
+            updates,
         }
-        sections.push(Section {
-            title,
-            entries: taken,
-        });
-    };
-    if slate.roadmaps.is_empty() {
+    });
+    // Sections: roadmaps (legacy: flagship themes), help wanted, the rest.
+    // Each goal goes to the first section that takes it: the first of the
+    // sections its theme keys name, found by key, not by asking each.
+    let mut titles: Vec<String> = Vec::new();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let flagship = if slate.roadmaps.is_empty() {
         let mut themes: BTreeMap<String, String> = BTreeMap::new();
         for g in &goals {
             for t in g.all_themes() {
@@ -326,22 +314,50 @@ pub(crate) fn post(
                     .or_insert_with(|| t.value.clone());
             }
         }
-        for (key, name) in &themes {
-            take(escape::prose(name), &|e| e.goal.theme_keys().contains(key));
+        for (key, name) in themes {
+            by_key.insert(key, titles.len());
+            titles.push(escape::prose(&name));
         }
-        take("Flagship goals".into(), &|e| e.goal.is_flagship());
+        titles.push("Flagship goals".into());
+        Some(titles.len() - 1)
     } else {
         let mut roadmaps: Vec<_> = slate.roadmaps.iter().collect();
         roadmaps.sort_by_cached_key(|r| (r.title.to_lowercase(), r.file.clone()));
         for r in roadmaps {
-            let theme = cx.theme(r.theme());
-            take(escape::prose(&r.title), &|e| theme.contains(e.goal));
+            for key in cx.theme(r.theme()).keys() {
+                by_key.entry(key.clone()).or_insert(titles.len());
+            }
+            titles.push(escape::prose(&r.title));
         }
+        None
+    };
+    let help = titles.len();
+    titles.push("Goals looking for help".into());
+    titles.push("Other goals".into());
+    let mut sections: Vec<Section<'_>> = titles
+        .into_iter()
+        .map(|title| Section {
+            title,
+            entries: Vec::new(),
+        })
+        .collect();
+    for e in entries {
+        let g = e.goal;
+        let themed = g.theme_keys().iter().filter_map(|k| by_key.get(k)).min();
+        let section = match themed {
+            Some(&i) => i,
+            None => match flagship {
+                Some(i) if g.is_flagship() => i,
+                _ if g.needs().contains("contributor")
+                    || e.updates.iter().any(|u| u.safe.help_wanted) =>
+                {
+                    help
+                }
+                _ => help + 1,
+            },
+        };
+        sections[section].entries.push(e);
     }
-    take("Goals looking for help".into(), &|e| {
-        e.goal.needs().contains("contributor") || e.updates.iter().any(|u| u.safe.help_wanted)
-    });
-    take("Other goals".into(), &|_| true);
     sections.retain(|s| !s.entries.is_empty());
     render(config, slate, options, &sections, goals.len())
 }

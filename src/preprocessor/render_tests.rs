@@ -29,7 +29,10 @@ fn reparsed(
         }
         Some(Doc::Roadmap(r)) => {
             let theme = cx.theme(r.theme());
-            let members = slate.live_goals().filter(|g| theme.contains(g));
+            // Every goal asked, not the period's index: the reference.
+            let members = slate
+                .live_goals()
+                .filter(|g| theme.keys().iter().any(|k| g.theme_keys().contains(k)));
             (
                 r.source.text(),
                 &r.outline,
