@@ -449,8 +449,10 @@ impl<'a> Exporter<'a> {
                 self.diags.push(map.at(span, d));
                 continue;
             }
-            if self.inlined.contains(&target) {
-                // Inlined once already: the line links to the chapter's page.
+            // Inlined once already, or a page of another period (which
+            // belongs to that period's RFC, its directives listing that
+            // period's goals): the line links to the chapter's page.
+            if self.inlined.contains(&target) || self.of_another_period(&target) {
                 if let Some(dest) = line.dest.clone()
                     && let Some(url) = self.site_url(map, dest.clone(), file, &line.dest_text)
                 {
@@ -492,6 +494,13 @@ impl<'a> Exporter<'a> {
         }
         copy.to(&mut self.out, text.len());
         copy
+    }
+
+    /// Whether a file (relative to the source folder) lies in a period
+    /// folder other than the one exported.
+    fn of_another_period(&self, file: &str) -> bool {
+        file.split_once('/')
+            .is_some_and(|(dir, _)| dir != self.slate.name && crate::paths::is_period_name(dir))
     }
 
     /// The file a chapter link points at, relative to the source folder;

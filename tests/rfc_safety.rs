@@ -605,6 +605,49 @@ fn footnotes_of_two_chapters_stay_apart() {
     }
 }
 
+#[test]
+fn chapters_of_another_period_are_linked_not_inlined() {
+    let dir = book(
+        "other-period",
+        &[
+            (
+                "src/2027/README.md",
+                "# 2027\n\n- [Mine](./mine.md)\n- [Last year](../2026/README.md)\n- [An old goal](../2026/old.md#why)\n",
+            ),
+            ("src/2027/mine.md", "# Mine\n\nMINE-TEXT\n"),
+            (
+                "src/2026/README.md",
+                "# 2026\n\nOLD-README (((#GOALS)))\n\n(((GOALS)))\n\n- [An old goal](./old.md)\n",
+            ),
+            ("src/2026/old.md", "# Old\n\nOLD-TEXT\n"),
+        ],
+    );
+    let rfc = export(&dir);
+    // No directive of the other period is reported as outside a period.
+    let codes: Vec<&str> = rfc.diags.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["W0601"], "{}", rfc.text);
+    assert!(rfc.text.contains("MINE-TEXT"), "{}", rfc.text);
+    // The other period's pages stay in their own RFC: their directives
+    // list their own period's goals.
+    assert!(
+        !rfc.text.contains("OLD-README") && !rfc.text.contains("OLD-TEXT"),
+        "{}",
+        rfc.text
+    );
+    assert!(
+        rfc.text
+            .contains(&format!("- [Last year]({SITE}/2026/index.html)\n")),
+        "{}",
+        rfc.text
+    );
+    assert!(
+        rfc.text
+            .contains(&format!("- [An old goal]({SITE}/2026/old.html#why)\n")),
+        "{}",
+        rfc.text
+    );
+}
+
 // --------------------------------------------- check sees what rfc sees
 
 #[test]
