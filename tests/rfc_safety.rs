@@ -634,18 +634,12 @@ fn chapters_of_another_period_are_linked_not_inlined() {
         "{}",
         rfc.text
     );
-    assert!(
-        rfc.text
-            .contains(&format!("- [Last year]({SITE}/2026/index.html)\n")),
-        "{}",
-        rfc.text
-    );
-    assert!(
-        rfc.text
-            .contains(&format!("- [An old goal]({SITE}/2026/old.html#why)\n")),
-        "{}",
-        rfc.text
-    );
+    for line in [
+        format!("- [Last year]({SITE}/2026/index.html)\n"),
+        format!("- [An old goal]({SITE}/2026/old.html#why)\n"),
+    ] {
+        assert!(rfc.text.contains(&line), "{line}{}", rfc.text);
+    }
 }
 
 // --------------------------------------------- check sees what rfc sees
