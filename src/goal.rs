@@ -14,7 +14,7 @@ pub use values::{Cost, Funded, IssueRef, Size, Status};
 
 use crate::markdown::Outline;
 use crate::source::{Source, Span, Spanned};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 /// How a goal file writes its team asks.
@@ -138,15 +138,15 @@ pub struct Goal {
 }
 
 /// A goal's asks and champion rows by team, so that a lookup for one team
-/// does not scan every row: a goal may ask hundreds of teams.
+/// does not scan every row: a goal may ask hundreds of teams. Indices
+/// only, sorted, so a goal of two asks pays for two small lists.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ByTeam {
-    /// Each team asked, by key, with the indices of its asks in table
-    /// order.
-    asks: BTreeMap<String, Vec<usize>>,
-    /// The first champion row of each team, by the team's name in ASCII
-    /// lower case.
-    champions: HashMap<String, usize>,
+    /// The indices of the asks, by team key, then in table order.
+    asks: Vec<usize>,
+    /// The indices of the champion rows, by team in ASCII lower case, then
+    /// in table order.
+    champions: Vec<usize>,
     /// Some ask has a support level (current format).
     sized: bool,
 }
@@ -154,23 +154,24 @@ pub(crate) struct ByTeam {
 impl ByTeam {
     /// The index of a goal's asks and (resolved) champion rows.
     pub(crate) fn of(asks: &[TeamAsk], champions: &[Champion]) -> ByTeam {
-        let mut by_team = ByTeam::default();
-        for (i, a) in asks.iter().enumerate() {
-            by_team
-                .asks
-                .entry(a.team.value.clone())
-                .or_default()
-                .push(i);
-            by_team.sized |= matches!(a.level, AskLevel::Size(_));
+        let mut by_asks: Vec<usize> = (0..asks.len()).collect();
+        // Stable: equal teams keep table order.
+        by_asks.sort_by(|&a, &b| asks[a].team.value.cmp(&asks[b].team.value));
+        let mut by_champions: Vec<usize> = (0..champions.len()).collect();
+        by_champions.sort_by(|&a, &b| {
+            ascii_lowered(&champions[a].team.value).cmp(ascii_lowered(&champions[b].team.value))
+        });
+        ByTeam {
+            asks: by_asks,
+            champions: by_champions,
+            sized: asks.iter().any(|a| matches!(a.level, AskLevel::Size(_))),
         }
-        for (i, c) in champions.iter().enumerate() {
-            by_team
-                .champions
-                .entry(c.team.value.to_ascii_lowercase())
-                .or_insert(i);
-        }
-        by_team
     }
+}
+
+/// A text's bytes in ASCII lower case, for comparing without a copy.
+fn ascii_lowered(s: &str) -> impl Iterator<Item = u8> + '_ {
+    s.bytes().map(|b| b.to_ascii_lowercase())
 }
 
 impl Goal {
@@ -241,18 +242,25 @@ impl Goal {
 
     /// Teams asked, sorted, without repeats.
     pub(crate) fn teams(&self) -> impl Iterator<Item = &str> {
-        self.by_team.asks.keys().map(String::as_str)
+        let team = |i: usize| self.asks[self.by_team.asks[i]].team.value.as_str();
+        (0..self.by_team.asks.len())
+            .filter(move |&i| i == 0 || team(i - 1) != team(i))
+            .map(team)
     }
 
     /// Whether the goal asks anything of a team (by key).
     pub(crate) fn asks_team(&self, team: &str) -> bool {
-        self.by_team.asks.contains_key(team)
+        self.asks_of(team).next().is_some()
     }
 
     /// The asks of one team (by key), in table order.
     pub(crate) fn asks_of(&self, team: &str) -> impl Iterator<Item = &TeamAsk> {
-        let found = self.by_team.asks.get(team).map_or(&[][..], Vec::as_slice);
-        found.iter().map(|&i| &self.asks[i])
+        let sorted = &self.by_team.asks;
+        let first = sorted.partition_point(|&i| self.asks[i].team.value.as_str() < team);
+        sorted[first..]
+            .iter()
+            .map(|&i| &self.asks[i])
+            .take_while(move |a| a.team.value == team)
     }
 
     /// Whether some ask has a support level rather than a legacy ask kind.
@@ -281,8 +289,12 @@ impl Goal {
 
     /// The champion row for a team.
     pub fn champion(&self, team: &str) -> Option<&Champion> {
-        let i = self.by_team.champions.get(&team.to_ascii_lowercase())?;
-        self.metadata.champions.get(*i)
+        let rows = &self.metadata.champions;
+        let sorted = &self.by_team.champions;
+        let first =
+            sorted.partition_point(|&i| ascii_lowered(&rows[i].team.value).lt(ascii_lowered(team)));
+        let row = rows.get(*sorted.get(first)?)?;
+        row.team.value.eq_ignore_ascii_case(team).then_some(row)
     }
 
     /// Whether any ask of this team needs a champion.

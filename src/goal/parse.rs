@@ -465,19 +465,15 @@ impl Parser<'_> {
             .iter()
             .any(|c| unknown(&c.team.value));
         let champions = self.goal.metadata.champions.clone();
-        let asked: HashSet<&str> = self
-            .goal
-            .asks
-            .iter()
-            .map(|a| a.team.value.as_str())
-            .collect();
+        // The asks by team now, the champion rows once resolved.
+        self.goal.by_team = super::ByTeam::of(&self.goal.asks, &[]);
         let mut resolved = Vec::new();
         for c in champions {
             let known = !unknown(&c.team.value);
             let team = self
                 .cx
                 .team(&c.team.value, c.team.span.clone(), self.source, self.diags);
-            if known && !misspelt_ask && !asked.contains(team.value.as_str()) {
+            if known && !misspelt_ask && !self.goal.asks_team(&team.value) {
                 self.diags.push(
                     Diagnostic::new(
                         Code::ChampionWithoutAsk,

@@ -78,19 +78,24 @@ impl Parser<'_> {
         if let Some(t) = self.one_table(&direct, is_ask, ASK_HEADER) {
             self.ask_rows(t, None);
         }
-        // Subgoals by name: the first of each name, as under work items.
-        let mut by_name: HashMap<String, usize> = HashMap::new();
-        for (i, s) in self.goal.subgoals.iter().enumerate() {
-            by_name
-                .entry(normalize_name(&plain_of(&s.title)))
-                .or_insert(i);
-        }
+        // Subgoals by name, the first of each name: made when a subsection
+        // first has a table.
+        let mut by_name: Option<HashMap<String, usize>> = None;
         for c in self.children(h) {
             let tables = self.tables_in(self.section(c));
             if tables.is_empty() {
                 continue;
             }
             let key = normalize_name(self.outline.headings[c].plain(self.source.text()));
+            let by_name = by_name.get_or_insert_with(|| {
+                let mut names = HashMap::new();
+                for (i, s) in self.goal.subgoals.iter().enumerate() {
+                    names
+                        .entry(normalize_name(&plain_of(&s.title)))
+                        .or_insert(i);
+                }
+                names
+            });
             let sub = match by_name.get(&key) {
                 Some(&i) => i,
                 None => {
