@@ -152,20 +152,27 @@ pub(crate) struct ByTeam {
 }
 
 impl ByTeam {
-    /// The index of a goal's asks and (resolved) champion rows.
-    pub(crate) fn of(asks: &[TeamAsk], champions: &[Champion]) -> ByTeam {
+    /// The index of a goal's asks; its champion rows come once resolved
+    /// ([`ByTeam::index_champions`]).
+    pub(crate) fn of(asks: &[TeamAsk]) -> ByTeam {
         let mut by_asks: Vec<usize> = (0..asks.len()).collect();
         // Stable: equal teams keep table order.
         by_asks.sort_by(|&a, &b| asks[a].team.value.cmp(&asks[b].team.value));
+        ByTeam {
+            asks: by_asks,
+            champions: Vec::new(),
+            sized: asks.iter().any(|a| matches!(a.level, AskLevel::Size(_))),
+        }
+    }
+
+    /// Indexes the goal's (resolved) champion rows.
+    pub(crate) fn index_champions(&mut self, champions: &[Champion]) {
         let mut by_champions: Vec<usize> = (0..champions.len()).collect();
+        // Stable: the first row of a team stays first.
         by_champions.sort_by(|&a, &b| {
             ascii_lowered(&champions[a].team.value).cmp(ascii_lowered(&champions[b].team.value))
         });
-        ByTeam {
-            asks: by_asks,
-            champions: by_champions,
-            sized: asks.iter().any(|a| matches!(a.level, AskLevel::Size(_))),
-        }
+        self.champions = by_champions;
     }
 }
 

@@ -321,9 +321,7 @@ pub(crate) fn post(
         titles.push("Flagship goals".into());
         Some(titles.len() - 1)
     } else {
-        let mut roadmaps: Vec<_> = slate.roadmaps.iter().collect();
-        roadmaps.sort_by_cached_key(|r| (r.title.to_lowercase(), r.file.clone()));
-        for r in roadmaps {
+        for r in slate.index().roadmaps.iter().map(|&i| &slate.roadmaps[i]) {
             for key in cx.theme(r.theme()).keys() {
                 by_key.entry(key.clone()).or_insert(titles.len());
             }

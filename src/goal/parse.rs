@@ -466,7 +466,7 @@ impl Parser<'_> {
             .any(|c| unknown(&c.team.value));
         let champions = self.goal.metadata.champions.clone();
         // The asks by team now, the champion rows once resolved.
-        self.goal.by_team = super::ByTeam::of(&self.goal.asks, &[]);
+        self.goal.by_team = super::ByTeam::of(&self.goal.asks);
         let mut resolved = Vec::new();
         for c in champions {
             let known = !unknown(&c.team.value);
@@ -492,7 +492,8 @@ impl Parser<'_> {
             resolved.push(super::Champion { team, ..c });
         }
         self.goal.metadata.champions = resolved;
-        self.goal.by_team = super::ByTeam::of(&self.goal.asks, &self.goal.metadata.champions);
+        let goal = &mut self.goal;
+        goal.by_team.index_champions(&goal.metadata.champions);
         // A goal that was not accepted needs no champions.
         if !self.goal.is_live() {
             return;

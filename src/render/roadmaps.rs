@@ -5,7 +5,8 @@ use super::table::{Table, file_link, goal_link, subgoal_link};
 use crate::roadmap::Roadmap;
 use std::fmt::Write as _;
 
-fn sorted_roadmaps<'a>(ids: &[usize], cx: &Cx<'a>) -> Vec<&'a Roadmap> {
+/// The roadmaps at these indices of the slate.
+fn roadmaps_at<'a>(ids: &[usize], cx: &Cx<'a>) -> Vec<&'a Roadmap> {
     ids.iter().map(|&i| &cx.slate.roadmaps[i]).collect()
 }
 
@@ -28,7 +29,7 @@ pub(super) fn roadmaps(area: Option<&str>, cx: &Cx<'_>) -> String {
         Some(a) => index.of_area(a),
         None => &index.roadmaps,
     };
-    table(&sorted_roadmaps(chosen, cx), cx)
+    table(&roadmaps_at(chosen, cx), cx)
 }
 
 /// For each application area, a heading and its roadmaps; roadmaps with no
@@ -42,10 +43,10 @@ pub(super) fn areas(level: u8, cx: &Cx<'_>) -> String {
             out,
             "{hashes} {}\n\n{}\n",
             cx.prose(name),
-            table(&sorted_roadmaps(members, cx), cx)
+            table(&roadmaps_at(members, cx), cx)
         );
     }
-    let other: Vec<&Roadmap> = sorted_roadmaps(&index.roadmaps, cx)
+    let other: Vec<&Roadmap> = roadmaps_at(&index.roadmaps, cx)
         .into_iter()
         .filter(|r| r.metadata.application_areas.is_empty())
         .collect();
