@@ -84,7 +84,8 @@ pub(crate) fn make_safe(body: &str, rules: &Rules<'_>) -> Safe {
     let text = normalize(body);
     let text = text.as_str();
     let parser = Parser::new_ext(text, crate::markdown::options());
-    let mut edits: Vec<Edit> = parser
+    // Reference definitions go: their links become inline ones.
+    let edits = parser
         .reference_definitions()
         .iter()
         .map(|(_, def)| Edit {
@@ -92,212 +93,272 @@ pub(crate) fn make_safe(body: &str, rules: &Rules<'_>) -> Safe {
             text: String::new(),
         })
         .collect();
-    let mut stack: Vec<Range<usize>> = Vec::new();
-    let mut cuts: Vec<usize> = Vec::new();
-    let mut in_code = false;
-    let mut in_html_comment = false;
-    let mut links: Vec<LinkFrame> = Vec::new();
-    let mut images = 0usize;
-    let mut closings: Vec<(usize, String)> = Vec::new();
-    let mut paragraph: Option<(Range<usize>, String)> = None;
-    let mut tldr: Option<Range<usize>> = None;
-    let mut help_wanted = false;
-    let mut list_depth_zero = false;
+    let mut walk = Walk::new(text, rules, edits);
     for (event, range) in parser.into_offset_iter() {
-        if let Some(frame) = links.last_mut()
+        walk.event(event, range);
+    }
+    walk.finish()
+}
+
+/// One walk over a comment's events: the edits that make it safe, and
+/// what the post needs to know of it.
+struct Walk<'t, 'r> {
+    text: &'t str,
+    rules: &'r Rules<'r>,
+    edits: Vec<Edit>,
+    /// The elements open, outermost first.
+    stack: Vec<Range<usize>>,
+    /// Block boundaries where the comment may be cut.
+    cuts: Vec<usize>,
+    in_code: bool,
+    in_html_comment: bool,
+    links: Vec<LinkFrame>,
+    /// Images open (a mention in an image's text is not linked).
+    images: usize,
+    /// Fences left open: where their block ends, and the line closing it.
+    closings: Vec<(usize, String)>,
+    /// The top-level paragraph open, and its plain text so far.
+    paragraph: Option<(Range<usize>, String)>,
+    /// The first top-level paragraph starting `TL;DR`.
+    tldr: Option<Range<usize>>,
+    help_wanted: bool,
+    /// The top-level element open is a list (its items are cut points).
+    in_top_list: bool,
+}
+
+impl<'t, 'r> Walk<'t, 'r> {
+    fn new(text: &'t str, rules: &'r Rules<'r>, edits: Vec<Edit>) -> Self {
+        Walk {
+            text,
+            rules,
+            edits,
+            stack: Vec::new(),
+            cuts: Vec::new(),
+            in_code: false,
+            in_html_comment: false,
+            links: Vec::new(),
+            images: 0,
+            closings: Vec::new(),
+            paragraph: None,
+            tldr: None,
+            help_wanted: false,
+            in_top_list: false,
+        }
+    }
+
+    fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        if let Some(frame) = self.links.last_mut()
             && !matches!(event, Event::End(TagEnd::Link | TagEnd::Image))
         {
             frame.last = frame.last.max(range.end);
         }
         match event {
-            Event::Start(tag) => {
-                if stack.is_empty() {
-                    list_depth_zero = matches!(tag, Tag::List(_));
-                    if matches!(tag, Tag::Paragraph) {
-                        paragraph = Some((range.clone(), String::new()));
-                    }
-                }
-                match &tag {
-                    Tag::Heading { level, .. } => {
-                        heading(text, &range, *level as u8, rules.top, &mut edits);
-                    }
-                    Tag::CodeBlock(kind) => {
-                        in_code = true;
-                        if let CodeBlockKind::Fenced(_) = kind
-                            && let Some(close) = unclosed_fence(text, &range)
-                        {
-                            closings.push((range.end, close));
-                        }
-                    }
-                    Tag::HtmlBlock if is_html_comment(&text[range.clone()]) => {
-                        in_html_comment = true;
-                        edits.push(Edit {
-                            range: range.clone(),
-                            text: String::new(),
-                        });
-                    }
-                    Tag::Link {
-                        link_type,
-                        dest_url,
-                        ..
-                    }
-                    | Tag::Image {
-                        link_type,
-                        dest_url,
-                        ..
-                    } => {
-                        let image = matches!(tag, Tag::Image { .. });
-                        images += usize::from(image);
-                        let head = if matches!(link_type, LinkType::Autolink | LinkType::Email) {
-                            0
-                        } else if image {
-                            2
-                        } else {
-                            1
-                        };
-                        links.push(LinkFrame {
-                            range: range.clone(),
-                            head,
-                            last: range.start + head,
-                            link_type: *link_type,
-                            dest: escape::destination(dest_url),
-                        });
-                    }
-                    Tag::FootnoteDefinition(_) => {
-                        let at = &text[range.clone()];
-                        if let Some(end) = at.find("]:").filter(|_| at.starts_with("[^")) {
-                            edits.push(Edit {
-                                range: range.start..range.start + end + 1,
-                                text: format!("[^{}-{}]", rules.prefix, &at[2..end]),
-                            });
-                        }
-                    }
-                    _ => {}
-                }
-                stack.push(range);
-            }
-            Event::End(end) => {
-                let start = stack.pop();
-                match end {
-                    TagEnd::CodeBlock => in_code = false,
-                    TagEnd::HtmlBlock => in_html_comment = false,
-                    TagEnd::Link | TagEnd::Image => {
-                        images -= usize::from(end == TagEnd::Image);
-                        if let Some(frame) = links.pop() {
-                            link_edits(text, &frame, &mut edits);
-                        }
-                    }
-                    TagEnd::Paragraph if stack.is_empty() => {
-                        if let Some((r, plain)) = paragraph.take()
-                            && tldr.is_none()
-                            && plain.trim_start().to_lowercase().starts_with("tl;dr")
-                        {
-                            tldr = Some(r);
-                        }
-                    }
-                    TagEnd::Item if stack.len() == 1 && list_depth_zero => cuts.push(range.end),
-                    _ => {}
-                }
-                if stack.is_empty() && start.is_some() {
-                    cuts.push(range.end);
-                }
-            }
-            Event::Html(_) if !in_html_comment => {
-                edits.push(Edit {
-                    range: range.clone(),
-                    text: html_line(&text[range.clone()]),
-                });
+            Event::Start(tag) => self.start(&tag, range),
+            Event::End(end) => self.end(end, range),
+            Event::Html(_) if !self.in_html_comment => {
+                let text = html_line(&self.text[range.clone()]);
+                self.edits.push(Edit { range, text });
             }
             Event::Html(_) => {}
             Event::InlineHtml(_) => {
-                let raw = &text[range.clone()];
-                let replaced = if raw.starts_with("<!--") && !raw.contains('\n') {
+                let raw = &self.text[range.clone()];
+                let text = if raw.starts_with("<!--") && !raw.contains('\n') {
                     String::new()
                 } else {
                     raw.replace('<', "&lt;")
                 };
-                edits.push(Edit {
-                    range,
-                    text: replaced,
-                });
+                self.edits.push(Edit { range, text });
             }
             Event::Code(ref code) => {
-                if let Some((_, plain)) = &mut paragraph {
+                if let Some((_, plain)) = &mut self.paragraph {
                     plain.push_str(code);
                 }
-                if rules.mdbook {
-                    braces(text, range, true, &mut edits);
+                if self.rules.mdbook {
+                    braces(self.text, range, true, &mut self.edits);
                 }
             }
-            Event::Text(ref t) => {
-                if in_code {
-                    if rules.mdbook {
-                        braces(text, range, true, &mut edits);
-                    }
-                    continue;
-                }
-                if let Some((_, plain)) = &mut paragraph {
-                    plain.push_str(t);
-                }
-                if !help_wanted
-                    && t.trim_start().to_lowercase().starts_with("help wanted:")
-                    && starts_line(text, range.start)
-                {
-                    help_wanted = true;
-                }
-                if links.is_empty() && images == 0 {
-                    mentions(text, range.clone(), rules, &mut edits);
-                }
-                if rules.mdbook {
-                    braces(text, range, false, &mut edits);
-                }
-            }
+            Event::Text(ref t) => self.text_run(t, range),
             Event::FootnoteReference(label) => {
-                edits.push(Edit {
-                    range,
-                    text: format!("[^{}-{label}]", rules.prefix),
-                });
+                let text = format!("[^{}-{label}]", self.rules.prefix);
+                self.edits.push(Edit { range, text });
             }
             _ => {}
         }
     }
-    let end = text.trim_end().len();
-    let (keep, cut) = cut_point(text, &cuts, rules.max_lines, end);
-    let kept: Vec<Edit> = edits
-        .iter()
-        .filter(|e| e.range.end <= keep && (e.range.start < keep || keep == end))
-        .cloned()
-        .collect();
-    let mut out = apply(&text[..keep], kept).trim_end().to_string();
-    for (block_end, close) in closings {
-        if block_end <= keep {
-            out.push('\n');
-            out.push_str(&close);
+
+    fn start(&mut self, tag: &Tag<'_>, range: Range<usize>) {
+        let text = self.text;
+        if self.stack.is_empty() {
+            self.in_top_list = matches!(tag, Tag::List(_));
+            if matches!(tag, Tag::Paragraph) {
+                self.paragraph = Some((range.clone(), String::new()));
+            }
+        }
+        match tag {
+            Tag::Heading { level, .. } => {
+                heading(text, &range, *level as u8, self.rules.top, &mut self.edits);
+            }
+            Tag::CodeBlock(kind) => {
+                self.in_code = true;
+                if let CodeBlockKind::Fenced(_) = kind
+                    && let Some(close) = unclosed_fence(text, &range)
+                {
+                    self.closings.push((range.end, close));
+                }
+            }
+            Tag::HtmlBlock if is_html_comment(&text[range.clone()]) => {
+                self.in_html_comment = true;
+                self.edits.push(Edit {
+                    range: range.clone(),
+                    text: String::new(),
+                });
+            }
+            Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }
+            | Tag::Image {
+                link_type,
+                dest_url,
+                ..
+            } => {
+                let image = matches!(tag, Tag::Image { .. });
+                self.images += usize::from(image);
+                // The bytes before the link's text: none for an autolink,
+                // `[` or `![`.
+                let head = if matches!(link_type, LinkType::Autolink | LinkType::Email) {
+                    0
+                } else if image {
+                    2
+                } else {
+                    1
+                };
+                self.links.push(LinkFrame {
+                    range: range.clone(),
+                    head,
+                    last: range.start + head,
+                    link_type: *link_type,
+                    dest: escape::destination(dest_url),
+                });
+            }
+            Tag::FootnoteDefinition(_) => {
+                let at = &text[range.clone()];
+                if let Some(end) = at.find("]:").filter(|_| at.starts_with("[^")) {
+                    self.edits.push(Edit {
+                        range: range.start..range.start + end + 1,
+                        text: format!("[^{}-{}]", self.rules.prefix, &at[2..end]),
+                    });
+                }
+            }
+            _ => {}
+        }
+        self.stack.push(range);
+    }
+
+    fn end(&mut self, end: TagEnd, range: Range<usize>) {
+        let start = self.stack.pop();
+        match end {
+            TagEnd::CodeBlock => self.in_code = false,
+            TagEnd::HtmlBlock => self.in_html_comment = false,
+            TagEnd::Link | TagEnd::Image => {
+                self.images -= usize::from(end == TagEnd::Image);
+                if let Some(frame) = self.links.pop() {
+                    link_edits(self.text, &frame, &mut self.edits);
+                }
+            }
+            TagEnd::Paragraph if self.stack.is_empty() => {
+                if let Some((r, plain)) = self.paragraph.take()
+                    && self.tldr.is_none()
+                    && plain.trim_start().to_lowercase().starts_with("tl;dr")
+                {
+                    self.tldr = Some(r);
+                }
+            }
+            TagEnd::Item if self.stack.len() == 1 && self.in_top_list => self.cuts.push(range.end),
+            _ => {}
+        }
+        if self.stack.is_empty() && start.is_some() {
+            self.cuts.push(range.end);
         }
     }
-    let tldr = tldr.filter(|r| r.end <= keep).map(|r| {
-        let inner: Vec<Edit> = edits
+
+    /// A run of text: code is only guarded from mdBook; prose may say
+    /// `Help wanted:` and mention people.
+    fn text_run(&mut self, t: &str, range: Range<usize>) {
+        let (text, rules) = (self.text, self.rules);
+        if self.in_code {
+            if rules.mdbook {
+                braces(text, range, true, &mut self.edits);
+            }
+            return;
+        }
+        if let Some((_, plain)) = &mut self.paragraph {
+            plain.push_str(t);
+        }
+        if !self.help_wanted
+            && t.trim_start().to_lowercase().starts_with("help wanted:")
+            && starts_line(text, range.start)
+        {
+            self.help_wanted = true;
+        }
+        if self.links.is_empty() && self.images == 0 {
+            mentions(text, range.clone(), rules, &mut self.edits);
+        }
+        if rules.mdbook {
+            braces(text, range, false, &mut self.edits);
+        }
+    }
+
+    /// The comment with its edits, cut at `max_lines`, its open fences
+    /// closed, and its TL;DR made safe the same way.
+    fn finish(self) -> Safe {
+        let text = self.text;
+        let end = text.trim_end().len();
+        let (keep, cut) = cut_point(text, &self.cuts, self.rules.max_lines, end);
+        let kept: Vec<Edit> = self
+            .edits
             .iter()
-            .filter(|e| e.range.start >= r.start && e.range.end <= r.end)
-            .map(|e| Edit {
-                range: e.range.start - r.start..e.range.end - r.start,
-                text: e.text.clone(),
-            })
+            .filter(|e| e.range.end <= keep && (e.range.start < keep || keep == end))
+            .cloned()
             .collect();
-        apply(&text[r], inner).trim().to_string()
-    });
-    // Blank lines first would only add space.
-    if let Some(first) = out.find(|c: char| !c.is_whitespace()) {
-        let line = out[..first].rfind('\n').map_or(0, |i| i + 1);
-        out.drain(..line);
+        let mut out = apply(&text[..keep], kept).trim_end().to_string();
+        for (block_end, close) in self.closings {
+            if block_end <= keep {
+                out.push('\n');
+                out.push_str(&close);
+            }
+        }
+        let tldr = self
+            .tldr
+            .filter(|r| r.end <= keep)
+            .map(|r| edited_part(text, &self.edits, r));
+        // Blank lines first would only add space.
+        if let Some(first) = out.find(|c: char| !c.is_whitespace()) {
+            let line = out[..first].rfind('\n').map_or(0, |i| i + 1);
+            out.drain(..line);
+        }
+        let visible = out.chars().any(|c| !c.is_whitespace());
+        Safe {
+            text: if visible { out } else { String::new() },
+            cut: cut && visible,
+            tldr,
+            help_wanted: self.help_wanted,
+        }
     }
-    let visible = out.chars().any(|c| !c.is_whitespace());
-    Safe {
-        text: if visible { out } else { String::new() },
-        cut: cut && visible,
-        tldr,
-        help_wanted,
-    }
+}
+
+/// The part `r` of `text` with the edits that lie inside it, trimmed.
+fn edited_part(text: &str, edits: &[Edit], r: Range<usize>) -> String {
+    let inner: Vec<Edit> = edits
+        .iter()
+        .filter(|e| e.range.start >= r.start && e.range.end <= r.end)
+        .map(|e| Edit {
+            range: e.range.start - r.start..e.range.end - r.start,
+            text: e.text.clone(),
+        })
+        .collect();
+    apply(&text[r], inner).trim().to_string()
 }
 
 /// Where to stop: the last block boundary within `max_lines` lines (at
