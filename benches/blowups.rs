@@ -17,6 +17,9 @@
 //! - `subgoals`: one goal of N subgoals, each with its own task and ask
 //!   tables, checked (each ask table once scanned every table and
 //!   subgoal).
+//! - `config-links`: N extra link definitions in `book.toml` and a page of
+//!   N references none of them defines, checked (each reference once
+//!   compared its label with every definition).
 //!
 //! Only the library's entry points are used (`Book::open`, `check`,
 //! `run_protocol`), so each case includes opening a small fixture book.
@@ -140,6 +143,26 @@ fn bench(c: &mut Criterion) {
     for n in [2_000, 20_000] {
         let dir = blowups::subgoals_book(&scratch.join(format!("subgoals-{n}")), n);
         group.bench_with_input(BenchmarkId::new("subgoals", n), &dir, |b, dir| {
+            b.iter(|| {
+                let book = Book::open(dir).unwrap();
+                black_box(mdbook_goals::check::check(&book, None).unwrap().diags.len())
+            })
+        });
+    }
+    for n in [2_000, 20_000] {
+        let dir = scratch.join(format!("config-links-{n}"));
+        let refs: String = (0..n)
+            .map(|i| format!("See [missing label {i}].\n\n"))
+            .collect();
+        page_book(&dir, "refs.md", &format!("# References\n\n{refs}"));
+        let defs: String = (0..n)
+            .map(|i| format!("\"defined label {i}\" = \"https://example.org/d/{i}\"\n"))
+            .collect();
+        let toml = dir.join("book.toml");
+        let mut config = std::fs::read_to_string(&toml).unwrap();
+        config.push_str(&format!("\n[preprocessor.goals.links]\n{defs}"));
+        std::fs::write(&toml, config).unwrap();
+        group.bench_with_input(BenchmarkId::new("config-links", n), &dir, |b, dir| {
             b.iter(|| {
                 let book = Book::open(dir).unwrap();
                 black_box(mdbook_goals::check::check(&book, None).unwrap().diags.len())

@@ -11,7 +11,7 @@ use crate::facts::is_repository;
 pub use crate::facts::{AskKind, AskKinds};
 use crate::source::{Source, Span};
 use regex::Regex;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 use toml::Value;
@@ -154,6 +154,42 @@ impl Template {
     }
 }
 
+/// The extra link definitions (label, URL) in configured order, each
+/// found by its label in one lookup, however many there are.
+#[derive(Clone, Debug, Default)]
+pub struct LinkDefs {
+    defs: Vec<(String, String)>,
+    /// Label as CommonMark compares labels (lower case, blanks collapsed)
+    /// → the first definition so labelled.
+    by_label: HashMap<String, usize>,
+}
+
+impl LinkDefs {
+    pub fn new(defs: Vec<(String, String)>) -> LinkDefs {
+        let mut by_label = HashMap::with_capacity(defs.len());
+        for (i, (label, _)) in defs.iter().enumerate() {
+            by_label
+                .entry(crate::markdown::lower_words(label))
+                .or_insert(i);
+        }
+        LinkDefs { defs, by_label }
+    }
+
+    /// The URL of the first definition whose label compares equal to
+    /// `key`, a label already in lower case with its blanks collapsed.
+    pub fn url(&self, key: &str) -> Option<&str> {
+        let i = *self.by_label.get(key)?;
+        Some(self.defs[i].1.as_str())
+    }
+}
+
+impl std::ops::Deref for LinkDefs {
+    type Target = [(String, String)];
+    fn deref(&self) -> &[(String, String)] {
+        &self.defs
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Config {
     pub teams: Option<PathBuf>,
@@ -163,7 +199,7 @@ pub struct Config {
     pub ignore_users: BTreeSet<String>,
     pub user_url: String,
     /// Extra link definitions, label → URL.
-    pub links: Vec<(String, String)>,
+    pub links: LinkDefs,
     pub linkifiers: Vec<Linkifier>,
     pub team_asks: AskKinds,
     /// `org/repo` of the tracking issues.
@@ -184,7 +220,7 @@ impl Default for Config {
             users: BTreeMap::new(),
             ignore_users: BTreeSet::new(),
             user_url: DEFAULT_USER_URL.to_string(),
-            links: Vec::new(),
+            links: LinkDefs::default(),
             linkifiers: Vec::new(),
             team_asks: AskKind::defaults(),
             repository: None,
@@ -249,11 +285,12 @@ impl Config {
                     }
                 }
                 "links" => {
-                    config.links = cx
-                        .string_table(key, value)
-                        .into_iter()
-                        .filter(|(_, url)| cx.url(key, url, url))
-                        .collect();
+                    config.links = LinkDefs::new(
+                        cx.string_table(key, value)
+                            .into_iter()
+                            .filter(|(_, url)| cx.url(key, url, url))
+                            .collect(),
+                    );
                 }
                 "linkifiers" => {
                     for (pattern, template) in cx.string_table(key, value) {
@@ -683,9 +720,11 @@ api-url = "https://github.example/api/v3/"
         assert_eq!(c.tracking_data, PathBuf::from("data/tracking"));
         assert_eq!(c.api_url, "https://github.example/api/v3");
         assert_eq!(
-            c.links,
+            *c.links,
             [("Help wanted".to_string(), "https://img/help".to_string())]
         );
+        assert_eq!(c.links.url("help wanted"), Some("https://img/help"));
+        assert_eq!(c.links.url("help"), None);
         assert_eq!(c.linkifiers.len(), 1);
         assert_eq!(c.team_asks.len(), 1);
         assert_eq!(c.ask_kind("mtg").unwrap().name, "Design meeting");

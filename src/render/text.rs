@@ -56,14 +56,8 @@ impl Links<'_> {
     /// The URL a missing reference label resolves to, if any; `key` is the
     /// label normalised.
     fn resolve(&self, label: &str, key: &str) -> Option<String> {
-        if let Some((_, url)) = self
-            .context
-            .config
-            .links
-            .iter()
-            .find(|(l, _)| same_label(l, key))
-        {
-            return Some(url.clone());
+        if let Some(url) = self.context.config.links.url(key) {
+            return Some(url.to_string());
         }
         if let Some(url) = self
             .context
@@ -295,26 +289,6 @@ pub(crate) fn finish_sorted<'e>(
     out
 }
 
-/// Whether `label` normalizes to `key` (a normalized label), without
-/// building the normalized label when both are ASCII.
-fn same_label(label: &str, key: &str) -> bool {
-    if !(label.is_ascii() && key.is_ascii()) {
-        return normalize_label(label) == key;
-    }
-    let mut words = label.split_ascii_whitespace();
-    if key.is_empty() {
-        return words.next().is_none();
-    }
-    let mut keys = key.split(' ');
-    loop {
-        match (words.next(), keys.next()) {
-            (None, None) => return true,
-            (Some(w), Some(k)) if w.eq_ignore_ascii_case(k) => {}
-            _ => return false,
-        }
-    }
-}
-
 /// Labels match the CommonMark way: case-insensitively, blanks collapsed.
 pub(crate) fn normalize_label(label: &str) -> String {
     crate::markdown::lower_words(label)
@@ -358,7 +332,7 @@ fn url_spans(text: &str, runs: &[&std::ops::Range<usize>]) -> Vec<std::ops::Rang
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
+    use crate::config::{Config, LinkDefs};
     use crate::teams::Registry;
 
     fn config() -> Config {
@@ -492,14 +466,19 @@ ignore-users = ["@bot"]
     }
 
     #[test]
-    fn labels_compare_normalized() {
+    fn configured_labels_compare_normalized() {
         for (label, other) in [
             ("Help  Wanted", "help wanted"),
             ("  TBD ", "tbd"),
             ("Ünï  X", "ünï x"),
             (" ", ""),
         ] {
-            assert!(same_label(label, &normalize_label(other)), "{label}");
+            let defs = LinkDefs::new(vec![(label.to_string(), "https://u".to_string())]);
+            assert_eq!(
+                defs.url(&normalize_label(other)),
+                Some("https://u"),
+                "{label}"
+            );
         }
         for (label, other) in [
             ("Help", "help wanted"),
@@ -507,8 +486,15 @@ ignore-users = ["@bot"]
             ("Help wanted x", "help wanted"),
             ("a", ""),
         ] {
-            assert!(!same_label(label, &normalize_label(other)), "{label}");
+            let defs = LinkDefs::new(vec![(label.to_string(), "https://u".to_string())]);
+            assert_eq!(defs.url(&normalize_label(other)), None, "{label}");
         }
+        // The first of two definitions of one label wins.
+        let defs = LinkDefs::new(vec![
+            ("TBD".to_string(), "https://first".to_string()),
+            ("tbd".to_string(), "https://second".to_string()),
+        ]);
+        assert_eq!(defs.url("tbd"), Some("https://first"));
     }
 
     #[test]

@@ -48,3 +48,41 @@ fn twenty_thousand_mentions_in_one_paragraph_are_all_linked() {
         }
     }
 }
+
+#[test]
+fn twenty_thousand_configured_links_each_resolve_their_references() {
+    let n = 20_000;
+    let defs = (0..n)
+        .map(|i| {
+            (
+                format!("Defined Label {i}"),
+                format!("https://example.org/d/{i}"),
+            )
+        })
+        .collect();
+    let mut context = Context::default();
+    context.config.links = crate::config::LinkDefs::new(defs);
+    let links = Links {
+        context: &context,
+        target: Target::Site,
+    };
+    // Each defined label referenced once in other case and spacing, and
+    // as many references that no definition names.
+    let mut text = String::new();
+    for i in 0..n {
+        text.push_str(&format!(
+            "See [defined  label {i}] and [missing label {i}].\n\n"
+        ));
+    }
+    let out = links.process(&text);
+    for i in [0, n / 2, n - 1] {
+        assert!(
+            out.contains(&format!(
+                "\n[defined label {i}]: https://example.org/d/{i}\n"
+            )),
+            "definition {i}"
+        );
+    }
+    assert_eq!(out.matches("]: https://example.org/d/").count(), n);
+    assert!(!out.contains("[missing label 0]:"));
+}
