@@ -10,7 +10,7 @@
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, suggest_configured};
 use crate::source::{Source, Span};
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 /// One team.
@@ -179,11 +179,13 @@ fn parse_toml(source: &Arc<Source>) -> Result<Registry, Box<Diagnostic>> {
     Ok(Registry::from_teams(file.teams.into_iter().map(
         |(key, t)| {
             let leads: Vec<String> = t.leads.iter().map(|u| at_user(u)).collect();
+            // A lead listed as a member too is a lead only.
+            let lead: HashSet<String> = leads.iter().map(|l| l.to_ascii_lowercase()).collect();
             let members = t
                 .members
                 .iter()
                 .map(|u| at_user(u))
-                .filter(|m| !leads.iter().any(|l| l.eq_ignore_ascii_case(m)))
+                .filter(|m| !lead.contains(&m.to_ascii_lowercase()))
                 .collect();
             Team {
                 name: t.name.unwrap_or_else(|| key.clone()),
@@ -373,7 +375,7 @@ mod tests {
     fn toml_layout() {
         let src = Source::new(
             "teams.toml",
-            "[teams.lang]\nname = \"Language team\"\nurl = \"https://x/lang\"\nleads = [\"@alice\"]\nmembers = [\"@alice\", \"bob\"]\n\n[teams.libs-api]\n",
+            "[teams.lang]\nname = \"Language team\"\nurl = \"https://x/lang\"\nleads = [\"@alice\"]\nmembers = [\"@Alice\", \"bob\"]\n\n[teams.libs-api]\n",
         );
         let reg = Registry::parse(&src).unwrap();
         let lang = reg.get("Lang").unwrap();
@@ -384,6 +386,32 @@ mod tests {
         assert_eq!(reg.get("t-lang").unwrap().key, "lang");
         assert!(reg.get("compiler").is_none());
         assert_eq!(reg.suggest("lagn"), Some("lang"));
+    }
+
+    #[test]
+    fn a_team_of_twenty_thousand_leads_keeps_only_its_other_members() {
+        let n = 20_000;
+        let list = |f: &dyn Fn(usize) -> String| {
+            (0..n)
+                .map(|i| format!("\"{}\"", f(i)))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        // Every other member is also a lead, in another case.
+        let text = format!(
+            "[teams.big]\nleads = [{}]\nmembers = [{}]\n",
+            list(&|i| format!("@lead{i}")),
+            list(&|i| if i % 2 == 0 {
+                format!("@LEAD{i}")
+            } else {
+                format!("@member{i}")
+            }),
+        );
+        let reg = Registry::parse(&Source::new("teams.toml", text)).unwrap();
+        let big = reg.get("big").unwrap();
+        assert_eq!(big.leads.len(), n);
+        assert_eq!(big.members.len(), n / 2);
+        assert!(big.members.iter().all(|m| m.starts_with("@member")));
     }
 
     #[test]
