@@ -506,10 +506,12 @@ fn funded_export(text: &str, funded: Option<&Funded>) -> FundedExport {
 }
 
 fn roadmap_export(book: &Book, slate: &Slate, r: &Roadmap) -> RoadmapExport {
+    let keys = [r.key(), r.title_key()];
     let mut goals: Vec<String> = slate
-        .live_goals()
-        .filter(|g| g.theme_keys().contains(r.key()) || g.theme_keys().contains(r.title_key()))
-        .map(|g| g.file.clone())
+        .index()
+        .of_themes(keys.into_iter())
+        .into_iter()
+        .map(|i| slate.goals[i].file.clone())
         .collect();
     goals.sort();
     RoadmapExport {

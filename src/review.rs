@@ -13,7 +13,7 @@ use crate::export::page_url;
 use crate::goal::{AskLevel, Goal, Size, TeamAsk};
 use crate::render::table::{Table, cell, link_text, text};
 use crate::slate::Slate;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt::Write as _;
 
 /// A team name that is neither in the registry nor asked in the period.
@@ -92,10 +92,16 @@ pub fn review(book: &Book, slate: &Slate, team: &str) -> String {
     champion_load(slate, team, &mut out);
     out.push_str("\n## Roadmaps touching the team\n\n");
     let mut t = Table::new(["Roadmap", "Point of contact", "Goals asking the team"]);
+    // The team's goals by file: each roadmap counts the goals of its theme
+    // the index lists, not every goal of the team.
+    let asking: HashSet<&str> = goals.iter().map(|g| g.file.as_str()).collect();
     for r in &slate.roadmaps {
-        let n = goals
-            .iter()
-            .filter(|g| g.theme_keys().contains(r.key()) || g.theme_keys().contains(r.title_key()))
+        let keys = [r.key(), r.title_key()];
+        let n = slate
+            .index()
+            .of_themes(keys.into_iter())
+            .into_iter()
+            .filter(|&i| asking.contains(slate.goals[i].file.as_str()))
             .count();
         if n > 0 {
             t.row(vec![

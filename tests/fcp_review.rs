@@ -232,6 +232,27 @@ fn demo_review_lists_every_goal_asking_the_team() {
 }
 
 #[test]
+fn demo_review_counts_the_goals_of_each_roadmap_asking_the_team() {
+    let (book, slate) = load_period(&demo_period());
+    let doc = parse(&review(&book, &slate, "lang"));
+    let rows: Vec<(String, String)> = doc
+        .rows
+        .iter()
+        .filter(|r| r.1 == "Roadmaps touching the team" && r.0[0] != "Roadmap")
+        .map(|r| (r.0[0].clone(), r.0[2].clone()))
+        .collect();
+    // The live goals asking `lang`: embedded-profile on "Loom everywhere";
+    // async-closures, checked-arithmetic and memory-model on "Safe
+    // systems"; the rest on no roadmap. "Fast feedback" has none of them.
+    let expected = [("Loom everywhere", "1"), ("Safe systems", "3")];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(rows, expected);
+}
+
+#[test]
 #[cfg_attr(
     not(feature = "corpus"),
     ignore = "needs ../shared/corpus: run scripts/test"

@@ -524,12 +524,18 @@ fn link_edits(text: &str, frame: &LinkFrame, edits: &mut Vec<Edit>) {
 }
 
 /// Whether only blanks, container and emphasis markers stand before
-/// `at` on its line.
+/// `at` on its line. Read backwards, the first other character decides:
+/// a call reads no further back than the markers right before `at`, so
+/// the text runs of one long line are not each read back to its start.
 fn starts_line(text: &str, at: usize) -> bool {
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    text[line_start..at]
-        .chars()
-        .all(|c| matches!(c, ' ' | '\t' | '>' | '*' | '_' | '-' | '+'))
+    for c in text[..at].chars().rev() {
+        match c {
+            '\n' => return true,
+            ' ' | '\t' | '>' | '*' | '_' | '-' | '+' => {}
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// `@login` in a text event's source, linked to the profile.
@@ -692,6 +698,21 @@ mod tests {
         assert!(s.help_wanted);
         assert!(!safe("```\nHelp wanted: x\n```", 40).help_wanted);
         assert_eq!(safe("<!-- only -->\r\n", 40).text, "");
+    }
+
+    #[test]
+    fn a_line_of_fifty_thousand_help_wanted_runs_is_read_once() {
+        // Each `[help wanted: …]` is a text run that does not start the
+        // line: none of them is the help wanted line, and the line is not
+        // read back to its start for each.
+        let n = 50_000;
+        let line = "x [help wanted: a]".repeat(n);
+        let s = safe(&line, 40);
+        assert!(!s.help_wanted);
+        assert_eq!(s.text.matches("help wanted: a").count(), n);
+        // Behind markers only, it starts the line.
+        assert!(safe(&format!("{line}\n> * _Help wanted: yes_"), 40).help_wanted);
+        assert!(!safe(&format!("{line}\n> x Help wanted: no"), 40).help_wanted);
     }
 
     /// Whatever a comment holds, embedded between two goal headings it
