@@ -372,12 +372,17 @@ impl Slate {
     }
 
     fn duplicate_tracking_issues(&mut self) {
-        let mut first: BTreeMap<&goal::IssueRef, &Goal> = BTreeMap::new();
+        // GitHub reads `Org/Repo` and `org/repo` as one repository.
+        let mut first: BTreeMap<(String, u64), &Goal> = BTreeMap::new();
         for g in &self.goals {
             let Some(issue) = &g.metadata.tracking_issue else {
                 continue;
             };
-            match first.get(&issue.value) {
+            let key = (
+                issue.value.repository.to_ascii_lowercase(),
+                issue.value.number,
+            );
+            match first.get(&key) {
                 Some(other) => self.cross.push(
                     Diagnostic::new(
                         Code::DuplicateTrackingIssue,
@@ -390,7 +395,7 @@ impl Slate {
                     .help("each goal needs its own tracking issue"),
                 ),
                 None => {
-                    first.insert(&issue.value, g);
+                    first.insert(key, g);
                 }
             }
         }

@@ -196,6 +196,47 @@ fn a_refused_token_says_so() {
 }
 
 #[test]
+fn one_issue_named_in_two_cases_is_fetched_once() {
+    let fake = showcase_fake();
+    let book = scratch_book("one-issue-two-cases");
+    let goals = book.join("src/2027");
+    // GitHub reads a repository's name in any case: gadget-docs names
+    // widget-cache's issue, and widget-cache spells it otherwise.
+    for (file, from, to) in [
+        (
+            "gadget-docs.md",
+            "[example-org/goals#3]",
+            "[example-org/goals#1]",
+        ),
+        (
+            "widget-cache.md",
+            "[example-org/goals#1]",
+            "[Example-Org/GOALS#1]",
+        ),
+    ] {
+        let text = fs::read_to_string(goals.join(file)).unwrap();
+        assert!(text.contains(from), "{file}");
+        fs::write(goals.join(file), text.replace(from, to)).unwrap();
+    }
+    let out = sync(&book, &fake, Some(TOKEN), None, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let snap = read_snapshot(&book);
+    let numbers: Vec<u64> = snap["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["number"].as_u64().unwrap())
+        .collect();
+    assert_eq!(numbers, [1, 2]);
+    let requests = fake.requests();
+    let fetched = requests
+        .iter()
+        .filter(|r| r.route() == "/repos/example-org/goals/issues/1")
+        .count();
+    assert_eq!(fetched, 1);
+}
+
+#[test]
 fn a_missing_issue_points_at_the_goal_row() {
     let fake = showcase_fake();
     fake.data(|d| {

@@ -465,21 +465,27 @@ fn a_failure_half_way_leaves_the_goal_files_consistent_with_github() {
 #[test]
 fn two_goals_naming_one_issue_are_refused_before_any_request() {
     let (fake, _) = fake();
-    let book = scratch_book("duplicate");
-    let goals = book.join("src/2027");
-    let gadget = read(&book, "gadget-docs.md").replace(
-        "| Tracking issue | TBD |",
-        "| Tracking issue | [example-org/goals#2] |",
-    );
-    fs::write(goals.join("gadget-docs.md"), gadget).unwrap();
-    for extra in [&[][..], &["--apply"][..]] {
-        let out = run(&book, &fake, extra);
-        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-        let err = stderr(&out);
-        assert!(err.contains("E0208"), "{err}");
-        assert!(err.contains("nothing was sent to GitHub"), "{err}");
-        // The missing tracking issue is what the command fixes: not an error.
-        assert!(!err.contains("E0205"), "{err}");
+    // GitHub reads a repository's name in any case: the same issue.
+    for (i, issue) in ["example-org/goals#2", "Example-Org/GOALS#2"]
+        .iter()
+        .enumerate()
+    {
+        let book = scratch_book(&format!("duplicate-{i}"));
+        let goals = book.join("src/2027");
+        let gadget = read(&book, "gadget-docs.md").replace(
+            "| Tracking issue | TBD |",
+            &format!("| Tracking issue | [{issue}] |"),
+        );
+        fs::write(goals.join("gadget-docs.md"), gadget).unwrap();
+        for extra in [&[][..], &["--apply"][..]] {
+            let out = run(&book, &fake, extra);
+            assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+            let err = stderr(&out);
+            assert!(err.contains("E0208"), "{err}");
+            assert!(err.contains("nothing was sent to GitHub"), "{err}");
+            // The missing tracking issue is what the command fixes: not an error.
+            assert!(!err.contains("E0205"), "{err}");
+        }
     }
     assert_eq!(fake.requests().len(), 0);
 }

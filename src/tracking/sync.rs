@@ -46,6 +46,14 @@ pub enum SyncError {
     Failed(String),
 }
 
+/// A tracking issue to fetch: as first written (repository and number),
+/// and the issue and place a 404 names.
+struct Wanted {
+    issue: (String, u64),
+    name: String,
+    place: String,
+}
+
 /// Syncs the period in `period_dir`. `notify` shows a line (waits,
 /// retries); `progress` is called with (issues done, issues in all).
 pub fn sync_dir(
@@ -63,17 +71,26 @@ pub fn sync_dir(
     }
     // The old snapshot is neither needed nor trusted here.
     let slate = book.load_without_tracking(&period);
-    // (repository, number) → where a goal names it, for a 404.
-    let mut wanted: BTreeMap<(String, u64), (String, String)> = BTreeMap::new();
+    // (repository in lower case, number) → the issue as first written and
+    // where, for a 404. GitHub reads `Org/Repo` and `org/repo` as one
+    // repository: its issue is fetched once.
+    let mut wanted: BTreeMap<(String, u64), Wanted> = BTreeMap::new();
     for goal in &slate.goals {
         let Some(issue) = &goal.metadata.tracking_issue else {
             continue;
         };
-        let at = goal.source.line_col(issue.span.start);
-        let place = format!("{}:{at}", goal.source.path().display());
+        let (repository, number) = (&issue.value.repository, issue.value.number);
         wanted
-            .entry((issue.value.repository.clone(), issue.value.number))
-            .or_insert((issue.value.to_string(), place));
+            .entry((repository.to_ascii_lowercase(), number))
+            .or_insert_with(|| {
+                let at = goal.source.line_col(issue.span.start);
+                let place = format!("{}:{at}", goal.source.path().display());
+                Wanted {
+                    issue: (repository.clone(), number),
+                    name: issue.value.to_string(),
+                    place,
+                }
+            });
     }
     if wanted.is_empty() {
         return Ok(Synced {
@@ -94,13 +111,14 @@ pub fn sync_dir(
             SetupError::NoToken => SyncError::Failed(e.to_string()),
             SetupError::BadUrl(_) => SyncError::NotAPeriod(e.to_string()),
         })?;
-    let refs: Vec<(String, u64)> = wanted.keys().cloned().collect();
+    let wanted: Vec<Wanted> = wanted.into_values().collect();
+    let refs: Vec<(String, u64)> = wanted.iter().map(|w| w.issue.clone()).collect();
     let total = refs.len();
     let mut issues = client
         .issues(&refs, &|done| progress(done, total))
         .map_err(|(i, e)| match e {
             github::Error::NotFound { url } => {
-                let (name, place) = &wanted[&refs[i]];
+                let Wanted { name, place, .. } = &wanted[i];
                 SyncError::Failed(format!(
                     "the tracking issue `{name}` named at {place} does not exist, or the token cannot see it (404 Not Found at {url})"
                 ))
