@@ -283,6 +283,8 @@ pub(crate) struct Expansion {
 /// Expands the directives a scan found in `text`.
 pub(crate) fn expand(text: &str, outline: &Outline, found: &[Found], cx: &Cx<'_>) -> Expansion {
     let mut out = Expansion::default();
+    // The list of each `REPORTS` argument expanded so far.
+    let mut reports_listed: HashMap<Option<&str>, String> = HashMap::new();
     if found
         .iter()
         .any(|f| matches!(f, Found::Directive(d) if d.spec.kind == Kind::TeamAsks))
@@ -321,15 +323,21 @@ pub(crate) fn expand(text: &str, outline: &Outline, found: &[Found], cx: &Cx<'_>
             }
             Kind::HighlightCredits => out.edits.push(edit(highlights::credits(arg(d), cx))),
             Kind::Reports => {
-                let pages = crate::updates::reports::pages(
-                    cx.context,
-                    cx.slate,
-                    d.arg.as_ref().map(|a| a.value.as_str()),
-                    cx.chapter,
-                );
-                let index = crate::updates::reports::index(&pages, cx.chapter, cx.target);
+                let arg = d.arg.as_ref().map(|a| a.value.as_str());
+                // The same reports again on this page: the same pages, so
+                // the same list, without building every page once more.
+                let index = match reports_listed.get(&arg) {
+                    Some(index) => index.clone(),
+                    None => {
+                        let pages =
+                            crate::updates::reports::pages(cx.context, cx.slate, arg, cx.chapter);
+                        let index = crate::updates::reports::index(&pages, cx.chapter, cx.target);
+                        out.reports.extend(pages);
+                        reports_listed.insert(arg, index.clone());
+                        index
+                    }
+                };
                 out.edits.push(edit(place_block(text, &d.span, &index)));
-                out.reports.extend(pages);
             }
             _ => {
                 let block = block(d, level, cx);

@@ -377,6 +377,29 @@ fn the_book_shows_progress_and_reports_from_the_same_snapshot() {
 }
 
 #[test]
+fn repeated_reports_list_the_same_pages_each_time() {
+    let once = expand(&hazard_book("reports-once"));
+    let dir = hazard_book("reports-thrice");
+    let goals = dir.join("src/2027/goals.md");
+    let mut text = fs::read_to_string(&goals).unwrap();
+    text.push_str("\n(((REPORTS)))\n\n(((REPORTS)))\n");
+    fs::write(goals, text).unwrap();
+    let thrice = expand(&dir);
+    let reports = |pages: &BTreeMap<String, String>| -> Vec<(String, String)> {
+        pages
+            .iter()
+            .filter(|(k, _)| k.starts_with("2027/reports/"))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    };
+    assert!(!reports(&once).is_empty());
+    assert_eq!(reports(&thrice), reports(&once));
+    let list = "- [Updates: March 2027](./reports/2027-03.md)\n";
+    assert_eq!(once["2027/goals.md"].matches(list).count(), 1);
+    assert_eq!(thrice["2027/goals.md"].matches(list).count(), 3);
+}
+
+#[test]
 fn without_a_snapshot_reports_are_one_page_and_a_warning() {
     let dir = hazard_book("none");
     fs::remove_file(dir.join("tracking/2027.json")).unwrap();
