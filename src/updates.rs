@@ -276,17 +276,20 @@ pub(crate) fn post(
     let cx = Cx::new(context, slate, "", crate::render::Target::Rfc);
     let config = &context.config;
     let user_url = |login: &str| config.user_link(login);
-    let goals: Vec<&Goal> = slate
-        .order
-        .iter()
-        .map(|&i| &slate.goals[i])
-        .filter(|g| g.is_live())
-        .filter(|g| {
-            options
-                .team
-                .is_none_or(|team| g.champion(team).is_some_and(|c| !c.users.is_empty()))
-        })
-        .collect();
+    // A team's page: the goals it champions, from the period's index (one
+    // page per team must not look at every goal).
+    let goals: Vec<&Goal> = match options.team {
+        Some(team) => {
+            let championed = slate.index().championed_by(team).iter();
+            championed.map(|&i| &slate.goals[i]).collect()
+        }
+        None => slate
+            .order
+            .iter()
+            .map(|&i| &slate.goals[i])
+            .filter(|g| g.is_live())
+            .collect(),
+    };
     let entries = goals.iter().map(|g| {
         let issue = g
             .metadata

@@ -39,6 +39,9 @@ pub(crate) struct PeriodIndex {
     by_highlight: HashMap<String, Vec<(usize, Option<usize>)>>,
     /// Need key → live goals with the need.
     by_need: HashMap<String, Vec<usize>>,
+    /// Team in ASCII lower case → live goals whose champion row for the
+    /// team (the first, as [`Goal::champion`] finds it) names someone.
+    by_champion: HashMap<String, Vec<usize>>,
     /// Some goal of the period is in the current format.
     pub sized: bool,
     /// Roadmaps by title (case-insensitive), then file.
@@ -93,6 +96,19 @@ impl PeriodIndex {
                 ix.by_need.entry(need).or_default().push(i);
             }
             ix.highlights(g, i);
+            let mut teams: Vec<String> = g
+                .metadata
+                .champions
+                .iter()
+                .map(|c| c.team.value.to_ascii_lowercase())
+                .collect();
+            teams.sort_unstable();
+            teams.dedup();
+            for team in teams {
+                if g.champion(&team).is_some_and(|c| !c.users.is_empty()) {
+                    ix.by_champion.entry(team).or_default().push(i);
+                }
+            }
         }
         ix.roadmaps = (0..roadmaps.len()).collect();
         ix.roadmaps
@@ -166,8 +182,67 @@ impl PeriodIndex {
             .map_or(&[], Vec::as_slice)
     }
 
+    /// Live goals, in table order, with a champion for `team` (any case):
+    /// the goals of the team's report page.
+    pub(crate) fn championed_by(&self, team: &str) -> &[usize] {
+        self.by_champion
+            .get(&team.to_ascii_lowercase())
+            .map_or(&[], Vec::as_slice)
+    }
+
     /// Live goals with a need (a key, see [`Goal::needs`]).
     pub(crate) fn of_need(&self, key: &str) -> &[usize] {
         self.by_need.get(key).map_or(&[], Vec::as_slice)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::book::Book;
+    use std::path::Path;
+
+    /// `championed_by` lists the goals the one-by-one check finds, in
+    /// table order, for every team a champion row or an ask names, in any
+    /// case.
+    #[test]
+    fn championed_by_agrees_with_each_goals_champion() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let books = [
+            "tests/books/showcase",
+            "tests/books/hostile",
+            "tests/books/legacy",
+            ".",
+        ];
+        let mut found = 0;
+        for dir in books {
+            let book = Book::open(&root.join(dir)).unwrap();
+            for period in book.periods() {
+                let slate = book.load(&period);
+                let mut teams: Vec<String> = Vec::new();
+                for g in &slate.goals {
+                    teams.extend(g.metadata.champions.iter().map(|c| c.team.value.clone()));
+                    teams.extend(g.teams_asked().into_iter().map(str::to_string));
+                }
+                teams.extend(teams.clone().iter().map(|t| t.to_ascii_uppercase()));
+                for team in &teams {
+                    let expected: Vec<usize> = slate
+                        .order
+                        .iter()
+                        .copied()
+                        .filter(|&i| {
+                            let g = &slate.goals[i];
+                            g.is_live() && g.champion(team).is_some_and(|c| !c.users.is_empty())
+                        })
+                        .collect();
+                    found += expected.len();
+                    assert_eq!(
+                        slate.index().championed_by(team),
+                        expected,
+                        "{dir} {period} {team}"
+                    );
+                }
+            }
+        }
+        assert!(found > 20, "{found}");
     }
 }
