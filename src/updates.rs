@@ -621,3 +621,55 @@ pub fn run(
         },
     ))
 }
+
+#[cfg(test)]
+mod championed_tests {
+    use crate::book::Book;
+    use std::path::Path;
+
+    /// The period index's `championed_by`, which the team pages read,
+    /// lists the goals the one-by-one check finds, in
+    /// table order, for every team a champion row or an ask names, in any
+    /// case.
+    #[test]
+    fn championed_by_agrees_with_each_goals_champion() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let books = [
+            "tests/books/showcase",
+            "tests/books/hostile",
+            "tests/books/legacy",
+            ".",
+        ];
+        let mut found = 0;
+        for dir in books {
+            let book = Book::open(&root.join(dir)).unwrap();
+            for period in book.periods() {
+                let slate = book.load(&period);
+                let mut teams: Vec<String> = Vec::new();
+                for g in &slate.goals {
+                    teams.extend(g.metadata.champions.iter().map(|c| c.team.value.clone()));
+                    teams.extend(g.teams_asked().into_iter().map(str::to_string));
+                }
+                teams.extend(teams.clone().iter().map(|t| t.to_ascii_uppercase()));
+                for team in &teams {
+                    let expected: Vec<usize> = slate
+                        .order
+                        .iter()
+                        .copied()
+                        .filter(|&i| {
+                            let g = &slate.goals[i];
+                            g.is_live() && g.champion(team).is_some_and(|c| !c.users.is_empty())
+                        })
+                        .collect();
+                    found += expected.len();
+                    assert_eq!(
+                        slate.index().championed_by(team),
+                        expected,
+                        "{dir} {period} {team}"
+                    );
+                }
+            }
+        }
+        assert!(found > 20, "{found}");
+    }
+}
