@@ -372,16 +372,13 @@ impl Slate {
     }
 
     fn duplicate_tracking_issues(&mut self) {
-        // GitHub reads `Org/Repo` and `org/repo` as one repository.
+        // Keyed as GitHub tells issues apart (`Org/Repo#1` is `org/repo#1`).
         let mut first: BTreeMap<(String, u64), &Goal> = BTreeMap::new();
         for g in &self.goals {
             let Some(issue) = &g.metadata.tracking_issue else {
                 continue;
             };
-            let key = (
-                issue.value.repository.to_ascii_lowercase(),
-                issue.value.number,
-            );
+            let key = issue.value.key();
             match first.get(&key) {
                 Some(other) => self.cross.push(
                     Diagnostic::new(

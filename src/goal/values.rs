@@ -250,7 +250,18 @@ impl fmt::Display for IssueRef {
     }
 }
 
+/// An issue as GitHub tells issues apart: it reads a repository's name in
+/// any case, so `Org/Repo#1` and `org/repo#1` are one issue.
+pub(crate) fn issue_key(repository: &str, number: u64) -> (String, u64) {
+    (repository.to_ascii_lowercase(), number)
+}
+
 impl IssueRef {
+    /// The issue as GitHub tells issues apart ([`issue_key`]).
+    pub(crate) fn key(&self) -> (String, u64) {
+        issue_key(&self.repository, self.number)
+    }
+
     /// `org/repo#N`, `[org/repo#N]`, `[org/repo#N](url)` or a GitHub issue
     /// URL.
     pub(crate) fn parse(text: &str) -> Option<IssueRef> {

@@ -8,6 +8,7 @@
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::goal::IssueRef;
+use crate::goal::values::issue_key;
 use crate::source::{ReadError, Source};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -77,10 +78,6 @@ pub struct Snapshot {
     pub issues: Vec<Issue>,
 }
 
-fn issue_key(repository: &str, number: u64) -> (String, u64) {
-    (repository.to_ascii_lowercase(), number)
-}
-
 impl Snapshot {
     /// A snapshot of `issues`, put in the file's order.
     pub fn new(fetched_at: Timestamp, mut issues: Vec<Issue>) -> Snapshot {
@@ -97,7 +94,7 @@ impl Snapshot {
 
     /// The issue a goal's `Tracking issue` names, if the snapshot has it.
     pub(crate) fn issue(&self, r: &IssueRef) -> Option<&Issue> {
-        let key = issue_key(&r.repository, r.number);
+        let key = r.key();
         self.issues
             .binary_search_by(|i| issue_key(&i.repository, i.number).cmp(&key))
             .ok()

@@ -71,26 +71,22 @@ pub fn sync_dir(
     }
     // The old snapshot is neither needed nor trusted here.
     let slate = book.load_without_tracking(&period);
-    // (repository in lower case, number) → the issue as first written and
-    // where, for a 404. GitHub reads `Org/Repo` and `org/repo` as one
-    // repository: its issue is fetched once.
+    // The issue as GitHub tells issues apart (`IssueRef::key`) → as first
+    // written and where, for a 404: each issue is fetched once.
     let mut wanted: BTreeMap<(String, u64), Wanted> = BTreeMap::new();
     for goal in &slate.goals {
         let Some(issue) = &goal.metadata.tracking_issue else {
             continue;
         };
-        let (repository, number) = (&issue.value.repository, issue.value.number);
-        wanted
-            .entry((repository.to_ascii_lowercase(), number))
-            .or_insert_with(|| {
-                let at = goal.source.line_col(issue.span.start);
-                let place = format!("{}:{at}", goal.source.path().display());
-                Wanted {
-                    issue: (repository.clone(), number),
-                    name: issue.value.to_string(),
-                    place,
-                }
-            });
+        wanted.entry(issue.value.key()).or_insert_with(|| {
+            let at = goal.source.line_col(issue.span.start);
+            let place = format!("{}:{at}", goal.source.path().display());
+            Wanted {
+                issue: (issue.value.repository.clone(), issue.value.number),
+                name: issue.value.to_string(),
+                place,
+            }
+        });
     }
     if wanted.is_empty() {
         return Ok(Synced {
