@@ -215,6 +215,7 @@ impl<'a> Theme<'a> {
     }
 
     /// The theme keys that name the theme.
+    #[cfg(test)]
     pub(crate) fn keys(&self) -> &[String] {
         &self.keys
     }

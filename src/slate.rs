@@ -306,14 +306,9 @@ impl Slate {
 
     /// The first roadmap whose theme or title is `theme`, as keys.
     pub fn roadmap_for(&self, theme: &str) -> Option<&Roadmap> {
-        let keys = self.roadmap_keys.get_or_init(|| {
-            let mut keys = HashMap::new();
-            for (i, r) in self.roadmaps.iter().enumerate() {
-                keys.entry(r.key().to_string()).or_insert(i);
-                keys.entry(r.title_key().to_string()).or_insert(i);
-            }
-            keys
-        });
+        let keys = self
+            .roadmap_keys
+            .get_or_init(|| index::roadmap_keys(&self.roadmaps));
         keys.get(&theme_key(theme)).map(|&i| &self.roadmaps[i])
     }
 

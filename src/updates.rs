@@ -17,7 +17,7 @@ use crate::config::Config;
 use crate::context::Context;
 use crate::directive::months::parse_bound;
 use crate::goal::{Goal, heading_id};
-use crate::render::{Cx, escape};
+use crate::render::escape;
 use crate::slate::Slate;
 use crate::tracking::{Comment, Issue, Snapshot};
 use jiff::civil::Date;
@@ -273,7 +273,6 @@ pub(crate) fn post(
     options: &Options<'_>,
 ) -> String {
     // The post is plain CommonMark wherever it is shown: text only.
-    let cx = Cx::new(context, slate, "", crate::render::Target::Rfc);
     let config = &context.config;
     let user_url = |login: &str| config.user_link(login);
     // A team's page: the goals it champions, from the period's index (one
@@ -305,11 +304,13 @@ pub(crate) fn post(
     });
     // Sections: roadmaps (legacy: flagship themes), help wanted, the rest.
     // Each goal goes to the first section that takes it: the first of the
-    // sections its theme keys name, found by key, not by asking each.
-    let mut titles: Vec<String> = Vec::new();
-    let mut by_key: HashMap<String, usize> = HashMap::new();
-    let flagship = if slate.roadmaps.is_empty() {
-        let mut themes: BTreeMap<String, String> = BTreeMap::new();
+    // sections its theme keys name, found by key, not by asking each. Only
+    // the sections that get a goal are made, so a team's page costs its
+    // own goals, not every roadmap of the period.
+    let index = slate.index();
+    // Legacy: the flagship themes of the goals shown, by key.
+    let legacy: Option<Vec<(String, String)>> = slate.roadmaps.is_empty().then(|| {
+        let mut themes = BTreeMap::new();
         for g in &goals {
             for t in g.all_themes() {
                 themes
@@ -317,36 +318,42 @@ pub(crate) fn post(
                     .or_insert_with(|| t.value.clone());
             }
         }
-        for (key, name) in themes {
-            by_key.insert(key, titles.len());
-            titles.push(escape::prose(&name));
-        }
-        titles.push("Flagship goals".into());
-        Some(titles.len() - 1)
-    } else {
-        for r in slate.index().roadmaps.iter().map(|&i| &slate.roadmaps[i]) {
-            for key in cx.theme(r.theme()).keys() {
-                by_key.entry(key.clone()).or_insert(titles.len());
-            }
-            titles.push(escape::prose(&r.title));
-        }
-        None
-    };
-    let help = titles.len();
-    titles.push("Goals looking for help".into());
-    titles.push("Other goals".into());
-    let mut sections: Vec<Section<'_>> = titles
-        .into_iter()
-        .map(|title| Section {
-            title,
-            entries: Vec::new(),
-        })
+        themes.into_iter().collect()
+    });
+    let legacy_rank: HashMap<&str, usize> = legacy
+        .iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, (key, _))| (key.as_str(), i))
         .collect();
+    // Sections by rank: one per roadmap or legacy theme, then (legacy)
+    // flagship goals, goals looking for help, and the other goals.
+    let themed_count = legacy.as_ref().map_or(index.roadmaps.len(), Vec::len);
+    let section_of_key = |key: &str| match &legacy {
+        Some(_) => legacy_rank.get(key).copied(),
+        None => index.roadmap_of_theme(key),
+    };
+    let flagship = legacy.is_some().then_some(themed_count);
+    let help = themed_count + usize::from(flagship.is_some());
+    let title_of = |rank: usize| -> String {
+        match (&legacy, rank) {
+            (Some(themes), r) if r < themes.len() => escape::prose(&themes[r].1),
+            (_, r) if Some(r) == flagship => "Flagship goals".into(),
+            (_, r) if r == help => "Goals looking for help".into(),
+            (_, r) if r == help + 1 => "Other goals".into(),
+            (_, r) => escape::prose(&slate.roadmaps[index.roadmaps[r]].title),
+        }
+    };
+    let mut by_rank: BTreeMap<usize, Section<'_>> = BTreeMap::new();
     for e in entries {
         let g = e.goal;
-        let themed = g.theme_keys().iter().filter_map(|k| by_key.get(k)).min();
-        let section = match themed {
-            Some(&i) => i,
+        let themed = g
+            .theme_keys()
+            .iter()
+            .filter_map(|k| section_of_key(k))
+            .min();
+        let rank = match themed {
+            Some(i) => i,
             None => match flagship {
                 Some(i) if g.is_flagship() => i,
                 _ if g.needs().contains("contributor")
@@ -357,9 +364,16 @@ pub(crate) fn post(
                 _ => help + 1,
             },
         };
-        sections[section].entries.push(e);
+        by_rank
+            .entry(rank)
+            .or_insert_with(|| Section {
+                title: title_of(rank),
+                entries: Vec::new(),
+            })
+            .entries
+            .push(e);
     }
-    sections.retain(|s| !s.entries.is_empty());
+    let sections: Vec<Section<'_>> = by_rank.into_values().collect();
     render(config, slate, options, &sections, goals.len())
 }
 
@@ -671,5 +685,51 @@ mod championed_tests {
             }
         }
         assert!(found > 20, "{found}");
+    }
+
+    /// The roadmap the period index files a theme key under is the first
+    /// roadmap, in the index's order, whose theme names the key (as
+    /// `Cx::theme` names it), for every theme key of every goal and
+    /// roadmap of four books.
+    #[test]
+    fn roadmap_of_theme_agrees_with_each_roadmaps_theme() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let books = [
+            "tests/books/showcase",
+            "tests/books/hostile",
+            "tests/books/legacy",
+            ".",
+        ];
+        let mut found = 0;
+        for dir in books {
+            let book = Book::open(&root.join(dir)).unwrap();
+            for period in book.periods() {
+                let slate = book.load(&period);
+                let cx =
+                    crate::render::Cx::new(&book.context, &slate, "", crate::render::Target::Rfc);
+                let index = slate.index();
+                let mut keys: Vec<String> = Vec::new();
+                for g in &slate.goals {
+                    keys.extend(g.theme_keys().iter().cloned());
+                }
+                for r in &slate.roadmaps {
+                    keys.extend([r.key(), r.title_key()].map(str::to_string));
+                }
+                keys.push("no such theme".into());
+                for key in &keys {
+                    let expected = index
+                        .roadmaps
+                        .iter()
+                        .position(|&i| cx.theme(slate.roadmaps[i].theme()).keys().contains(key));
+                    found += usize::from(expected.is_some());
+                    assert_eq!(
+                        index.roadmap_of_theme(key),
+                        expected,
+                        "{dir} {period} {key}"
+                    );
+                }
+            }
+        }
+        assert!(found > 10, "{found}");
     }
 }

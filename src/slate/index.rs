@@ -49,6 +49,21 @@ pub(crate) struct PeriodIndex {
     /// Application area key → its first spelling (by the order of
     /// `roadmaps`) and its roadmaps.
     pub areas: BTreeMap<String, (String, Vec<usize>)>,
+    /// Theme key → the position in `roadmaps` of the first roadmap whose
+    /// theme it names: the roadmap's own theme key, and the key and title
+    /// key of the roadmap that theme resolves to (as `Slate::roadmap_for`
+    /// resolves it).
+    theme_roadmap: HashMap<String, usize>,
+}
+
+/// Each roadmap key and title key to the first of `roadmaps` that has it.
+pub(crate) fn roadmap_keys(roadmaps: &[Roadmap]) -> HashMap<String, usize> {
+    let mut keys = HashMap::new();
+    for (i, r) in roadmaps.iter().enumerate() {
+        keys.entry(r.key().to_string()).or_insert(i);
+        keys.entry(r.title_key().to_string()).or_insert(i);
+    }
+    keys
 }
 
 impl PeriodIndex {
@@ -113,6 +128,16 @@ impl PeriodIndex {
         ix.roadmaps = (0..roadmaps.len()).collect();
         ix.roadmaps
             .sort_by_cached_key(|&i| (roadmaps[i].title.to_lowercase(), &roadmaps[i].file));
+        let resolved = roadmap_keys(roadmaps);
+        for (position, &i) in ix.roadmaps.iter().enumerate() {
+            let own = theme_key(roadmaps[i].theme());
+            if let Some(&j) = resolved.get(&own) {
+                for key in [roadmaps[j].key(), roadmaps[j].title_key()] {
+                    ix.theme_roadmap.entry(key.to_string()).or_insert(position);
+                }
+            }
+            ix.theme_roadmap.entry(own).or_insert(position);
+        }
         for &i in &ix.roadmaps {
             let mut seen = HashSet::new();
             for a in &roadmaps[i].metadata.application_areas {
@@ -127,6 +152,12 @@ impl PeriodIndex {
             }
         }
         ix
+    }
+
+    /// The position in `roadmaps` of the first roadmap whose theme a
+    /// theme key names.
+    pub(crate) fn roadmap_of_theme(&self, key: &str) -> Option<usize> {
+        self.theme_roadmap.get(key).copied()
     }
 
     /// The roadmaps of an application area, by title.
