@@ -637,9 +637,28 @@ pub fn run(
 }
 
 #[cfg(test)]
-mod championed_tests {
+mod index_tests {
     use crate::book::Book;
+    use crate::slate::Slate;
     use std::path::Path;
+
+    /// Calls `f` with each period of four books (the fixtures and the
+    /// project's own book), named `book/period`.
+    fn each_period(mut f: impl FnMut(&str, &Book, &Slate)) {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let books = [
+            "tests/books/showcase",
+            "tests/books/hostile",
+            "tests/books/legacy",
+            ".",
+        ];
+        for dir in books {
+            let book = Book::open(&root.join(dir)).unwrap();
+            for period in book.periods() {
+                f(&format!("{dir}/{period}"), &book, &book.load(&period));
+            }
+        }
+    }
 
     /// The period index's `championed_by`, which the team pages read,
     /// lists the goals the one-by-one check finds, in
@@ -647,89 +666,58 @@ mod championed_tests {
     /// case.
     #[test]
     fn championed_by_agrees_with_each_goals_champion() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let books = [
-            "tests/books/showcase",
-            "tests/books/hostile",
-            "tests/books/legacy",
-            ".",
-        ];
         let mut found = 0;
-        for dir in books {
-            let book = Book::open(&root.join(dir)).unwrap();
-            for period in book.periods() {
-                let slate = book.load(&period);
-                let mut teams: Vec<String> = Vec::new();
-                for g in &slate.goals {
-                    teams.extend(g.metadata.champions.iter().map(|c| c.team.value.clone()));
-                    teams.extend(g.teams_asked().into_iter().map(str::to_string));
-                }
-                teams.extend(teams.clone().iter().map(|t| t.to_ascii_uppercase()));
-                for team in &teams {
-                    let expected: Vec<usize> = slate
-                        .order
-                        .iter()
-                        .copied()
-                        .filter(|&i| {
-                            let g = &slate.goals[i];
-                            g.is_live() && g.champion(team).is_some_and(|c| !c.users.is_empty())
-                        })
-                        .collect();
-                    found += expected.len();
-                    assert_eq!(
-                        slate.index().championed_by(team),
-                        expected,
-                        "{dir} {period} {team}"
-                    );
-                }
+        each_period(|name, _, slate| {
+            let mut teams: Vec<String> = Vec::new();
+            for g in &slate.goals {
+                teams.extend(g.metadata.champions.iter().map(|c| c.team.value.clone()));
+                teams.extend(g.teams_asked().into_iter().map(str::to_string));
             }
-        }
+            teams.extend(teams.clone().iter().map(|t| t.to_ascii_uppercase()));
+            for team in &teams {
+                let expected: Vec<usize> = slate
+                    .order
+                    .iter()
+                    .copied()
+                    .filter(|&i| {
+                        let g = &slate.goals[i];
+                        g.is_live() && g.champion(team).is_some_and(|c| !c.users.is_empty())
+                    })
+                    .collect();
+                found += expected.len();
+                assert_eq!(slate.index().championed_by(team), expected, "{name} {team}");
+            }
+        });
         assert!(found > 20, "{found}");
     }
 
     /// The roadmap the period index files a theme key under is the first
     /// roadmap, in the index's order, whose theme names the key (as
     /// `Cx::theme` names it), for every theme key of every goal and
-    /// roadmap of four books.
+    /// roadmap.
     #[test]
     fn roadmap_of_theme_agrees_with_each_roadmaps_theme() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let books = [
-            "tests/books/showcase",
-            "tests/books/hostile",
-            "tests/books/legacy",
-            ".",
-        ];
         let mut found = 0;
-        for dir in books {
-            let book = Book::open(&root.join(dir)).unwrap();
-            for period in book.periods() {
-                let slate = book.load(&period);
-                let cx =
-                    crate::render::Cx::new(&book.context, &slate, "", crate::render::Target::Rfc);
-                let index = slate.index();
-                let mut keys: Vec<String> = Vec::new();
-                for g in &slate.goals {
-                    keys.extend(g.theme_keys().iter().cloned());
-                }
-                for r in &slate.roadmaps {
-                    keys.extend([r.key(), r.title_key()].map(str::to_string));
-                }
-                keys.push("no such theme".into());
-                for key in &keys {
-                    let expected = index
-                        .roadmaps
-                        .iter()
-                        .position(|&i| cx.theme(slate.roadmaps[i].theme()).keys().contains(key));
-                    found += usize::from(expected.is_some());
-                    assert_eq!(
-                        index.roadmap_of_theme(key),
-                        expected,
-                        "{dir} {period} {key}"
-                    );
-                }
+        each_period(|name, book, slate| {
+            let cx = crate::render::Cx::new(&book.context, slate, "", crate::render::Target::Rfc);
+            let index = slate.index();
+            let mut keys: Vec<String> = Vec::new();
+            for g in &slate.goals {
+                keys.extend(g.theme_keys().iter().cloned());
             }
-        }
+            for r in &slate.roadmaps {
+                keys.extend([r.key(), r.title_key()].map(str::to_string));
+            }
+            keys.push("no such theme".into());
+            for key in &keys {
+                let expected = index
+                    .roadmaps
+                    .iter()
+                    .position(|&i| cx.theme(slate.roadmaps[i].theme()).keys().contains(key));
+                found += usize::from(expected.is_some());
+                assert_eq!(index.roadmap_of_theme(key), expected, "{name} {key}");
+            }
+        });
         assert!(found > 10, "{found}");
     }
 }
