@@ -20,6 +20,10 @@
 //! - `config-links`: N extra link definitions in `book.toml` and a page of
 //!   N references none of them defines, checked (each reference once
 //!   compared its label with every definition).
+//! - `team-pages`: the `selections` book with a tracking snapshot and
+//!   `(((REPORTS)))`, through the preprocessor protocol: N teams' "Recent
+//!   updates" pages in a period of N roadmaps (each page once built a
+//!   section for every roadmap).
 //!
 //! Only the library's entry points are used (`Book::open`, `check`,
 //! `run_protocol`), so each case includes opening a small fixture book.
@@ -166,6 +170,17 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 let book = Book::open(dir).unwrap();
                 black_box(mdbook_goals::check::check(&book, None).unwrap().diags.len())
+            })
+        });
+    }
+    for n in [300, 3_000] {
+        let dir = blowups::team_pages_book(&scratch.join(format!("team-pages-{n}")), n);
+        let input = protocol_input(&dir);
+        group.bench_with_input(BenchmarkId::new("team-pages", n), &input, |b, input| {
+            b.iter(|| {
+                let mut out = Vec::new();
+                run_protocol(&input[..], &mut out, std::io::sink(), false).unwrap();
+                black_box(out.len())
             })
         });
     }

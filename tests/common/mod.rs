@@ -306,6 +306,23 @@ pub mod blowups {
         dir.to_path_buf()
     }
 
+    /// [`selections_book`] with an empty tracking snapshot and
+    /// `(((REPORTS)))` on its selections page: a "Recent updates" page for
+    /// each of the `n` teams, in a period of `n` roadmaps. Goal `I` is in
+    /// roadmap `I` and championed by `team-I`.
+    pub fn team_pages_book(dir: &Path, n: usize) -> PathBuf {
+        let dir = selections_book(dir, n);
+        let at = "2027-03-01T12:00:00Z".parse().unwrap();
+        let empty = mdbook_goals::tracking::Snapshot::new(at, vec![]);
+        fs::create_dir_all(dir.join("tracking")).unwrap();
+        fs::write(dir.join("tracking/2027.json"), empty.to_json()).unwrap();
+        let page = dir.join("src/2027/select.md");
+        let mut text = fs::read_to_string(&page).unwrap();
+        text.push_str("\n## Reports\n\n(((REPORTS)))\n");
+        fs::write(page, text).unwrap();
+        dir
+    }
+
     /// A book in `dir` whose one goal has `n` subgoals, each with a task
     /// table under the work items and an ask table of its own under the
     /// team asks (found by its heading among all the subgoals).
