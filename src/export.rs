@@ -506,10 +506,9 @@ fn funded_export(text: &str, funded: Option<&Funded>) -> FundedExport {
 }
 
 fn roadmap_export(book: &Book, slate: &Slate, r: &Roadmap) -> RoadmapExport {
-    let keys = [r.key(), r.title_key()];
     let mut goals: Vec<String> = slate
         .index()
-        .of_themes(keys.into_iter())
+        .of_roadmap(r)
         .into_iter()
         .map(|i| slate.goals[i].file.clone())
         .collect();

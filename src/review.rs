@@ -96,10 +96,9 @@ pub fn review(book: &Book, slate: &Slate, team: &str) -> String {
     // the index lists, not every goal of the team.
     let asking: HashSet<&str> = goals.iter().map(|g| g.file.as_str()).collect();
     for r in &slate.roadmaps {
-        let keys = [r.key(), r.title_key()];
         let n = slate
             .index()
-            .of_themes(keys.into_iter())
+            .of_roadmap(r)
             .into_iter()
             .filter(|&i| asking.contains(slate.goals[i].file.as_str()))
             .count();

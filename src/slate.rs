@@ -68,9 +68,6 @@ pub struct Slate {
     highlight_sections: std::sync::OnceLock<BTreeMap<String, String>>,
     /// Every file of the period by name (built on first use).
     located: std::sync::OnceLock<BTreeMap<String, Located>>,
-    /// The first roadmap of each theme key and title key (built on first
-    /// use).
-    roadmap_keys: std::sync::OnceLock<HashMap<String, usize>>,
     /// The goals and roadmaps by what directives select them by (built on
     /// first use).
     index: std::sync::OnceLock<PeriodIndex>,
@@ -306,10 +303,8 @@ impl Slate {
 
     /// The first roadmap whose theme or title is `theme`, as keys.
     pub fn roadmap_for(&self, theme: &str) -> Option<&Roadmap> {
-        let keys = self
-            .roadmap_keys
-            .get_or_init(|| index::roadmap_keys(&self.roadmaps));
-        keys.get(&theme_key(theme)).map(|&i| &self.roadmaps[i])
+        let i = self.index().roadmap_named(&theme_key(theme))?;
+        Some(&self.roadmaps[i])
     }
 
     /// The names an argument of this kind may take, for matching and

@@ -49,21 +49,13 @@ pub(crate) struct PeriodIndex {
     /// Application area key → its first spelling (by the order of
     /// `roadmaps`) and its roadmaps.
     pub areas: BTreeMap<String, (String, Vec<usize>)>,
+    /// Roadmap key or title key → the first roadmap (in file order) that
+    /// has it.
+    by_roadmap_key: HashMap<String, usize>,
     /// Theme key → the position in `roadmaps` of the first roadmap whose
     /// theme it names: the roadmap's own theme key, and the key and title
-    /// key of the roadmap that theme resolves to (as `Slate::roadmap_for`
-    /// resolves it).
+    /// key of the roadmap that theme resolves to (`by_roadmap_key`).
     theme_roadmap: HashMap<String, usize>,
-}
-
-/// Each roadmap key and title key to the first of `roadmaps` that has it.
-pub(crate) fn roadmap_keys(roadmaps: &[Roadmap]) -> HashMap<String, usize> {
-    let mut keys = HashMap::new();
-    for (i, r) in roadmaps.iter().enumerate() {
-        keys.entry(r.key().to_string()).or_insert(i);
-        keys.entry(r.title_key().to_string()).or_insert(i);
-    }
-    keys
 }
 
 impl PeriodIndex {
@@ -128,10 +120,15 @@ impl PeriodIndex {
         ix.roadmaps = (0..roadmaps.len()).collect();
         ix.roadmaps
             .sort_by_cached_key(|&i| (roadmaps[i].title.to_lowercase(), &roadmaps[i].file));
-        let resolved = roadmap_keys(roadmaps);
+        for (i, r) in roadmaps.iter().enumerate() {
+            ix.by_roadmap_key.entry(r.key().to_string()).or_insert(i);
+            ix.by_roadmap_key
+                .entry(r.title_key().to_string())
+                .or_insert(i);
+        }
         for (position, &i) in ix.roadmaps.iter().enumerate() {
             let own = theme_key(roadmaps[i].theme());
-            if let Some(&j) = resolved.get(&own) {
+            if let Some(&j) = ix.by_roadmap_key.get(&own) {
                 for key in [roadmaps[j].key(), roadmaps[j].title_key()] {
                     ix.theme_roadmap.entry(key.to_string()).or_insert(position);
                 }
@@ -152,6 +149,17 @@ impl PeriodIndex {
             }
         }
         ix
+    }
+
+    /// The first roadmap (in file order) whose key or title key is `key`.
+    pub(crate) fn roadmap_named(&self, key: &str) -> Option<usize> {
+        self.by_roadmap_key.get(key).copied()
+    }
+
+    /// The live goals of a roadmap: of its key or its title key, as their
+    /// own theme or a subgoal's, in table order.
+    pub(crate) fn of_roadmap(&self, r: &Roadmap) -> Vec<usize> {
+        self.of_themes([r.key(), r.title_key()].into_iter())
     }
 
     /// The position in `roadmaps` of the first roadmap whose theme a
