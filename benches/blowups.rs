@@ -35,7 +35,8 @@
 mod common;
 
 use common::blowups;
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, BenchmarkId, Criterion, criterion_group, criterion_main};
 use mdbook_driver::MDBook;
 use mdbook_goals::book::Book;
 use mdbook_goals::preprocessor::run_protocol;
@@ -66,6 +67,19 @@ fn protocol_input(dir: &Path) -> Vec<u8> {
     let result = run_protocol(&input[..], std::io::sink(), &mut errors, false);
     assert!(result.is_ok(), "{}", String::from_utf8_lossy(&errors));
     input
+}
+
+/// The case `name` at size `n`: the goals preprocessor run through the
+/// protocol on the book at `dir`.
+fn protocol_case(group: &mut BenchmarkGroup<'_, WallTime>, name: &str, n: usize, dir: &Path) {
+    let input = protocol_input(dir);
+    group.bench_with_input(BenchmarkId::new(name, n), &input, |b, input| {
+        b.iter(|| {
+            let mut out = Vec::new();
+            run_protocol(&input[..], &mut out, std::io::sink(), false).unwrap();
+            black_box(out.len())
+        })
+    });
 }
 
 fn bench(c: &mut Criterion) {
@@ -104,14 +118,7 @@ fn bench(c: &mut Criterion) {
             "mentions.md",
             &format!("# Mentions\n\n{}", blowups::mentions(n)),
         );
-        let input = protocol_input(&dir);
-        group.bench_with_input(BenchmarkId::new("mentions", n), &input, |b, input| {
-            b.iter(|| {
-                let mut out = Vec::new();
-                run_protocol(&input[..], &mut out, std::io::sink(), false).unwrap();
-                black_box(out.len())
-            })
-        });
+        protocol_case(&mut group, "mentions", n, &dir);
     }
     for bytes in [100_000, 1_000_000] {
         let dir = page_book(
@@ -175,14 +182,7 @@ fn bench(c: &mut Criterion) {
     }
     for n in [300, 3_000] {
         let dir = blowups::team_pages_book(&scratch.join(format!("team-pages-{n}")), n);
-        let input = protocol_input(&dir);
-        group.bench_with_input(BenchmarkId::new("team-pages", n), &input, |b, input| {
-            b.iter(|| {
-                let mut out = Vec::new();
-                run_protocol(&input[..], &mut out, std::io::sink(), false).unwrap();
-                black_box(out.len())
-            })
-        });
+        protocol_case(&mut group, "team-pages", n, &dir);
     }
     group.finish();
 }
